@@ -1,0 +1,60 @@
+# Navis: `make run` sets up and runs the site; `make test` runs every check CI runs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: run test setup system-packages system-packages-test lint format migrations-check check pytest bench lock clean
+
+## run: set everything up, load demo content, and run web, worker and beat (Ctrl-C stops all)
+run: setup system-packages
+	$(MANAGE) migrate --no-input
+	$(MANAGE) demo_load
+	$(MANAGE) rundev --addr $(ADDR)
+
+## test: install what the tests need, then lint, migration and system checks, and pytest
+test: setup system-packages-test lint migrations-check check pytest
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	touch $@
+
+system-packages:
+	bash scripts/system-packages.sh run
+
+system-packages-test:
+	bash scripts/system-packages.sh test
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: setup
+	$(MANAGE) makemigrations --check --dry-run
+
+check: setup
+	$(MANAGE) check --fail-level WARNING
+
+pytest: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: benchmarks that print figures
+bench: setup system-packages
+	$(PY) -m bench
+
+## lock: re-pin every dependency after editing pyproject.toml
+lock: setup
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NavisConfig(AppConfig):
+    name = "navis"
+    verbose_name = "Navis"

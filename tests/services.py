@@ -1,0 +1,66 @@
+"""The real services the tests use, and how to say clearly which one is missing."""
+
+import os
+
+import psycopg
+import redis
+from django.conf import settings
+
+
+def unreachable_services() -> list[str]:
+    """Name each service the tests need that does not answer, with the variable that points at it."""
+    problems = []
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        problems.append(
+            f"The tests run on PostgreSQL, but DATABASE_URL selects {db['ENGINE']}. "
+            "Set DATABASE_URL=postgres://USER@HOST:PORT/NAME."
+        )
+    else:
+        try:
+            psycopg.connect(
+                host=db["HOST"] or None,
+                port=db["PORT"] or None,
+                user=db["USER"] or None,
+                password=db["PASSWORD"] or None,
+                dbname="postgres",
+                connect_timeout=3,
+            ).close()
+        except psycopg.Error as exc:
+            problems.append(
+                f"PostgreSQL at {db['HOST']}:{db['PORT']} does not answer ({exc.__class__.__name__}). "
+                "Start it, or set DATABASE_URL to a server that runs."
+            )
+    for variable in ("REDIS_URL", "CELERY_BROKER_URL"):
+        url = getattr(settings, variable)
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+        except (redis.RedisError, OSError, ValueError) as exc:
+            problems.append(
+                f"Redis at {url} ({variable}) does not answer ({exc.__class__.__name__}). "
+                f"Start it, or set {variable} to a server that runs."
+            )
+    return problems
+
+
+def database_url_for_subprocess() -> str:
+    """The URL of the database this test run uses (the test database, once it exists)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = db["USER"] or ""
+    if db["PASSWORD"]:
+        auth += f":{db['PASSWORD']}"
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a process (worker, server) that must see what this test run sees."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_subprocess(),
+        "PRIVATE_MEDIA_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.update(extra)
+    return env

@@ -1,0 +1,56 @@
+"""Start a real Celery worker process for a test, and stop it afterwards."""
+
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+from navis.celery import app as celery_app
+from tests.services import subprocess_env
+
+STARTUP_SECONDS = 60
+
+
+@contextmanager
+def celery_worker(log_dir: Path, *, broker_url: str | None = None, **env: str) -> Iterator[subprocess.Popen]:
+    """Run `celery worker` as its own process until the block ends; its log goes to log_dir."""
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    log_path = log_dir / f"worker-{uuid.uuid4().hex[:8]}.log"
+    broker_url = broker_url or settings.CELERY_BROKER_URL
+    environment = subprocess_env(CELERY_BROKER_URL=broker_url, **env)
+    command = [sys.executable, "-m", "celery", "-A", "navis", "worker", "--loglevel=INFO", "--concurrency=1"]
+    command += ["--hostname", name, "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    try:
+        _wait_until_ready(process, log_path)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_ready(process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The Celery worker exited with {process.returncode}:\n{log_path.read_text()}")
+        if " ready." in log_path.read_text():
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"The Celery worker was not ready after {STARTUP_SECONDS} s:\n{log_path.read_text()}")
+
+
+def purge_queues() -> None:
+    """Drop messages an earlier run left in the test broker."""
+    celery_app.control.purge()
