@@ -48,8 +48,9 @@ pytest: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## bench: benchmarks that print figures
-bench: setup system-packages
-	$(PY) -m bench
+bench: setup
+	bash scripts/system-packages.sh bench
+	$(PY) -m bench $(BENCH)
 
 ## lock: re-pin every dependency after editing pyproject.toml
 lock: setup

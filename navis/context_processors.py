@@ -1,6 +1,25 @@
+from functools import cache
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 
-def site(request: HttpRequest) -> dict[str, str]:
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+@cache
+def navigation_urls() -> dict[str, str]:
+    # Reversed once per process: the header is on every page and its links never change.
+    names = {
+        "home": "home",
+        "cancer_types": "articles:cancer_type_list",
+        "search": "articles:search",
+        "admin": "admin:index",
+        "account": "account_email",
+        "login": "account_login",
+        "logout": "account_logout",
+        "signup": "account_signup",
+    }
+    return {key: reverse(name) for key, name in names.items()}
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, "nav": navigation_urls()}

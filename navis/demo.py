@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from navis.models import User
@@ -23,6 +24,15 @@ class DemoLogin:
 
 DEMO_LOGINS: list[DemoLogin] = [
     DemoLogin("administrator", "admin@navis.test", "Alex Admin", is_staff=True, is_superuser=True),
+    DemoLogin("editor", "editor@navis.test", "Eddie Editor", is_staff=True, groups=("Editor",)),
+    DemoLogin(
+        "medical reviewer",
+        "reviewer@navis.test",
+        "Dr Morgan Reyes",
+        credentials="MD, Medical Oncology",
+        is_staff=True,
+        groups=("Medical reviewer",),
+    ),
     DemoLogin("patient", "patient@navis.test", "Pat Patient"),
 ]
 
@@ -43,8 +53,6 @@ def demo_user_load(login: DemoLogin) -> User:
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
     if login.groups:
-        from django.contrib.auth.models import Group
-
         user.groups.set(Group.objects.filter(name__in=login.groups))
     EmailAddress.objects.update_or_create(user=user, email=login.email, defaults={"verified": True, "primary": True})
     return user

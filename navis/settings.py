@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -237,6 +239,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "navis.tasks.heartbeat_record", "schedule": 60.0},
+    # Each run publishes everything due by then, so a missed tick only delays to the next one.
+    "publish-due-articles": {
+        "task": "articles.tasks.publish_due_articles",
+        "schedule": env.float("ARTICLES_PUBLISH_INTERVAL", default=60.0),
+    },
+    "flag-overdue-reviews": {"task": "articles.tasks.flag_overdue_reviews", "schedule": 3600.0},
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The broker that needs no server: messages are files in a folder that web, worker and
@@ -286,4 +294,5 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.views import robots_txt
 from navis import views
 
 admin.site.site_header = "Navis staff"
@@ -9,6 +10,9 @@ admin.site.index_title = "Work"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("articles.urls")),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),

@@ -1,14 +1,29 @@
+from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from articles import selectors
+from articles.cache import public_page
+from articles.sitemaps import SITEMAPS
 from navis.health import readiness
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    context = {
+        "featured": selectors.articles_featured(),
+        "latest": selectors.articles_latest(),
+        "cancer_types": selectors.cancer_types_with_articles(),
+    }
+    return TemplateResponse(request, "home.html", context)
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return django_sitemap(request, sitemaps=SITEMAPS)
 
 
 @never_cache

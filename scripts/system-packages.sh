@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Install the Debian packages Navis needs, skipping those already installed.
-# Usage: scripts/system-packages.sh run|test
+# Usage: scripts/system-packages.sh run|test|bench
 set -euo pipefail
 
 run_packages=(libmagic1)
 # Tests also drive a real browser.
 test_packages=("${run_packages[@]}" chromium chromium-driver)
+# Benchmarks load the server with wrk.
+bench_packages=("${run_packages[@]}" wrk)
 
 case "${1:-run}" in
   run) wanted=("${run_packages[@]}") ;;
   test) wanted=("${test_packages[@]}") ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  bench) wanted=("${bench_packages[@]}") ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -10,6 +10,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit("The tests need real services:\n  " + "\n  ".join(problems), returncode=3)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A transactional test empties every table when it ends, including the groups and permissions
+    # that migrations create; restoring them keeps later tests independent of the order they run in.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )
+
+
 @pytest.fixture(scope="session")
 def private_media_root(tmp_path_factory: pytest.TempPathFactory):
     return tmp_path_factory.mktemp("private-media")
@@ -28,3 +39,13 @@ def private_media(settings, private_media_root):
 @pytest.fixture
 def worker_logs(tmp_path_factory: pytest.TempPathFactory):
     return tmp_path_factory.mktemp("worker-logs")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty shared cache (Redis, as in production)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

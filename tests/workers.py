@@ -31,13 +31,31 @@ def celery_worker(log_dir: Path, *, broker_url: str | None = None, **env: str) -
         _wait_until_ready(process, log_path)
         yield process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        _stop(process)
+
+
+@contextmanager
+def celery_beat(log_dir: Path, **env: str) -> Iterator[subprocess.Popen]:
+    """Run `celery beat` as its own process until the block ends, with its schedule file in log_dir."""
+    log_path = log_dir / f"beat-{uuid.uuid4().hex[:8]}.log"
+    schedule = log_dir / f"beat-schedule-{uuid.uuid4().hex[:8]}"
+    command = [sys.executable, "-m", "celery", "-A", "navis", "beat", "--loglevel=INFO", f"--schedule={schedule}"]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=subprocess_env(**env))
+    try:
+        yield process
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _wait_until_ready(process: subprocess.Popen, log_path: Path) -> None:

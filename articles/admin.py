@@ -1,0 +1,291 @@
+import difflib
+from datetime import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from articles import cache, services
+from articles.content import PageContent
+from articles.models import (
+    Article,
+    ArticleQuestion,
+    ArticleResource,
+    ArticleRevision,
+    ArticleSource,
+    CancerType,
+    Topic,
+)
+from articles.views import article_page
+from articles.workflow import WorkflowError, available_actions
+
+
+@admin.register(CancerType)
+class CancerTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Names and descriptions show on cached public pages.
+        cache.clear_article_pages()
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+# Links staff paste without a scheme are taken to be https.
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class QuestionInline(admin.TabularInline):
+    model = ArticleQuestion
+    extra = 1
+    fields = ("order", "text")
+    verbose_name = "question to ask your care team"
+    verbose_name_plural = "questions to ask your care team"
+
+
+class ResourceInline(admin.TabularInline):
+    model = ArticleResource
+    extra = 1
+    fields = ("order", "name", "url", "note")
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    verbose_name = "where to find more information"
+    verbose_name_plural = "where to find more information"
+
+
+class SourceInline(admin.TabularInline):
+    model = ArticleSource
+    extra = 1
+    fields = ("order", "title", "publisher", "url", "guideline_version", "accessed_on")
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue")]
+
+    def queryset(self, request, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        return queryset
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "cancer_type", "status_badge", "live", "review_overdue", "updated_at")
+    list_filter = ("status", ReviewOverdueFilter, "cancer_type", "featured", "topics")
+    list_select_related = ("cancer_type",)
+    search_fields = ("title", "summary", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("related",)
+    filter_horizontal = ("topics",)
+    inlines = (QuestionInline, ResourceInline, SourceInline)
+    change_form_template = "admin/articles/article/change_form.html"
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "cancer_type", "topics", "summary")}),
+        ("The answer", {"fields": ("body",)}),
+        ("About this page", {"fields": ("byline", "how_made", "disclaimer", "next_review_due", "featured", "related")}),
+    )
+
+    def view_on_site(self, obj: Article) -> str | None:
+        return obj.get_absolute_url() if obj.is_live else None
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj: Article) -> str:
+        return format_html('<span class="status status--{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description="live", boolean=True, ordering="live_revision")
+    def live(self, obj: Article) -> bool:
+        return obj.is_live
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.published_at else self.prepopulated_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # Links to a published page must keep working.
+        return ("slug",) if obj and obj.published_at else ()
+
+    def save_model(self, request, obj: Article, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        revision = services.article_revision_record(article=form.instance, user=request.user)
+        if revision and change and form.instance.is_live:
+            messages.info(
+                request,
+                f"Saved as revision {revision.number}, a new draft. The public page still shows the approved text "
+                "until this one is approved and published.",
+            )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/workflow/<str:action>/", wrap(self.workflow_view), name="articles_article_workflow"),
+            path("<int:pk>/preview/", wrap(self.preview_view), name="articles_article_preview"),
+            path("<int:pk>/revisions/<int:number>/", wrap(self.revision_view), name="articles_article_revision"),
+            path(
+                "<int:pk>/revisions/<int:number>/restore/",
+                wrap(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_or_404(self, request: HttpRequest, pk: int) -> Article:
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if article is not None:
+            extra_context.update(
+                actions=[t for t in available_actions(article.status) if request.user.has_perm(t.permission)],
+                schedule_form=ScheduleForm(),
+                revisions=article.revisions.select_related("created_by", "approved_by")[:50],
+                events=article.events.select_related("actor", "revision")[:50],
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        article = self._article_or_404(request, pk)
+        return article_page(request, PageContent.preview(article), article=article, preview=True)
+
+    def revision_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
+        article = self._article_or_404(request, pk)
+        revision = get_object_or_404(
+            ArticleRevision.objects.select_related("created_by"), article=article, number=number
+        )
+        previous = article.revisions.filter(number__lt=number).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Revision {revision.number} of “{article.title}”",
+            "article": article,
+            "revision": revision,
+            "previous": previous,
+            "diff": revision_diff(previous, revision),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision.html", context)
+
+    @method_decorator(require_POST)
+    def workflow_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        return _workflow(self._article_or_404(request, pk), request, action)
+
+    @method_decorator(require_POST)
+    def restore_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
+        article = self._article_or_404(request, pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(ArticleRevision, article=article, number=number)
+        new_revision = services.article_restore_revision(article=article, revision=revision, user=request.user)
+        messages.success(request, f"Revision {number} restored as revision {new_revision.number}, a new draft.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
+
+
+def _workflow(article: Article, request: HttpRequest, action: str) -> HttpResponse:
+    pk = article.pk
+    change_url = reverse("admin:articles_article_change", args=[pk])
+    user = request.user
+    try:
+        if action == "submit":
+            services.article_submit(article=article, user=user)
+        elif action == "approve":
+            services.article_approve(article=article, user=user, comment=request.POST.get("comment", ""))
+        elif action == "send_back":
+            services.article_send_back(article=article, user=user, comment=request.POST.get("comment", ""))
+        elif action == "publish":
+            services.article_publish(article=article, user=user)
+        elif action == "schedule":
+            form = ScheduleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError({"publish_at": "Give the date and time to publish at."})
+            services.article_schedule(article=article, user=user, publish_at=_aware(form.cleaned_data["publish_at"]))
+        elif action == "unschedule":
+            services.article_unschedule(article=article, user=user)
+        elif action == "unpublish":
+            services.article_unpublish(article=article, user=user)
+        elif action == "republish":
+            services.article_republish(article=article, user=user)
+        else:
+            raise WorkflowError(f"Unknown action {action!r}.")
+    except (WorkflowError, PermissionDenied, ValidationError) as exc:
+        # Say why nothing changed, next to the buttons; never fail silently.
+        messages.error(request, _reason(exc))
+    else:
+        article.refresh_from_db()
+        messages.success(request, f"“{article.title}” is now {article.get_status_display().lower()}.")
+    return HttpResponseRedirect(change_url)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "That is not allowed."
+
+
+def revision_diff(previous: ArticleRevision | None, revision: ArticleRevision) -> list[tuple[str, str]]:
+    """Lines of a unified diff between two revisions' content, each with its kind (add, remove, context)."""
+
+    def lines(content: dict | None) -> list[str]:
+        if not content:
+            return []
+        out = []
+        for key in ("title", "summary", "byline", "how_made", "disclaimer", "next_review_due", "cancer_type_id"):
+            out.append(f"{key}: {content.get(key) or ''}")
+        out.append("body:")
+        out.extend(content.get("body", "").splitlines())
+        out.extend(f"question: {q}" for q in content.get("questions", []))
+        out.extend(f"resource: {r['name']} <{r['url']}> {r['note']}" for r in content.get("resources", []))
+        out.extend(
+            f"source: {s['title']}, {s['publisher']} <{s['url']}> {s['guideline_version']} {s['accessed_on']}"
+            for s in content.get("sources", [])
+        )
+        out.append(f"topics: {content.get('topic_ids')}  related: {content.get('related_ids')}")
+        return out
+
+    diff = difflib.unified_diff(
+        lines(previous.content if previous else None), lines(revision.content), lineterm="", n=2
+    )
+    result = []
+    for line in list(diff)[2:]:
+        kind = {"+": "add", "-": "remove", "@": "hunk"}.get(line[:1], "context")
+        result.append((kind, line))
+    return result

@@ -1,0 +1,228 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from navis.models import TimeStampedModel
+
+
+class CancerType(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="One or two plain sentences shown on its page.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:cancer_type", args=[self.slug])
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleStatus(models.TextChoices):
+    """Where the working copy of an article stands. Transitions: articles/workflow.py."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In medical review"
+    APPROVED = "approved", "Approved"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class HowMade(models.TextChoices):
+    AI_DRAFTED = "ai_drafted", "drafted by AI from the named sources, then edited and medically reviewed"
+    STAFF_WRITTEN = "staff_written", "written by Navis staff and medically reviewed"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """Articles the public can read: those with a live revision."""
+        return self.filter(live_revision__isnull=False)
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Published articles with what a list of cards shows, newest first."""
+        return (
+            self.published()
+            .select_related("live_revision", "live_revision__cancer_type")
+            .order_by("-published_at", "-id")
+        )
+
+    def review_overdue(self) -> "ArticleQuerySet":
+        """Published articles whose next medical review date has passed."""
+        return self.published().filter(review_overdue=True)
+
+
+class Article(TimeStampedModel):
+    """An article's working copy, edited by staff. The public reads its live revision only."""
+
+    title = models.CharField("question", max_length=200, help_text="The reader's question, as they would ask it.")
+    slug = models.SlugField(max_length=200, unique=True)
+    cancer_type = models.ForeignKey(CancerType, on_delete=models.PROTECT, related_name="articles")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two sentences: shown in lists and search results, and as the meta description.",
+    )
+    body = models.TextField(
+        help_text=(
+            "Markdown. Start with the short answer. Use ## for sections and ### for sub-sections, "
+            "numbered lists for steps. Links belong under resources and sources."
+        )
+    )
+    byline = models.CharField(max_length=150, default="Navis AI", help_text='An author\'s name, or "Navis AI".')
+    how_made = models.CharField(max_length=20, choices=HowMade.choices, default=HowMade.AI_DRAFTED)
+    disclaimer = models.TextField(blank=True, help_text="Leave empty to show the site-wide disclaimer.")
+    related = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="+")
+    featured = models.BooleanField(default=False, help_text="Shown first on the home page.")
+    next_review_due = models.DateField(null=True, blank=True, help_text="When a medical reviewer should look again.")
+
+    status = models.CharField(max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT, db_index=True)
+    publish_at = models.DateTimeField(null=True, blank=True, help_text="When a scheduled article goes live.")
+    live_revision = models.ForeignKey(
+        "ArticleRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    review_overdue = models.BooleanField(default=False, editable=False, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        permissions = [
+            ("submit_article", "Can submit an article for medical review"),
+            ("review_article", "Can approve an article or send it back"),
+            ("publish_article", "Can publish, schedule and unpublish approved articles"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def is_live(self) -> bool:
+        return self.live_revision_id is not None
+
+
+class ArticleQuestion(models.Model):
+    """A question the reader can take to their care team."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ArticleResource(models.Model):
+    """Where to find more information."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="resources")
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    note = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleSource(models.Model):
+    """A source the article is grounded in."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    guideline_version = models.CharField(max_length=100, blank=True)
+    accessed_on = models.DateField(default=timezone.localdate)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ArticleRevision(models.Model):
+    """An immutable snapshot of everything a reader would see, recorded at every change."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField(help_text="Every field of the working copy, as it was.")
+    # Denormalised from content for public lists, search and feeds.
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300)
+    cancer_type = models.ForeignKey(CancerType, on_delete=models.PROTECT, related_name="+")
+    next_review_due = models.DateField(null=True, blank=True)
+    body_html = models.TextField(help_text="The body, rendered and sanitised.")
+    body_text = models.TextField(help_text="The body as plain text, for search.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="article_revision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (revision {self.number})"
+
+
+class ArticleEvent(models.Model):
+    """Who moved an article through the workflow, when, and why."""
+
+    class Action(models.TextChoices):
+        EDITED = "edited", "Edited"
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved"
+        SENT_BACK = "sent_back", "Sent back"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNSCHEDULED = "unscheduled", "Schedule cancelled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        RESTORED = "restored", "Restored an earlier revision"
+        REVIEW_OVERDUE = "review_overdue", "Medical review overdue"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    revision = models.ForeignKey(ArticleRevision, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor or 'Navis'}"

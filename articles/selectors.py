@@ -1,0 +1,112 @@
+"""Reads the public pages need, each with a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from articles.models import Article, CancerType
+
+SEARCH_RESULTS_LIMIT = 30
+# What the public page reads: not the working copy, nor the revision's search text.
+LIVE_PAGE_FIELDS = (
+    "slug",
+    "published_at",
+    "live_revision__number",
+    "live_revision__content",
+    "live_revision__body_html",
+    "live_revision__approved_at",
+    "live_revision__cancer_type__name",
+    "live_revision__cancer_type__slug",
+    "live_revision__approved_by__email",
+    "live_revision__approved_by__full_name",
+    "live_revision__approved_by__credentials",
+)
+
+
+def article_live_get(*, slug: str) -> Article:
+    """Return a published article with its live revision, cancer type and reviewer, or 404."""
+    try:
+        return (
+            Article.objects.published()
+            .select_related("live_revision", "live_revision__cancer_type", "live_revision__approved_by")
+            .only(*LIVE_PAGE_FIELDS)
+            .get(slug=slug)
+        )
+    except Article.DoesNotExist:
+        raise Http404("No published article here.") from None
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    url: str
+    title: str
+    summary: str
+    cancer_type_name: str
+
+
+def article_cards(*, ids: list[int], exclude_id: int | None = None) -> list[ArticleCard]:
+    """Cards for the published articles among `ids` (unpublished ones drop out), in one light query."""
+    if not ids:
+        return []
+    rows = (
+        Article.objects.published()
+        .filter(pk__in=ids)
+        .exclude(pk=exclude_id)
+        .order_by("-published_at")
+        .values_list("slug", "live_revision__title", "live_revision__summary", "live_revision__cancer_type__name")
+    )
+    return [
+        ArticleCard(reverse("articles:detail", args=[slug]), title, summary, type_name)
+        for slug, title, summary, type_name in rows
+    ]
+
+
+def articles_latest(*, limit: int = 6) -> QuerySet[Article]:
+    return Article.objects.for_listing()[:limit]
+
+
+def articles_featured(*, limit: int = 3) -> QuerySet[Article]:
+    return Article.objects.for_listing().filter(featured=True)[:limit]
+
+
+def articles_for_cancer_type(*, cancer_type: CancerType) -> QuerySet[Article]:
+    return Article.objects.for_listing().filter(live_revision__cancer_type=cancer_type)
+
+
+def cancer_types_with_articles() -> QuerySet[CancerType]:
+    """Cancer types that have at least one published article."""
+    return CancerType.objects.filter(articles__live_revision__isnull=False).distinct().order_by("order", "name")
+
+
+def articles_search(*, query: str) -> list[Article]:
+    """Published articles matching `query`, best first: ranked full-text search on PostgreSQL."""
+    query = query.strip()[:200]
+    if not query:
+        return []
+    articles = Article.objects.for_listing()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("live_revision__title", weight="A", config="english")
+            + SearchVector("live_revision__summary", weight="B", config="english")
+            + SearchVector("live_revision__body_text", weight="C", config="english")
+        )
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return list(
+            articles.annotate(rank=SearchRank(vector, search_query))
+            .filter(rank__gt=0.0)
+            .order_by("-rank", "-published_at")[:SEARCH_RESULTS_LIMIT]
+        )
+    # SQLite on a laptop: every word must appear somewhere in the text.
+    condition = Q()
+    for word in query.split()[:10]:
+        condition &= (
+            Q(live_revision__title__icontains=word)
+            | Q(live_revision__summary__icontains=word)
+            | Q(live_revision__body_text__icontains=word)
+        )
+    return list(articles.filter(condition)[:SEARCH_RESULTS_LIMIT])

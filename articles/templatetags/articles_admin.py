@@ -1,0 +1,11 @@
+from django import template
+
+from articles.models import Article
+
+register = template.Library()
+
+
+@register.simple_tag
+def articles_review_overdue_count() -> int:
+    """How many published articles are past their medical review date."""
+    return Article.objects.review_overdue().count()

@@ -1,0 +1,101 @@
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from articles import selectors
+from articles.cache import public_page
+from articles.content import PageContent
+from articles.models import Article, CancerType
+from navis.context_processors import navigation_urls
+
+DEFAULT_DISCLAIMER = (
+    "This page gives general information, not medical advice. It cannot take your own situation into "
+    "account. Always talk to your oncologist or care team before making any decision about your treatment."
+)
+
+
+def article_json_ld(page: PageContent, canonical_url: str) -> str:
+    """schema.org MedicalWebPage data, escaped to sit safely inside a script element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "headline": page.title,
+        "name": page.title,
+        "description": page.summary,
+        "url": canonical_url,
+        "inLanguage": "en",
+        "about": {"@type": "MedicalCondition", "name": page.cancer_type.name},
+        "author": {"@type": "Organization" if page.byline == "Navis AI" else "Person", "name": page.byline},
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
+        "citation": [
+            {"@type": "CreativeWork", "name": s.title, "url": s.url, "publisher": s.publisher} for s in page.sources
+        ],
+    }
+    if page.published_at:
+        data["datePublished"] = page.published_at.date().isoformat()
+    if page.reviewed_at:
+        data["lastReviewed"] = page.reviewed_at.date().isoformat()
+        data["reviewedBy"] = {"@type": "Person", "name": page.reviewed_by_name}
+        if page.reviewed_by_credentials:
+            data["reviewedBy"]["honorificSuffix"] = page.reviewed_by_credentials
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
+
+
+def article_page(request: HttpRequest, page: PageContent, *, article: Article | None, preview: bool) -> HttpResponse:
+    """Render the article template; the public page and the staff preview share it."""
+    canonical_url = f"{settings.SITE_URL}{reverse('articles:detail', args=[page.slug])}"
+    related = selectors.article_cards(ids=page.related_ids, exclude_id=article.pk if article else None)
+    context = {
+        "page": page,
+        "dates": page.dates,
+        "related": related,
+        "cancer_type_url": page.cancer_type.get_absolute_url(),
+        "cta_url": f"{navigation_urls()['signup']}?{urlencode({'article': page.slug})}",
+        "disclaimer": page.disclaimer or DEFAULT_DISCLAIMER,
+        "canonical_url": canonical_url,
+        "json_ld": article_json_ld(page, canonical_url),
+        "preview": preview,
+    }
+    return TemplateResponse(request, "articles/article_detail.html", context)
+
+
+@require_GET
+@public_page
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = selectors.article_live_get(slug=slug)
+    return article_page(request, PageContent.live(article), article=article, preview=False)
+
+
+@require_GET
+@public_page
+def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cancer_type = get_object_or_404(CancerType, slug=slug)
+    articles = selectors.articles_for_cancer_type(cancer_type=cancer_type)
+    return TemplateResponse(
+        request, "articles/cancer_type_detail.html", {"cancer_type": cancer_type, "articles": articles}
+    )
+
+
+@require_GET
+def cancer_type_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "articles/cancer_type_list.html", {"cancer_types": selectors.cancer_types_with_articles()})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = selectors.articles_search(query=query)
+    return render(request, "articles/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return render(request, "robots.txt", {"SITE_URL": settings.SITE_URL}, content_type="text/plain")

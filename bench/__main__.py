@@ -1,0 +1,22 @@
+"""Run the benchmarks: `python -m bench` runs them all, `python -m bench NAME` one of them."""
+
+import importlib
+import sys
+
+BENCHMARKS = ["article_page"]
+
+
+def main(argv: list[str]) -> int:
+    names = argv or BENCHMARKS
+    for name in names:
+        if name not in BENCHMARKS:
+            print(f"Unknown benchmark {name!r}; there are: {', '.join(BENCHMARKS)}", file=sys.stderr)
+            return 2
+    for name in names:
+        print(f"\n== {name} ==", flush=True)
+        importlib.import_module(f"bench.{name}").main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,78 @@
+import factory
+from django.contrib.auth.models import Group
+
+from articles.models import Article, CancerType, Topic
+from navis.models import User
+
+PASSWORD = "a long test password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+        if create:
+            self.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class CancerTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CancerType
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Cancer type {n}")
+    slug = factory.Sequence(lambda n: f"cancer-type-{n}")
+    description = "A short description."
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A working copy with questions, resources and sources (counts set with questions=N etc.)."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"What does test finding {n} mean?")
+    slug = factory.Sequence(lambda n: f"what-does-test-finding-{n}-mean")
+    cancer_type = factory.SubFactory(CancerTypeFactory)
+    summary = "A short, plain summary of the answer for lists and search results."
+    body = "The short answer first.\n\n## How it works\n\n1. **First** step.\n2. **Second** step.\n"
+    byline = "Navis AI"
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        for i in range(2 if extracted is None else extracted):
+            self.questions.create(text=f"Question {i + 1} for my team?", order=i)
+
+    @factory.post_generation
+    def resources(self, create, extracted, **kwargs):
+        for i in range(1 if extracted is None else extracted):
+            self.resources.create(name=f"Resource {i + 1}", url=f"https://example.org/r{i}", note="A note.", order=i)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        for i in range(1 if extracted is None else extracted):
+            self.sources.create(
+                title=f"Source {i + 1}", publisher="Publisher", url=f"https://example.org/s{i}", order=i
+            )
