@@ -1,0 +1,264 @@
+"""Patients' cases and the records they share. Status transitions: uploads/workflow.py."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from navis.models import TimeStampedModel
+
+
+class ConsentText(models.Model):
+    """One version of what a patient agrees to before sharing records. Never edited once in use."""
+
+    version = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200, default="Before you share your records")
+    body = models.TextField(help_text="Markdown: what we do with the records, who sees them, how long we keep them.")
+    # Each key is one checkbox the patient must tick; the label is what they read beside it.
+    items = models.JSONField(
+        default=list, help_text='A list of {"key": ..., "label": ...}: each is a checkbox the patient must tick.'
+    )
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while it is a draft.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Consent text v{self.version}"
+
+
+class Consent(models.Model):
+    """A patient's agreement to one version of the consent text, with where and when it was given."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="consents")
+    accepted_items = models.JSONField(default=list)
+    accepted_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} agreed to v{self.consent_text.version} on {self.accepted_at:%Y-%m-%d}"
+
+
+class Lead(models.Model):
+    """A reader who clicked a call to action, followed through sign-up to a case."""
+
+    class Step(models.TextChoices):
+        CLICKED = "clicked", "Clicked the call to action"
+        SIGNED_UP = "signed_up", "Signed up"
+        CONSENTED = "consented", "Consented"
+        SUBMITTED = "submitted", "Submitted a case"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
+    utm_source = models.CharField(max_length=200, blank=True)
+    utm_medium = models.CharField(max_length=200, blank=True)
+    utm_campaign = models.CharField(max_length=200, blank=True)
+    utm_term = models.CharField(max_length=200, blank=True)
+    utm_content = models.CharField(max_length=200, blank=True)
+    referrer = models.URLField(max_length=1000, blank=True)
+    contact_consent = models.BooleanField(default=False, help_text="Agreed, by its own unticked box, to be contacted.")
+    step = models.CharField(max_length=20, choices=Step.choices, default=Step.CLICKED, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Lead {self.public_id} ({self.get_step_display()})"
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    PROCESSING = "processing", "Processing"
+    WAITING_FOR_REVIEW = "waiting_for_review", "Waiting for review"
+    IN_REVIEW = "in_review", "In review"
+    GUIDANCE_READY = "guidance_ready", "Guidance ready"
+    NEEDS_ATTENTION = "needs_attention", "Needs attention"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Stage(models.TextChoices):
+    UNKNOWN = "unknown", "I don't know"
+    STAGE_0 = "0", "Stage 0"
+    STAGE_1 = "1", "Stage 1"
+    STAGE_2 = "2", "Stage 2"
+    STAGE_3 = "3", "Stage 3"
+    STAGE_4 = "4", "Stage 4"
+
+
+class CaseQuerySet(models.QuerySet):
+    def owned_by(self, user) -> "CaseQuerySet":
+        """Cases the user may see as their owner."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+    def open(self) -> "CaseQuerySet":
+        """Cases a patient can still add to."""
+        return self.exclude(status__in=[CaseStatus.WITHDRAWN, CaseStatus.GUIDANCE_READY])
+
+
+class Case(TimeStampedModel):
+    """A patient's request for guidance: what they told us, and the records they shared."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases")
+    status = models.CharField(max_length=30, choices=CaseStatus.choices, default=CaseStatus.DRAFT, db_index=True)
+    consent = models.ForeignKey(Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    lead = models.ForeignKey(Lead, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+
+    # About the diagnosis, as the patient tells it.
+    cancer_type = models.ForeignKey(
+        "articles.CancerType", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    cancer_type_other = models.CharField("another cancer type", max_length=200, blank=True)
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.UNKNOWN)
+    biomarkers = models.JSONField(default=dict, blank=True, help_text="Marker name to the result the patient gave.")
+    biomarkers_other = models.TextField("other test results", blank=True)
+    treatment_so_far = models.TextField(blank=True)
+    current_treatment = models.TextField(blank=True)
+    questions = models.TextField("your questions", blank=True)
+
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Written by the pipeline when every document is done: what staff read first.
+    summary = models.JSONField(default=dict, blank=True)
+    priority = models.PositiveSmallIntegerField(default=3, help_text="1 is the most urgent.")
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Case {str(self.public_id)[:8]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("uploads:case_detail", args=[self.public_id])
+
+
+class DocumentStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    SCANNING = "scanning", "Scanning"
+    PENDING_SCAN = "pending_scan", "Waiting for the virus scanner"
+    CLEAN = "clean", "Clean"
+    QUARANTINED = "quarantined", "Quarantined"
+    EXTRACTING = "extracting", "Reading"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    DELETED = "deleted", "Deleted"
+
+
+class DocumentKind(models.TextChoices):
+    PATHOLOGY = "pathology", "Pathology report"
+    IMAGING = "imaging", "Imaging report"
+    LABS = "labs", "Lab results"
+    LETTER = "letter", "Clinic letter"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not read yet"
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    # A random name in a folder per case: nothing of the patient's own file name reaches the disk.
+    return f"cases/{instance.case.public_id}/{uuid.uuid4().hex}"
+
+
+def safe_copy_upload_to(instance: "Document", filename: str) -> str:
+    return f"cases/{instance.case.public_id}/safe/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """One record a patient uploaded: the original, untouched, and what the pipeline made of it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    status = models.CharField(
+        max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.RECEIVED, db_index=True
+    )
+    original_name = models.CharField(max_length=255, help_text="The file's name as the patient had it, made safe.")
+    file = models.FileField(upload_to=document_upload_to, max_length=300)
+    content_type = models.CharField(max_length=100, help_text="Detected from the content, not the name.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.UNKNOWN)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    extracted_text = models.TextField(blank=True)
+    findings = models.JSONField(default=dict, blank=True)
+    safe_copy = models.FileField(upload_to=safe_copy_upload_to, max_length=300, blank=True)
+    safe_copy_content_type = models.CharField(max_length=100, blank=True)
+    scan_result = models.CharField(max_length=200, blank=True, help_text="The scanner's verdict or signature.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            # The same file twice in a case is kept once (a deleted one no longer counts).
+            models.UniqueConstraint(
+                fields=["case", "sha256"], condition=~Q(status="deleted"), name="document_unique_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseEvent(models.Model):
+    """A step in a case's life, for the patient's timeline and the staff history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=500, blank=True, help_text="For staff; never shown to the patient.")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_status_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessLog(models.Model):
+    """Who viewed or downloaded which patient data, when and from where. Rows are only ever added."""
+
+    class Action(models.TextChoices):
+        VIEW_CASE = "view_case", "Viewed a case"
+        VIEW_DOCUMENT = "view_document", "Viewed a document"
+        DOWNLOAD_DOCUMENT = "download_document", "Downloaded a document"
+        EXPORT = "export", "Exported all their data"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    case = models.ForeignKey(Case, null=True, on_delete=models.SET_NULL, related_name="access_logs")
+    document = models.ForeignKey(Document, null=True, on_delete=models.SET_NULL, related_name="access_logs")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
