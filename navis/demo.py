@@ -1,14 +1,23 @@
 """Demo accounts for a local run. Loading twice changes nothing but the demo passwords."""
 
+import time
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import encrypt
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from navis.models import User
 
 DEMO_PASSWORD = "navis-demo-password"  # noqa: S105 - demo accounts load only with DEBUG on
+# The authenticator-app secret of every demo staff account (staff need two-factor for the admin).
+# Add it to an authenticator app, or run `manage.py demo_code` for the current code.
+DEMO_TOTP_SECRET = "NAVISDEMONAVISDEMONAVISDEMONAVIS"  # noqa: S105 - loads only with DEBUG on
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,22 @@ def demo_user_load(login: DemoLogin) -> User:
     if login.groups:
         user.groups.set(Group.objects.filter(name__in=login.groups))
     EmailAddress.objects.update_or_create(user=user, email=login.email, defaults={"verified": True, "primary": True})
+    if login.is_staff:
+        demo_two_factor_load(user)
     return user
+
+
+def demo_two_factor_load(user: User) -> None:
+    """Give a demo staff account the fixed demo authenticator secret, and recovery codes."""
+    Authenticator.objects.update_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}}
+    )
+    RecoveryCodes.activate(user)
+
+
+def totp_code_now(secret: str = DEMO_TOTP_SECRET) -> str:
+    """The code an authenticator app holding `secret` shows at this moment."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 def load() -> None:

@@ -41,6 +41,32 @@ def worker_logs(tmp_path_factory: pytest.TempPathFactory):
     return tmp_path_factory.mktemp("worker-logs")
 
 
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """A superuser with two-factor set up, as every staff account must have."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.factories import PASSWORD, TOTP_SECRET
+
+    user = django_user_model.objects.create_superuser(email="admin@example.com", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """A client signed in as the superuser through the real login and two-factor pages."""
+    from django.test import Client
+
+    from tests.logins import log_in
+
+    client = Client()
+    log_in(client, admin_user.email)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty shared cache (Redis, as in production)."""

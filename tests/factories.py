@@ -1,10 +1,15 @@
 import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from articles.models import Article, CancerType, Topic
 from navis.models import User
 
 PASSWORD = "a long test password"
+# Every staff factory account's authenticator-app secret (tests type its current code).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -23,9 +28,23 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
 
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """The email address is verified, as allauth requires before login; verified=False for one that is not."""
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted is not False)
+
 
 class StaffFactory(UserFactory):
+    """Staff with two-factor set up, as the admin requires; StaffFactory(two_factor=False) for one without."""
+
     is_staff = True
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(self, TOTP_SECRET)
+            RecoveryCodes.activate(self)
 
 
 class CancerTypeFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,16 @@
+"""Signing in as people do: through allauth's login page, with the authenticator app's current code."""
+
+from django.test import Client
+from django.urls import reverse
+
+from navis.demo import totp_code_now
+from tests.factories import PASSWORD, TOTP_SECRET
+
+
+def log_in(client: Client, email: str, *, password: str = PASSWORD, secret: str = TOTP_SECRET) -> None:
+    """Log in with email and password, then the two-factor code when the account asks for one."""
+    response = client.post(reverse("account_login"), {"login": email, "password": password})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    if response.url == reverse("mfa_authenticate"):
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code_now(secret)})
+        assert response.status_code == 302, response.content.decode()[:2000]
