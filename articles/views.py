@@ -13,7 +13,7 @@ from articles import selectors
 from articles.cache import public_page
 from articles.content import PageContent
 from articles.models import Article, CancerType
-from navis.context_processors import navigation_urls
+from uploads.models import Lead
 
 DEFAULT_DISCLAIMER = (
     "This page gives general information, not medical advice. It cannot take your own situation into "
@@ -49,6 +49,12 @@ def article_json_ld(page: PageContent, canonical_url: str) -> str:
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
 
 
+def lead_capture_url(request: HttpRequest, slug: str) -> str:
+    """The call to action: records a lead for this article, with the campaign the reader arrived from."""
+    campaign = {field: request.GET[field] for field in Lead.UTM_FIELDS if request.GET.get(field)}
+    return f"{reverse('uploads:lead_start')}?{urlencode({'article': slug, **campaign})}"
+
+
 def article_page(request: HttpRequest, page: PageContent, *, article: Article | None, preview: bool) -> HttpResponse:
     """Render the article template; the public page and the staff preview share it."""
     canonical_url = f"{settings.SITE_URL}{reverse('articles:detail', args=[page.slug])}"
@@ -58,7 +64,7 @@ def article_page(request: HttpRequest, page: PageContent, *, article: Article | 
         "dates": page.dates,
         "related": related,
         "cancer_type_url": page.cancer_type.get_absolute_url(),
-        "cta_url": f"{navigation_urls()['signup']}?{urlencode({'article': page.slug})}",
+        "cta_url": lead_capture_url(request, page.slug),
         "disclaimer": page.disclaimer or DEFAULT_DISCLAIMER,
         "canonical_url": canonical_url,
         "json_ld": article_json_ld(page, canonical_url),

@@ -14,6 +14,7 @@ def navigation_urls() -> dict[str, str]:
         "search": "articles:search",
         "admin": "admin:index",
         "account": "account_email",
+        "cases": "uploads:dashboard",
         "login": "account_login",
         "logout": "account_logout",
         "signup": "account_signup",

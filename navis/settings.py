@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "navis.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "navis.urls"
@@ -103,6 +105,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render with the project's templates too (uploads' suggestion lists).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data -----------------------------------------------------------------------------------
 
@@ -151,6 +156,19 @@ STORAGES = {
     },
 }
 
+# --- Patient uploads ------------------------------------------------------------------------
+
+MB = 1024 * 1024
+# Shown to patients before they upload, and enforced as the bytes arrive.
+UPLOAD_MAX_FILE_SIZE = env.int("UPLOAD_MAX_FILE_SIZE_MB", default=50) * MB
+UPLOAD_MAX_FILES_PER_CASE = env.int("UPLOAD_MAX_FILES_PER_CASE", default=30)
+UPLOAD_MAX_CASE_SIZE = env.int("UPLOAD_MAX_CASE_SIZE_MB", default=500) * MB
+# Every upload streams to a temporary file while it is hashed: no file is ever held in memory.
+FILE_UPLOAD_HANDLERS = ["uploads.storage.HashingUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
+# Working days within which we promise guidance, in the email sent on submission.
+CASE_GUIDANCE_WORKING_DAYS = env.int("CASE_GUIDANCE_WORKING_DAYS", default=5)
+
 # --- Accounts -------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "navis.User"
@@ -164,6 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -171,6 +190,17 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Navis: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_ADAPTER = "uploads.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "uploads.forms.SignupExtraForm"
+# allauth's rate limits stay at their defaults (on). They count attempts in the default cache, which
+# must be shared by every process (Redis): `check --deploy` refuses a per-process cache.
+# Behind a proxy, the number of proxies that append to X-Forwarded-For, so limits count the client.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Navis"
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

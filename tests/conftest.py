@@ -31,7 +31,10 @@ def private_media(settings, private_media_root):
     """Keep every file a test stores in a temporary folder, away from the developer's own."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(private_media_root)}},
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "location": str(private_media_root)},
+        },
     }
     return private_media_root
 
@@ -75,3 +78,33 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def consent_text(db):
+    from tests.factories import ConsentTextFactory
+
+    return ConsentTextFactory()
+
+
+@pytest.fixture
+def patient(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(email="pat@example.com")
+
+
+@pytest.fixture
+def patient_client(client, patient):
+    client.force_login(patient)
+    return client
+
+
+@pytest.fixture
+def broker():
+    """The real test broker's queue, empty at the start and the end of the test."""
+    from tests import broker as queue
+
+    queue.purge()
+    yield queue
+    queue.purge()

@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from articles.models import Article, CancerType, Topic
 from navis.models import User
@@ -95,3 +96,30 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.sources.create(
                 title=f"Source {i + 1}", publisher="Publisher", url=f"https://example.org/s{i}", order=i
             )
+
+
+class ConsentTextFactory(factory.django.DjangoModelFactory):
+    """A published consent text with two checkboxes."""
+
+    class Meta:
+        model = "uploads.ConsentText"
+
+    version = factory.Sequence(lambda n: n + 1)
+    title = "Before you share your records"
+    body = "We read your records to advise you.\n\nOnly our team sees them."
+    items = factory.LazyFunction(
+        lambda: [
+            {"key": "process", "label": "I agree that Navis may read my records to advise me."},
+            {"key": "not_advice", "label": "I understand this does not replace my care team."},
+        ]
+    )
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A patient's draft with nothing filled in; see tests/uploads/cases.py for cases further along."""
+
+    class Meta:
+        model = "uploads.Case"
+
+    owner = factory.SubFactory(UserFactory)

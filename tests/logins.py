@@ -14,3 +14,9 @@ def log_in(client: Client, email: str, *, password: str = PASSWORD, secret: str 
     if response.url == reverse("mfa_authenticate"):
         response = client.post(reverse("mfa_authenticate"), {"code": totp_code_now(secret)})
         assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def reauthenticate(client: Client, *, password: str = PASSWORD) -> None:
+    """Confirm the password again, as allauth asks before anything sensitive (export, deletion)."""
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.content.decode()[:2000]

@@ -3,12 +3,23 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from navis.models import TimeStampedModel
+
+
+class ConsentTextQuerySet(models.QuerySet):
+    def published(self) -> "ConsentTextQuerySet":
+        """Versions patients may be asked to agree to."""
+        return self.filter(published_at__isnull=False)
+
+    def current(self) -> "ConsentText | None":
+        """The newest published version: the one a patient agrees to now."""
+        return self.published().order_by("-version").first()
 
 
 class ConsentText(models.Model):
@@ -24,11 +35,30 @@ class ConsentText(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while it is a draft.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ConsentTextQuerySet.as_manager()
+
     class Meta:
         ordering = ["-version"]
 
     def __str__(self) -> str:
         return f"Consent text v{self.version}"
+
+    def clean(self) -> None:
+        super().clean()
+        items = self.items
+        if not isinstance(items, list) or not items:
+            raise ValidationError({"items": 'List at least one checkbox, as {"key": ..., "label": ...}.'})
+        keys = []
+        for item in items:
+            if not (isinstance(item, dict) and str(item.get("key", "")).strip() and str(item.get("label", "")).strip()):
+                raise ValidationError({"items": "Every checkbox needs a non-empty key and label."})
+            keys.append(item["key"])
+        if len(set(keys)) != len(keys):
+            raise ValidationError({"items": "Two checkboxes have the same key."})
+
+    @property
+    def keys(self) -> list[str]:
+        return [item["key"] for item in self.items]
 
 
 class Consent(models.Model):
@@ -57,6 +87,10 @@ class Lead(models.Model):
         SIGNED_UP = "signed_up", "Signed up"
         CONSENTED = "consented", "Consented"
         SUBMITTED = "submitted", "Submitted a case"
+
+    # The funnel in order: a lead only ever moves forward along it.
+    STEP_ORDER = [Step.CLICKED, Step.SIGNED_UP, Step.CONSENTED, Step.SUBMITTED]
+    UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     article = models.ForeignKey(
@@ -238,6 +272,30 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_status_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class GuidanceQuerySet(models.QuerySet):
+    def released(self) -> "GuidanceQuerySet":
+        """Guidance the patient may read."""
+        return self.filter(released_at__isnull=False)
+
+
+class Guidance(TimeStampedModel):
+    """What staff write back to the patient about their case; the patient reads it once released."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="guidance")
+    body = models.TextField(help_text="Plain text, written to the patient.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True, help_text="Empty until the patient may read it.")
+
+    objects = GuidanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["released_at", "id"]
+        verbose_name_plural = "guidance"
+
+    def __str__(self) -> str:
+        return f"Guidance for {self.case}"
 
 
 class AccessLog(models.Model):

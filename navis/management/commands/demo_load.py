@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 # Each module has a load() that is safe to run again; order matters (accounts first).
-DEMO_MODULES = ["navis.demo", "articles.demo"]
+DEMO_MODULES = ["navis.demo", "articles.demo", "uploads.demo"]
 
 
 class Command(BaseCommand):

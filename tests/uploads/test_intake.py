@@ -1,0 +1,419 @@
+"""The intake flow as a patient goes through it: consent, diagnosis, records, check and submit."""
+
+import hashlib
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CancerTypeFactory, ConsentTextFactory, UserFactory
+from tests.uploads import files
+from tests.uploads.cases import add, complete_case, consented_case
+from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead
+from uploads.services import intake
+from uploads.validators import UploadRefused
+
+pytestmark = pytest.mark.django_db
+
+
+def step_url(name: str, case: Case) -> str:
+    return reverse(f"uploads:case_{name}", args=[case.public_id])
+
+
+def start(client) -> Case:
+    response = client.post(reverse("uploads:case_start"))
+    assert response.status_code == 302
+    return Case.objects.latest("created_at")
+
+
+def test_starting_opens_a_draft_at_the_consent_step_and_starting_again_resumes_it(patient_client, consent_text):
+    case = start(patient_client)
+
+    again = patient_client.post(reverse("uploads:case_start"))
+
+    assert case.status == CaseStatus.DRAFT
+    assert again.url == step_url("consent", case)
+    assert Case.objects.count() == 1
+    page = patient_client.get(reverse("uploads:case_start")).content.decode()
+    assert "Carry on where you left off" in page and step_url("consent", case) in page
+
+
+def test_the_start_page_shows_the_limits_before_anything_is_uploaded(patient_client):
+    html = patient_client.get(reverse("uploads:case_start")).content.decode()
+
+    assert "Up to 30 files, each up to 50.0\xa0MB, and 500.0\xa0MB in all." in html
+    assert "PDF, JPEG, PNG, TIFF or HEIC" in html
+
+
+def test_consent_records_the_version_time_address_and_browser(patient_client, patient, consent_text):
+    case = start(patient_client)
+
+    response = patient_client.post(
+        step_url("consent", case),
+        {"item_process": "on", "item_not_advice": "on"},
+        headers={"user-agent": "Firefox on a phone"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+
+    assert response.url == step_url("diagnosis", case)
+    consent = Consent.objects.get(user=patient)
+    assert consent.consent_text == consent_text
+    assert consent.accepted_items == ["process", "not_advice"]
+    assert consent.ip_address == "198.51.100.7"
+    assert consent.user_agent == "Firefox on a phone"
+    case.refresh_from_db()
+    assert case.consent == consent
+
+
+def test_consent_needs_every_box_ticked_and_says_so_beside_the_unticked_one(patient_client, consent_text):
+    case = start(patient_client)
+
+    response = patient_client.post(step_url("consent", case), {"item_process": "on"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'<ul class="errorlist" id="id_item_not_advice_error"><li>Tick this box to agree', html)
+    assert 'aria-describedby="id_item_not_advice_error"' in html
+    assert "checked" in html.split('name="item_process"')[1].split(">")[0]
+    assert not Consent.objects.exists()
+
+
+def test_the_patient_agrees_to_the_newest_published_version(patient_client, consent_text):
+    newer = ConsentTextFactory(version=consent_text.version + 1, title="Version two of what we do")
+    ConsentTextFactory(version=newer.version + 1, title="A draft nobody sees yet", published_at=None)
+    case = start(patient_client)
+
+    html = patient_client.get(step_url("consent", case)).content.decode()
+
+    assert "Version two of what we do" in html and "A draft nobody sees yet" not in html
+
+
+def test_no_consent_no_upload_and_no_later_step(patient_client, consent_text):
+    case = start(patient_client)
+    body = {"files": files.upload("report.pdf", files.pdf())}
+
+    upload = patient_client.post(reverse("uploads:document_upload", args=[case.public_id]), body, follow=True)
+
+    assert not Document.objects.exists()
+    assert "Agree to how we use your records before you upload them." in upload.content.decode()
+    for step in ("diagnosis", "records", "check"):
+        response = patient_client.get(step_url(step, case))
+        assert response.url == step_url("consent", case), step
+
+
+def test_without_a_published_consent_text_the_flow_says_it_cannot_take_records(patient_client):
+    case = start(patient_client)
+
+    response = patient_client.get(step_url("consent", case))
+
+    assert response.status_code == 503
+    assert "We cannot take records just now" in response.content.decode()
+
+
+def test_each_page_shows_which_step_of_four_it_is(patient_client, patient, consent_text):
+    case = consented_case(patient, consent_text)
+
+    for number, step in enumerate(["consent", "diagnosis", "records", "check"], start=1):
+        html = patient_client.get(step_url(step, case)).content.decode()
+        assert f"Step {number} of 4" in html, step
+        assert html.count('aria-current="step"') == 1
+
+
+def test_diagnosis_errors_sit_beside_their_field_and_what_was_typed_stays(patient_client, patient, consent_text):
+    case = consented_case(patient, consent_text)
+
+    response = patient_client.post(
+        step_url("diagnosis", case),
+        {"stage": "2", "biomarker_her2": "2+ and ISH/FISH positive", "treatment_so_far": "Three cycles of FLOT"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_cancer_type_error"' in html and "Choose the type of cancer" in html
+    assert 'id="id_questions_error"' in html and "Tell us at least one question" in html
+    assert 'value="2+ and ISH/FISH positive"' in html
+    assert "Three cycles of FLOT</textarea>" in html
+    assert re.search(r'<input type="radio" name="stage" value="2"[^>]*checked', html)
+    case.refresh_from_db()
+    assert case.treatment_so_far == ""
+
+
+def test_diagnosis_answers_are_saved_with_the_biomarkers_in_the_patients_words(patient_client, patient, consent_text):
+    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer")
+    case = consented_case(patient, consent_text)
+
+    response = patient_client.post(
+        step_url("diagnosis", case),
+        {
+            "cancer_type": stomach.pk,
+            "stage": "4",
+            "biomarker_her2": "Negative (0 or 1+)",
+            "biomarker_pd_l1_cps": "CPS 8",
+            "biomarker_msi_mmr": "",
+            "biomarker_cldn18_2": "Positive (75% or more of cells)",
+            "biomarkers_other": "EBV negative",
+            "treatment_so_far": "FLOT then surgery",
+            "current_treatment": "None",
+            "questions": "Should I have nivolumab?",
+        },
+    )
+
+    assert response.url == step_url("records", case)
+    case.refresh_from_db()
+    assert case.cancer_type == stomach and case.stage == "4"
+    assert case.biomarkers == {
+        "HER2": "Negative (0 or 1+)",
+        "PD-L1 (CPS)": "CPS 8",
+        "Claudin 18.2 (CLDN18.2)": "Positive (75% or more of cells)",
+    }
+    assert case.biomarkers_other == "EBV negative"
+    again = patient_client.get(step_url("diagnosis", case)).content.decode()
+    assert 'value="CPS 8"' in again and "<datalist" in again
+
+
+def test_save_and_finish_later_keeps_a_partial_answer_and_the_dashboard_resumes_it(
+    patient_client, patient, consent_text
+):
+    case = consented_case(patient, consent_text)
+
+    response = patient_client.post(
+        step_url("diagnosis", case), {"stage": "unknown", "treatment_so_far": "Surgery", "save_for_later": ""}
+    )
+
+    assert response.url == reverse("uploads:dashboard")
+    case.refresh_from_db()
+    assert case.treatment_so_far == "Surgery"
+    dashboard = patient_client.get(reverse("uploads:dashboard")).content.decode()
+    assert "Not sent yet" in dashboard and "Carry on" in dashboard
+    detail = patient_client.get(case.get_absolute_url()).content.decode()
+    assert step_url("diagnosis", case) in detail
+
+
+def test_uploading_keeps_the_file_privately_under_a_random_name_with_its_sha256(
+    patient_client, patient, consent_text, private_media
+):
+    case = consented_case(patient, consent_text)
+    content = files.pdf("My pathology report")
+
+    response = patient_client.post(
+        reverse("uploads:document_upload", args=[case.public_id]),
+        {"files": files.upload("Jane Doe pathology.pdf", content)},
+    )
+
+    assert response.url == step_url("records", case)
+    document = Document.objects.get(case=case)
+    assert document.original_name == "Jane Doe pathology.pdf"
+    assert document.content_type == "application/pdf"
+    assert document.size == len(content)
+    assert document.status == DocumentStatus.RECEIVED
+    stored = private_media / document.file.name
+    assert stored.read_bytes() == content
+    assert "Jane" not in document.file.name and "pathology" not in document.file.name
+    assert re.fullmatch(rf"cases/{case.public_id}/[0-9a-f]{{32}}", document.file.name)
+    assert oct(stored.stat().st_mode & 0o777) == "0o600"
+    assert document.sha256 == hashlib.sha256(content).hexdigest()
+    page = patient_client.get(step_url("records", case)).content.decode()
+    assert "Jane Doe pathology.pdf" in page and "Uploaded." in page
+
+
+def test_several_files_at_once_each_get_their_own_result(patient_client, patient, consent_text):
+    case = consented_case(patient, consent_text)
+
+    response = patient_client.post(
+        reverse("uploads:document_upload", args=[case.public_id]),
+        {
+            "files": [
+                files.upload("one.pdf", files.pdf("one")),
+                files.upload("two.jpg", files.image("JPEG")),
+                files.upload("three.tiff", files.image("TIFF")),
+                files.upload("four.heic", files.image("HEIF")),
+                files.upload("five.png", files.image("PNG")),
+            ]
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert html.count("upload-result--ok") == 5
+    types = sorted(Document.objects.filter(case=case).values_list("content_type", flat=True))
+    assert types == ["application/pdf", "image/heic", "image/jpeg", "image/png", "image/tiff"]
+
+
+def test_the_script_gets_a_json_result_for_its_one_file(patient_client, patient, consent_text):
+    case = consented_case(patient, consent_text)
+
+    response = patient_client.post(
+        reverse("uploads:document_upload", args=[case.public_id]),
+        {"files": files.upload("scan.png", files.image("PNG"))},
+        headers={"accept": "application/json"},
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "results": [{"name": "scan.png", "ok": True, "message": "Uploaded."}],
+        "allowance": {"files_left": 29, "bytes_left": 500 * 1024 * 1024 - Document.objects.get().size},
+    }
+
+
+def test_the_same_file_twice_in_a_case_is_kept_once(patient_client, patient, consent_text):
+    case = consented_case(patient, consent_text)
+    content = files.pdf("Same")
+    url = reverse("uploads:document_upload", args=[case.public_id])
+    patient_client.post(url, {"files": files.upload("first.pdf", content)})
+
+    response = patient_client.post(
+        url, {"files": files.upload("copy of first.pdf", content)}, headers={"accept": "application/json"}
+    )
+
+    assert response.json()["results"][0] == {
+        "name": "copy of first.pdf",
+        "ok": True,
+        "message": "Already in this request as “first.pdf”: we keep one copy.",
+    }
+    assert Document.objects.filter(case=case).count() == 1
+
+
+def test_a_case_takes_no_more_files_than_the_limit(patient, consent_text, settings):
+    settings.UPLOAD_MAX_FILES_PER_CASE = 2
+    case = consented_case(patient, consent_text)
+    for n in range(2):
+        add(case, f"{n}.pdf", files.pdf(str(n)))
+
+    with pytest.raises(UploadRefused, match="already has 2 files, the most it can hold"):
+        add(case, "third.pdf", files.pdf("third"))
+
+
+def test_a_case_takes_no_more_bytes_than_the_limit(patient, consent_text, settings):
+    first = files.pdf("first")
+    settings.UPLOAD_MAX_CASE_SIZE = len(first) + 100
+    case = consented_case(patient, consent_text)
+    add(case, "first.pdf", first)
+
+    with pytest.raises(UploadRefused, match="not enough room left"):
+        add(case, "second.pdf", files.pdf("second"))
+
+
+def test_a_record_added_by_mistake_can_be_removed_before_submitting(patient_client, patient, consent_text):
+    case = complete_case(patient, consent_text)
+    document = case.documents.get()
+
+    response = patient_client.post(
+        reverse("uploads:document_remove", args=[case.public_id, document.public_id]), follow=True
+    )
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DELETED and document.deleted_at
+    assert not document.file.storage.exists(document.file.name)
+    assert "Removed “pathology.pdf”." in response.content.decode()
+
+
+def test_the_check_page_lists_what_is_missing_with_links_to_the_step(patient_client, patient, consent_text):
+    case = consented_case(patient, consent_text)
+
+    response = patient_client.get(step_url("check", case))
+    html = response.content.decode()
+
+    assert "Before you can submit" in html
+    assert f'<a href="{step_url("diagnosis", case)}">Tell us the type of cancer.</a>' in html
+    assert f'<a href="{step_url("records", case)}">Add at least one record.</a>' in html
+    assert "Submit my request" not in html
+    patient_client.post(step_url("check", case))
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT
+
+
+def test_submitting_hands_the_case_to_the_pipeline_by_id_after_commit(
+    patient_client, patient, consent_text, broker, django_capture_on_commit_callbacks
+):
+    case = complete_case(patient, consent_text)
+    html = patient_client.get(step_url("check", case)).content.decode()
+    assert "Is immunotherapy an option for me?" in html and "HER2: Positive (3+)" in html
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = patient_client.post(step_url("check", case))
+        assert broker.queued_tasks() == [], "nothing may be queued before the transaction commits"
+
+    assert callbacks
+    assert response.url == case.get_absolute_url()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED and case.submitted_at
+    assert list(case.events.values_list("status", flat=True)) == ["draft", "submitted"]
+    [task] = broker.queued_tasks()
+    assert task.name == "uploads.tasks.case_process" and task.args == [case.pk]
+    for personal in (patient.email, "Stomach", "immunotherapy", "pathology", str(case.public_id)):
+        assert personal.encode() not in task.raw
+
+
+def test_submitting_emails_what_happens_next_and_when_without_any_health_information(
+    patient_client, patient, consent_text, mailoutbox, django_capture_on_commit_callbacks, broker
+):
+    case = complete_case(patient, consent_text)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_client.post(step_url("check", case))
+
+    [email] = mailoutbox
+    html = email.alternatives[0][0]
+    assert email.to == [patient.email]
+    assert email.subject == f"Navis: We have your request ({intake.case_reference(case)})"
+    assert "What happens next" in email.body and "What happens next" in html
+    assert "within 5 working days, by " in email.body
+    assert re.search(r"by (Monday|Tuesday|Wednesday|Thursday|Friday) \d+ \w+", email.body)
+    for health in ("Stomach", "immunotherapy", "HER2", "pathology", "Stage"):
+        assert health not in email.body and health not in html and health not in email.subject
+
+
+def test_a_record_added_to_a_submitted_case_goes_to_the_pipeline_by_id(
+    patient_client, patient, consent_text, broker, django_capture_on_commit_callbacks
+):
+    case = complete_case(patient, consent_text)
+    with django_capture_on_commit_callbacks(execute=True):
+        intake.case_submit(case=case, user=patient)
+    broker.purge()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = patient_client.post(
+            reverse("uploads:document_upload", args=[case.public_id]),
+            {"files": files.upload("letter.pdf", files.pdf("letter"))},
+        )
+
+    assert response.url == case.get_absolute_url()
+    document = Document.objects.get(case=case, original_name="letter.pdf")
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [("uploads.tasks.document_process", [document.pk])]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+
+
+def test_answers_cannot_change_once_submitted(patient_client, patient, consent_text, broker):
+    case = complete_case(patient, consent_text)
+    intake.case_submit(case=case, user=patient)
+
+    response = patient_client.post(step_url("diagnosis", case), {"questions": "changed"})
+
+    assert response.url == case.get_absolute_url()
+    case.refresh_from_db()
+    assert case.questions == "Is immunotherapy an option for me?"
+
+
+def test_the_lead_moves_along_as_the_patient_consents_and_submits(patient, consent_text, broker):
+    Lead.objects.create(user=patient, step=Lead.Step.SIGNED_UP)
+    case = consented_case(patient, consent_text)
+    assert case.lead.step == Lead.Step.CONSENTED
+
+    intake.case_diagnosis_update(case=case, answers={"cancer_type_other": "Other", "questions": "Q?"})
+    add(case, "a.pdf", files.pdf("a"))
+    intake.case_submit(case=case, user=patient)
+
+    case.lead.refresh_from_db()
+    assert case.lead.step == Lead.Step.SUBMITTED
+
+
+def test_an_unverified_account_cannot_reach_the_intake_flow(client):
+    unverified = UserFactory(verified=False)
+    client.force_login(unverified)
+
+    response = client.get(reverse("uploads:case_start"))
+
+    assert response.status_code == 200
+    assert "Verify Your Email Address" in response.content.decode()
+    assert not Case.objects.exists()

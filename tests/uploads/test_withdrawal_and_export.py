@@ -1,0 +1,176 @@
+"""Withdrawing a case, deleting an account, and downloading everything we hold about a patient."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from navis.models import User
+from tests.factories import UserFactory
+from tests.logins import log_in, reauthenticate
+from tests.uploads import files
+from tests.uploads.cases import add, complete_case, consented_case, move, release_guidance, submitted_case
+from uploads.models import AccessLog, Case, CaseStatus, Consent, Document, DocumentStatus, Lead
+from uploads.services import intake
+from uploads.validators import UploadRefused
+from uploads.workflow import TransitionError
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files(root) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def test_withdrawing_deletes_the_files_from_storage_and_keeps_a_record_that_they_existed(
+    patient_client, patient, consent_text, private_media, broker, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = submitted_case(patient, consent_text, ("scan.pdf", files.pdf("scan")), ("photo.jpg", files.image("JPEG")))
+    other = submitted_case(UserFactory(), consent_text, ("theirs.pdf", files.pdf("theirs")))
+    photo = case.documents.get(original_name="photo.jpg")
+    photo.safe_copy.save("safe", io.BytesIO(b"a safe copy the pipeline made"), save=True)
+    case_files = {d.file.name for d in case.documents.all()} | {photo.safe_copy.name}
+    assert case_files <= stored_files(private_media)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = patient_client.post(reverse("uploads:case_withdraw", args=[case.public_id]))
+
+    assert response.url == reverse("uploads:dashboard")
+    assert not case_files & stored_files(private_media)
+    assert other.documents.get().file.name in stored_files(private_media)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WITHDRAWN and case.withdrawn_at
+    documents = list(case.documents.order_by("original_name"))
+    assert [(d.original_name, d.status) for d in documents] == [("photo.jpg", "deleted"), ("scan.pdf", "deleted")]
+    assert all(d.deleted_at and d.sha256 and d.size for d in documents)
+    assert case.events.last().status == CaseStatus.WITHDRAWN
+    assert Consent.objects.get(pk=case.consent_id).withdrawn_at
+    page = patient_client.get(case.get_absolute_url()).content.decode()
+    assert "You withdrew this request" in page and "Deleted on" in page and "Download" not in page
+    [email] = mailoutbox
+    assert "deleted the 2 records you shared" in email.body
+
+
+def test_a_withdrawn_case_takes_no_records_and_cannot_be_withdrawn_twice(patient, consent_text, broker):
+    case = submitted_case(patient, consent_text)
+    intake.case_withdraw(case=case, user=patient)
+
+    with pytest.raises(UploadRefused, match="no longer takes new records"):
+        add(case, "late.pdf", files.pdf("late"))
+    with pytest.raises(TransitionError):
+        intake.case_withdraw(case=case, user=patient)
+
+
+def test_deleting_the_account_withdraws_every_case_first_and_removes_the_account(
+    client, patient, consent_text, private_media, broker, mailoutbox, django_capture_on_commit_callbacks
+):
+    Lead.objects.create(user=patient, step=Lead.Step.SIGNED_UP, utm_source="newsletter")
+    submitted = submitted_case(patient, consent_text, ("one.pdf", files.pdf("one")))
+    draft = consented_case(patient, consent_text)
+    add(draft, "two.png", files.image("PNG"))
+    names = {d.file.name for d in Document.objects.filter(case__owner=patient)}
+    other = complete_case(UserFactory(), consent_text)
+    log_in(client, patient.email)
+    reauthenticate(client)
+
+    confirm_page = client.get(reverse("uploads:account_delete"))
+    assert "withdraws your 2 open requests" in confirm_page.content.decode()
+    unconfirmed = client.post(reverse("uploads:account_delete"))
+    assert "Tick the box to confirm" in unconfirmed.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("uploads:account_delete"), {"confirm": "yes"})
+
+    assert response.url == reverse("home")
+    assert not names & stored_files(private_media)
+    assert other.documents.get().file.name in stored_files(private_media)
+    assert not User.objects.filter(pk=patient.pk).exists()
+    assert not Case.objects.filter(pk__in=[submitted.pk, draft.pk]).exists()
+    assert not EmailAddress.objects.filter(email=patient.email).exists()
+    assert Lead.objects.get(utm_source="newsletter").user is None
+    assert [m.subject for m in mailoutbox] == ["Navis: Your account is deleted"]
+    assert client.get(reverse("uploads:dashboard")).status_code == 302
+
+
+def test_account_deletion_asks_for_the_password_again_after_a_while(client, patient, settings):
+    client.force_login(patient)
+
+    response = client.post(reverse("uploads:account_delete"), {"confirm": "yes"})
+
+    assert response.status_code == 302 and response.url.startswith(reverse("account_reauthenticate"))
+    assert User.objects.filter(pk=patient.pk).exists()
+
+
+def read_zip(response) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_export_holds_exactly_the_patient_s_data(client, patient, consent_text, broker):
+    Lead.objects.create(user=patient, step=Lead.Step.SIGNED_UP, utm_campaign="spring")
+    scan, letter = files.pdf("scan"), files.image("PNG")
+    first = submitted_case(patient, consent_text, ("scan.pdf", scan), ("letter.png", letter))
+    release_guidance(move(first, CaseStatus.IN_REVIEW), "Ask your team about nivolumab.")
+    second = complete_case(patient, consent_text, ("withdrawn.pdf", files.pdf("gone")))
+    intake.case_withdraw(case=second, user=patient)
+    stranger = submitted_case(UserFactory(email="stranger@example.com"), consent_text, ("x.pdf", files.pdf("x")))
+    stranger.questions = "A stranger's question"
+    stranger.save()
+    log_in(client, patient.email)
+    reauthenticate(client)
+    page = client.get(reverse("uploads:account_export"))
+    response = client.post(reverse("uploads:account_export"))
+
+    assert "Download my data" in page.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="navis-data-')
+    archive = read_zip(response)
+    first_folder = f"cases/1-{str(first.public_id)[:8]}"
+    second_folder = f"cases/2-{str(second.public_id)[:8]}"
+    assert sorted(archive.namelist()) == sorted(
+        [
+            "README.txt",
+            "account.json",
+            "consents.json",
+            "leads.json",
+            "access_log.json",
+            f"{first_folder}/case.json",
+            f"{first_folder}/documents/scan.pdf",
+            f"{first_folder}/documents/letter.png",
+            f"{first_folder}/guidance/1-{first.guidance.get().released_at:%Y-%m-%d}.txt",
+            f"{second_folder}/case.json",
+        ]
+    )
+    assert archive.read(f"{first_folder}/documents/scan.pdf") == scan
+    assert archive.read(f"{first_folder}/documents/letter.png") == letter
+    assert archive.read(f"{first_folder}/guidance/1-{first.guidance.get().released_at:%Y-%m-%d}.txt") == (
+        b"Ask your team about nivolumab."
+    )
+    answers = json.loads(archive.read(f"{first_folder}/case.json"))
+    assert answers["questions"] == "Is immunotherapy an option for me?"
+    assert answers["biomarkers"] == {"HER2": "Positive (3+)"}
+    withdrawn = json.loads(archive.read(f"{second_folder}/case.json"))
+    assert withdrawn["documents"][0]["name"] == "withdrawn.pdf" and withdrawn["documents"][0]["deleted"]
+    account = json.loads(archive.read("account.json"))
+    assert account["email"] == patient.email and account["two_factor"] == []
+    consents = json.loads(archive.read("consents.json"))
+    assert len(consents) == 2 and consents[0]["ip_address"] == "203.0.113.9"
+    assert json.loads(archive.read("leads.json"))[0]["utm_campaign"] == "spring"
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    for foreign in (b"stranger@example.com", b"A stranger's question", str(stranger.public_id).encode()):
+        assert foreign not in everything
+    assert AccessLog.objects.filter(user=patient, action=AccessLog.Action.EXPORT).count() == 1
+
+
+def test_the_export_leaves_out_quarantined_files_but_lists_them(client, patient, consent_text, broker):
+    case = submitted_case(patient, consent_text, ("virus.pdf", files.pdf("looks fine")))
+    Document.objects.filter(case=case).update(status=DocumentStatus.QUARANTINED)
+    log_in(client, patient.email)
+    reauthenticate(client)
+    archive = read_zip(client.post(reverse("uploads:account_export")))
+
+    assert not [n for n in archive.namelist() if "/documents/" in n]
+    listed = json.loads(archive.read(f"cases/1-{str(case.public_id)[:8]}/case.json"))["documents"]
+    assert listed[0]["name"] == "virus.pdf" and listed[0]["status"] == "Quarantined"

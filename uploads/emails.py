@@ -1,0 +1,51 @@
+"""Emails to patients: plain text with an HTML twin, never a word about their health."""
+
+import logging
+import smtplib
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def working_days_after(start: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday) after `start`."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def email_send(*, template: str, to: str, context: dict) -> None:
+    """Send uploads/email/<template> (subject, text and HTML) to one address; a mail failure is logged only."""
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "dashboard_url": settings.SITE_URL + reverse("uploads:dashboard"),
+        **context,
+    }
+    subject = render_to_string(f"uploads/email/{template}_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=render_to_string(f"uploads/email/{template}.txt", context),
+        to=[to],
+    )
+    message.attach_alternative(render_to_string(f"uploads/email/{template}.html", context), "text/html")
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        # The change it reports is already saved; the patient sees it on their dashboard too.
+        logger.exception("Could not send the %s email", template)
+
+
+def case_submitted_context(*, reference: str, submitted_at) -> dict:
+    """What the submission email says about when: the working day by which guidance is due."""
+    due = working_days_after(timezone.localdate(submitted_at), settings.CASE_GUIDANCE_WORKING_DAYS)
+    return {"reference": reference, "working_days": settings.CASE_GUIDANCE_WORKING_DAYS, "due": due}

@@ -1,0 +1,201 @@
+"""Reads the patient pages and the download view need."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from navis.middleware import has_two_factor
+from uploads.models import Case, CaseEvent, CaseStatus, ConsentText, Document, DocumentStatus, Guidance, Lead
+from uploads.workflow import DOCUMENT_VISIBLE_TO_STAFF
+
+S = CaseStatus
+
+# The steps of the intake flow, in order: (url name, title).
+INTAKE_STEPS = [
+    ("uploads:case_consent", "Consent"),
+    ("uploads:case_diagnosis", "About your diagnosis"),
+    ("uploads:case_records", "Your records"),
+    ("uploads:case_check", "Check and submit"),
+]
+
+# What a patient sees of a case's life, in order; a status not listed shows as the step it belongs to.
+TIMELINE = [
+    (S.SUBMITTED, "Submitted"),
+    (S.PROCESSING, "Checking your records"),
+    (S.WAITING_FOR_REVIEW, "Waiting for a specialist"),
+    (S.IN_REVIEW, "A specialist is reviewing your case"),
+    (S.GUIDANCE_READY, "Guidance ready"),
+]
+_TIMELINE_STEP_OF = {S.NEEDS_ATTENTION: S.PROCESSING}
+
+# Pipeline statuses in the patient's words.
+PATIENT_DOCUMENT_STATUS = {
+    DocumentStatus.RECEIVED: "Received",
+    DocumentStatus.SCANNING: "Being checked",
+    DocumentStatus.PENDING_SCAN: "Being checked",
+    DocumentStatus.CLEAN: "Checked",
+    DocumentStatus.EXTRACTING: "Being read",
+    DocumentStatus.DONE: "Read by our system",
+    DocumentStatus.QUARANTINED: "Refused: it failed our security check",
+    DocumentStatus.FAILED: "We could not read this file; our team will look at it",
+    DocumentStatus.DELETED: "Deleted",
+}
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    state: str  # "done", "current" or "upcoming"
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class Allowance:
+    files_left: int
+    bytes_left: int
+
+
+def lead_is_pending(*, public_id: str | None, article_slug: str) -> bool:
+    """Whether this reader's lead from the same article is still waiting for them to sign up."""
+    if not public_id:
+        return False
+    return Lead.objects.filter(public_id=public_id, user__isnull=True, article__slug=article_slug).exists()
+
+
+def consent_text_current() -> ConsentText | None:
+    """The consent text a patient agrees to now, if one is published."""
+    return ConsentText.objects.current()
+
+
+def cases_for_dashboard(*, user) -> QuerySet[Case]:
+    """The patient's cases, newest first, with what the dashboard shows of each."""
+    return (
+        Case.objects.owned_by(user)
+        .annotate(document_count=Count("documents", filter=~Q(documents__status=DocumentStatus.DELETED)))
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")),
+            Prefetch("guidance", queryset=Guidance.objects.released(), to_attr="released_guidance"),
+        )
+        .order_by("-created_at")
+    )
+
+
+def case_draft(*, user) -> Case | None:
+    """The patient's unfinished request, if they have one."""
+    return Case.objects.owned_by(user).filter(status=S.DRAFT).order_by("-created_at").first()
+
+
+def case_for_owner(*, user, public_id: uuid.UUID) -> Case:
+    """The user's own case with this id, else 404 (the same answer whether or not it exists)."""
+    try:
+        return (
+            Case.objects.owned_by(user)
+            .select_related("consent__consent_text", "cancer_type", "lead")
+            .prefetch_related(
+                Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")),
+                Prefetch("guidance", queryset=Guidance.objects.released(), to_attr="released_guidance"),
+            )
+            .get(public_id=public_id)
+        )
+    except Case.DoesNotExist:
+        raise Http404("No such case.") from None
+
+
+def case_documents(*, case: Case) -> list[Document]:
+    """The case's documents in upload order, those deleted included (as a record), with their status in plain words."""
+    documents = list(case.documents.order_by("uploaded_at", "id"))
+    for document in documents:
+        document.patient_status = PATIENT_DOCUMENT_STATUS[document.status]
+    return documents
+
+
+def is_authorised_staff(user) -> bool:
+    """Staff who may open patient documents: permission to view them, and two-factor set up."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("uploads.view_document")
+        and has_two_factor(user)
+    )
+
+
+def document_for_download(*, user, case_id: uuid.UUID, document_id: uuid.UUID) -> Document:
+    """The document if this user may download it, else 404: its owner, or authorised staff once it is scanned."""
+    if not user.is_authenticated:
+        raise Http404("No such document.")
+    documents = Document.objects.select_related("case").filter(case__public_id=case_id, public_id=document_id)
+    # Nobody is sent a file that is gone or that the scanner found harmful.
+    documents = documents.exclude(status__in=[DocumentStatus.DELETED, DocumentStatus.QUARANTINED])
+    if is_authorised_staff(user):
+        documents = documents.filter(Q(case__owner=user) | Q(status__in=DOCUMENT_VISIBLE_TO_STAFF))
+    else:
+        documents = documents.filter(case__owner=user)
+    document = documents.first()
+    if document is None:
+        raise Http404("No such document.")
+    return document
+
+
+def case_accepts_documents(case: Case) -> bool:
+    """Whether the patient may add records: a consented draft, or a submitted case still open."""
+    if case.status == S.DRAFT:
+        return case.consent_id is not None
+    return case.status not in (S.WITHDRAWN, S.GUIDANCE_READY)
+
+
+def case_allowance(*, case: Case) -> Allowance:
+    """How many more files, and bytes, the case can take."""
+    kept = case.documents.exclude(status=DocumentStatus.DELETED).aggregate(count=Count("id"), size=Sum("size"))
+    return Allowance(
+        files_left=max(0, settings.UPLOAD_MAX_FILES_PER_CASE - kept["count"]),
+        bytes_left=max(0, settings.UPLOAD_MAX_CASE_SIZE - (kept["size"] or 0)),
+    )
+
+
+def case_missing_parts(*, case: Case, documents: list[Document] | None = None) -> list[tuple[str, str]]:
+    """What the draft still needs before it can be submitted: (step url name, what is missing)."""
+    missing = []
+    if case.consent_id is None:
+        missing.append(("uploads:case_consent", "Agree to how we use your records."))
+    if case.cancer_type_id is None and not case.cancer_type_other.strip():
+        missing.append(("uploads:case_diagnosis", "Tell us the type of cancer."))
+    if not case.questions.strip():
+        missing.append(("uploads:case_diagnosis", "Tell us the questions you want answered."))
+    documents = case_documents(case=case) if documents is None else documents
+    if not any(d.status != DocumentStatus.DELETED for d in documents):
+        missing.append(("uploads:case_records", "Add at least one record."))
+    return missing
+
+
+def case_resume_step(*, case: Case) -> str:
+    """The url name of the first intake step the draft has not finished."""
+    missing = case_missing_parts(case=case)
+    return missing[0][0] if missing else "uploads:case_check"
+
+
+def case_timeline(case: Case) -> list[TimelineStep]:
+    """The case's progress as the patient sees it (uses the prefetched events)."""
+    reached: dict[str, datetime] = {}
+    for event in case.events.all():
+        reached[_TIMELINE_STEP_OF.get(event.status, event.status)] = event.at
+    current = _TIMELINE_STEP_OF.get(case.status, case.status)
+    order = [status for status, _ in TIMELINE]
+    current_index = order.index(current) if current in order else -1
+    if case.status == S.WITHDRAWN:
+        # Show how far it got; nothing is current any more.
+        current_index = max((order.index(s) for s in reached if s in order), default=-1) + 1
+    steps = []
+    for index, (status, label) in enumerate(TIMELINE):
+        if index < current_index or (index == current_index and status == S.GUIDANCE_READY):
+            state = "done"
+        elif index == current_index and case.status != S.WITHDRAWN:
+            state = "current"
+        else:
+            state = "upcoming"
+        steps.append(TimelineStep(label=label, state=state, at=reached.get(status) if state != "upcoming" else None))
+    return steps

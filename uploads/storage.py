@@ -1,0 +1,109 @@
+"""Patient files: received in a stream, kept in private storage, sent back only as attachments.
+
+Private storage is the default storage (settings.STORAGES): a folder outside any public path, or an
+object store, that no URL maps to. Files reach it under random names (uploads.models.document_upload_to).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
+
+from uploads.models import Document
+from uploads.validators import file_too_large_message
+
+# Sent with every patient file: download it, never render it, and if rendered, let it do nothing.
+SANDBOX_CSP = "default-src 'none'; sandbox"
+
+
+class ReceivedFile(TemporaryUploadedFile):
+    """An upload as it arrived: in a temporary file with its SHA-256, or refused with the reason why."""
+
+    sha256 = ""
+    refusal = ""
+
+    def refuse(self, reason: str) -> None:
+        """Keep none of this file's bytes, and remember why."""
+        self.refusal = reason
+        self.file.seek(0)
+        self.file.truncate()
+
+
+class HashingUploadHandler(FileUploadHandler):
+    """Stream each file to a temporary file, hashing it and enforcing the limits as the bytes arrive.
+
+    The only upload handler (settings.FILE_UPLOAD_HANDLERS): nothing is ever held whole in memory.
+    A file over a limit is refused on its own; the other files of the same request go on.
+    """
+
+    chunk_size = 256 * 1024
+
+    def __init__(self, request=None) -> None:
+        super().__init__(request)
+        self.files_in_request = 0
+        self.bytes_in_request = 0
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.files_in_request += 1
+        self.received = 0
+        self.digest = hashlib.sha256()
+        self.file = ReceivedFile(self.file_name, self.content_type, 0, self.charset, self.content_type_extra)
+        if self.files_in_request > settings.UPLOAD_MAX_FILES_PER_CASE:
+            self.file.refuse(
+                f"Only {settings.UPLOAD_MAX_FILES_PER_CASE} files can be sent at once. Please send this one again."
+            )
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        if self.file.refusal:
+            return None
+        if self.received > settings.UPLOAD_MAX_FILE_SIZE:
+            self.file.refuse(file_too_large_message())
+        elif self.bytes_in_request + self.received > settings.UPLOAD_MAX_CASE_SIZE:
+            self.file.refuse(
+                f"Together with the files before it, this is more than {filesizeformat(settings.UPLOAD_MAX_CASE_SIZE)},"
+                " the most a case can hold."
+            )
+        else:
+            self.file.write(raw_data)
+            self.digest.update(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> ReceivedFile:
+        self.file.size = self.received
+        if not self.file.refusal:
+            self.bytes_in_request += self.received
+            self.file.sha256 = self.digest.hexdigest()
+        self.file.seek(0)
+        return self.file
+
+    def upload_interrupted(self) -> None:
+        if hasattr(self, "file"):
+            self.file.close()
+
+
+def document_files_delete(document: Document) -> None:
+    """Delete the document's original and its safe copy from storage (a missing file is no error)."""
+    for field in (document.file, document.safe_copy):
+        if field.name:
+            field.storage.delete(field.name)
+
+
+def document_file_response(document: Document) -> FileResponse:
+    """Send the original as a download that the browser will not sniff, render or run."""
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response.block_size = 256 * 1024
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX_CSP
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
