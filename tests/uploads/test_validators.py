@@ -1,0 +1,67 @@
+"""What we accept is decided by a file's content; names are made safe to show."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.uploads import files
+from uploads.validators import UploadRefused, display_name, upload_check
+
+
+def check(name: str, content: bytes):
+    return upload_check(io.BytesIO(content), name=name, size=len(content))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("report.pdf", files.pdf(), "application/pdf"),
+        ("photo.jpg", files.image("JPEG"), "image/jpeg"),
+        ("scan.png", files.image("PNG"), "image/png"),
+        ("scan.tif", files.image("TIFF"), "image/tiff"),
+        ("IMG_0001.HEIC", files.image("HEIF"), "image/heic"),
+        ("no extension", files.pdf(), "application/pdf"),
+        ("photo.pdf", files.image("JPEG"), "image/jpeg"),
+    ],
+)
+def test_accepted_types_are_known_by_their_content_whatever_their_name(name, content, content_type):
+    assert check(name, content).content_type == content_type
+
+
+def test_a_multi_page_tiff_is_accepted():
+    buffer = io.BytesIO()
+    pages = [Image.new("L", (200, 300), shade) for shade in (0, 128, 255)]
+    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:])
+
+    assert check("scan.tiff", buffer.getvalue()).content_type == "image/tiff"
+
+
+def test_an_image_just_over_the_pixel_limit_is_refused_before_it_is_decoded():
+    with pytest.raises(UploadRefused, match=r"too large in pixels \(9,000 by 9,000 pixels\)"):
+        check("huge.png", files.png_bomb(9_000, 9_000))
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("report.pdf", "report.pdf"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\pat\\scan.jpg", "scan.jpg"),
+        ("evil\u202egpj.pdf", "evilgpj.pdf"),
+        ("tab\there\nnew\x00line.pdf", "tabherenewline.pdf"),
+        ("  spaced   out  .pdf  ", "spaced out .pdf"),
+        ("...", "document"),
+        ("", "document"),
+        (None, "document"),
+        ("e\u0301cho.pdf", "\u00e9cho.pdf"),
+    ],
+)
+def test_display_names_lose_folders_control_and_direction_characters(raw, shown):
+    assert display_name(raw) == shown
+
+
+def test_a_very_long_name_is_cut_keeping_its_extension():
+    shown = display_name("a" * 400 + ".pdf")
+
+    assert len(shown) == 200 and shown.endswith("….pdf")
