@@ -62,11 +62,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[str]:
-    """Serve the site under gunicorn on loopback; yield its base URL."""
+def gunicorn(env: dict[str, str], *, workers: int = 2, pid_file: Path | None = None) -> Iterator[str]:
+    """Serve the site under gunicorn on loopback; yield its base URL. The master's pid goes to pid_file."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "navis.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--log-level", "warning"]
+    if pid_file is not None:
+        command += ["--pid", str(pid_file)]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
