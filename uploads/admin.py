@@ -11,6 +11,20 @@ from articles.models import CancerType
 from uploads.models import Case, Consent, ConsentText, Document, Lead
 from uploads.services.intake import consent_text_publish
 
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by patients' actions: staff read them, only services change them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 # --- Leads ------------------------------------------------------------------------------------
 
 
@@ -80,19 +94,13 @@ def lead_rows(leads: QuerySet) -> Iterator[list[str]]:
 
 
 @admin.register(Lead)
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "step", "article", "utm_source", "utm_campaign", "contact_consent")
     list_filter = ("step", LeadCancerTypeFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at")
     date_hierarchy = "created_at"
     search_fields = ("utm_source", "utm_campaign", "article__title")
     list_select_related = ("article",)
     readonly_fields = [field.name for field in Lead._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_urls(self) -> list:
         export = path("export.csv", self.admin_site.admin_view(self.export_csv), name="uploads_lead_export")
@@ -145,34 +153,14 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin):
     list_display = ("user", "consent_text", "accepted_at", "withdrawn_at")
     list_filter = ("consent_text",)
     list_select_related = ("user", "consent_text")
     search_fields = ("user__email",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 # --- Cases: a read-only list until the staff review issue builds the real one -----------------
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Case)
