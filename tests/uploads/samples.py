@@ -58,6 +58,23 @@ def pathology_report_pdf() -> bytes:
     return text_pdf(PATHOLOGY_REPORT)
 
 
+def encrypted_pdf(*, user_password: str, owner_password: str = "") -> bytes:
+    """The pathology report, encrypted; with an empty user password any viewer opens it."""
+    writer = PdfWriter(clone_from=io.BytesIO(pathology_report_pdf()))
+    writer.encrypt(user_password=user_password, owner_password=owner_password or None, algorithm="AES-256")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def scanned_pdf() -> bytes:
+    """A PDF whose one page is a scanned picture, with no text layer."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(scanned_page((620, 877)), x=0, y=0, w=210)
+    return bytes(pdf.output())
+
+
 def pdf_with_attachment(name: str, data: bytes, *, compress: bool) -> bytes:
     """The pathology report with a file attached to it."""
     pdf = FPDF()

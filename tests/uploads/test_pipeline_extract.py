@@ -2,7 +2,6 @@ import io
 
 import pytest
 from fpdf import FPDF
-from pypdf import PdfWriter
 
 from tests.uploads import samples
 from uploads.pipeline.errors import ImageTooLarge, UnsupportedDocument
@@ -13,13 +12,6 @@ from uploads.pipeline.extract import ExtractedText, TextSource, extract_text, te
 def no_tesseract(monkeypatch, tmp_path):
     """A PATH with nothing on it, as on a machine without tesseract."""
     monkeypatch.setenv("PATH", str(tmp_path))
-
-
-def scanned_pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.image(samples.scanned_page((620, 877)), x=0, y=0, w=210)
-    return bytes(pdf.output())
 
 
 def test_a_pdf_gives_its_text_layer_and_page_count():
@@ -46,22 +38,16 @@ def test_the_pages_of_a_pdf_are_separated_by_form_feeds():
 
 
 def test_a_pdf_with_an_empty_user_password_is_read():
-    writer = PdfWriter(clone_from=io.BytesIO(samples.pathology_report_pdf()))
-    writer.encrypt(user_password="", owner_password="owner-secret", algorithm="AES-256")
-    encrypted = io.BytesIO()
-    writer.write(encrypted)
+    encrypted = samples.encrypted_pdf(user_password="", owner_password="owner-secret")
 
-    assert "CLDN18.2: positive in 80%" in extract_text(encrypted).text
+    assert "CLDN18.2: positive in 80%" in extract_text(io.BytesIO(encrypted)).text
 
 
 def test_a_pdf_that_needs_a_password_is_refused():
-    writer = PdfWriter(clone_from=io.BytesIO(samples.pathology_report_pdf()))
-    writer.encrypt(user_password="patient-secret", algorithm="AES-256")
-    encrypted = io.BytesIO()
-    writer.write(encrypted)
+    encrypted = samples.encrypted_pdf(user_password="patient-secret")
 
     with pytest.raises(UnsupportedDocument, match="password"):
-        extract_text(encrypted)
+        extract_text(io.BytesIO(encrypted))
 
 
 def test_a_damaged_pdf_is_refused():
@@ -78,9 +64,10 @@ def test_without_ocr_an_image_gives_one_page_and_no_text():
 @pytest.mark.usefixtures("no_tesseract")
 def test_without_tesseract_images_and_scanned_pdfs_give_their_pages_and_no_text():
     photo = samples.photo_with_metadata("JPEG")
+    nothing_on_one_page = ExtractedText(text="", page_count=1, source=TextSource.NONE)
 
-    assert extract_text(io.BytesIO(photo)) == ExtractedText(text="", page_count=1, source=TextSource.NONE)
-    assert extract_text(io.BytesIO(scanned_pdf())) == ExtractedText(text="", page_count=1, source=TextSource.NONE)
+    assert extract_text(io.BytesIO(photo)) == nothing_on_one_page
+    assert extract_text(io.BytesIO(samples.scanned_pdf())) == nothing_on_one_page
     assert extract_text(io.BytesIO(samples.multipage_tiff(3))).page_count == 3
 
 
@@ -99,7 +86,7 @@ def test_ocr_reads_a_scanned_letter_and_a_scanned_pdf():
     scan = samples.image_bytes(samples.scanned_page(), "PNG")
 
     image_result = extract_text(io.BytesIO(scan))
-    pdf_result = extract_text(io.BytesIO(scanned_pdf()))
+    pdf_result = extract_text(io.BytesIO(samples.scanned_pdf()))
 
     assert image_result.source is TextSource.OCR
     assert "Dear Dr Okafor" in image_result.text

@@ -3,9 +3,8 @@
 import io
 
 import pytest
-from fpdf import FPDF
 from PIL import ExifTags, Image, ImageSequence
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from tests.uploads import samples
@@ -95,12 +94,7 @@ def test_a_pdf_copy_keeps_the_pages_text_links_and_form():
 
 
 def test_a_pdf_with_an_empty_user_password_is_copied_without_encryption():
-    writer = PdfWriter(clone_from=io.BytesIO(samples.pathology_report_pdf()))
-    writer.encrypt(user_password="", owner_password="owner-secret", algorithm="AES-256")
-    encrypted = io.BytesIO()
-    writer.write(encrypted)
-
-    _, data = safe_copy_of(encrypted.getvalue())
+    _, data = safe_copy_of(samples.encrypted_pdf(user_password="", owner_password="owner-secret"))
 
     reader = PdfReader(io.BytesIO(data))
     assert not reader.is_encrypted
@@ -108,13 +102,8 @@ def test_a_pdf_with_an_empty_user_password_is_copied_without_encryption():
 
 
 def test_a_pdf_that_needs_a_password_is_refused():
-    writer = PdfWriter(clone_from=io.BytesIO(samples.pathology_report_pdf()))
-    writer.encrypt(user_password="patient-secret", algorithm="AES-256")
-    encrypted = io.BytesIO()
-    writer.write(encrypted)
-
     with pytest.raises(UnsupportedDocument, match="password"):
-        safe_copy_of(encrypted.getvalue())
+        safe_copy_of(samples.encrypted_pdf(user_password="patient-secret"))
 
 
 def test_a_damaged_pdf_is_refused_and_the_output_stays_empty():
@@ -225,11 +214,7 @@ def test_a_truncated_image_is_refused():
 
 
 def test_an_image_inside_a_pdf_is_kept_in_the_copy():
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.image(samples.scanned_page((620, 877)), x=0, y=0, w=210)
-
-    _, data = safe_copy_of(bytes(pdf.output()))
+    _, data = safe_copy_of(samples.scanned_pdf())
 
     images = PdfReader(io.BytesIO(data)).pages[0].images
     assert [image.image.size for image in images] == [(620, 877)]
