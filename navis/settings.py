@@ -151,6 +151,16 @@ STORAGES = {
     },
 }
 
+# --- Malware scanning -----------------------------------------------------------------------
+
+# clamd scans every upload: over TCP at CLAMD_HOST:CLAMD_PORT when CLAMD_HOST is set, else over
+# the unix socket CLAMD_SOCKET, where `scripts/clamd.sh start` runs a project-local clamd.
+CLAMD_SOCKET = env("CLAMD_SOCKET", default=str(VAR_DIR / "clamd" / "clamd.sock"))
+CLAMD_HOST = env("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+# Seconds to wait on each exchange with clamd before the scan counts as failed (and is retried).
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=60.0)
+
 # --- Accounts -------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "navis.User"
