@@ -167,10 +167,10 @@ class DocumentStatus(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
-    PATHOLOGY = "pathology", "Pathology report"
-    IMAGING = "imaging", "Imaging report"
-    LABS = "labs", "Lab results"
-    LETTER = "letter", "Clinic letter"
+    PATHOLOGY = "pathology_report", "Pathology report"
+    IMAGING = "imaging_report", "Imaging report"
+    LABS = "lab_results", "Lab results"
+    LETTER = "clinic_letter", "Clinic letter"
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Not read yet"
 

@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveBigIntegerField()),
                 ('sha256', models.CharField(max_length=64)),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('pathology', 'Pathology report'), ('imaging', 'Imaging report'), ('labs', 'Lab results'), ('letter', 'Clinic letter'), ('other', 'Other'), ('unknown', 'Not read yet')], default='unknown', max_length=20)),
+                ('kind', models.CharField(choices=[('pathology_report', 'Pathology report'), ('imaging_report', 'Imaging report'), ('lab_results', 'Lab results'), ('clinic_letter', 'Clinic letter'), ('other', 'Other'), ('unknown', 'Not read yet')], default='unknown', max_length=20)),
                 ('page_count', models.PositiveIntegerField(blank=True, null=True)),
                 ('extracted_text', models.TextField(blank=True)),
                 ('findings', models.JSONField(blank=True, default=dict)),
