@@ -114,7 +114,7 @@ def _ocr_scanned_pages(fileobj: BinaryIO, numbers: set[int], tesseract: str, max
 
 
 def _largest_picture(page: pikepdf.Page, max_pixels: int) -> Image.Image | None:
-    pictures = list(page.images.values())
+    pictures = list(page.get_images().values())
     if not pictures:
         return None
     largest = pikepdf.PdfImage(
