@@ -6,16 +6,16 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test setup system-packages system-packages-test lint format migrations-check check pytest bench lock clean
+.PHONY: run test setup system-packages system-packages-test clamd lint format migrations-check check pytest bench lock clean
 
 ## run: set everything up, load demo content, and run web, worker and beat (Ctrl-C stops all)
-run: setup system-packages
+run: setup system-packages clamd
 	$(MANAGE) migrate --no-input
 	$(MANAGE) demo_load
 	$(MANAGE) rundev --addr $(ADDR)
 
-## test: install what the tests need, then lint, migration and system checks, and pytest
-test: setup system-packages-test lint migrations-check check pytest
+## test: install what the tests need, start clamd, then lint, migration and system checks, and pytest
+test: setup system-packages-test clamd lint migrations-check check pytest
 
 setup: $(VENV)/.installed
 
@@ -29,6 +29,10 @@ system-packages:
 
 system-packages-test:
 	bash scripts/system-packages.sh test
+
+## clamd: start the project's own clamd (scripts/clamd.sh; stop it with `scripts/clamd.sh stop`)
+clamd:
+	bash scripts/clamd.sh start
 
 lint: setup
 	$(BIN)/ruff check .

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "navis.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -156,6 +157,16 @@ STORAGES = {
     },
 }
 
+# --- Malware scanning -----------------------------------------------------------------------
+
+# clamd scans every upload: over TCP at CLAMD_HOST:CLAMD_PORT when CLAMD_HOST is set, else over
+# the unix socket CLAMD_SOCKET, where `scripts/clamd.sh start` runs a project-local clamd.
+CLAMD_SOCKET = env("CLAMD_SOCKET", default=str(VAR_DIR / "clamd" / "clamd.sock"))
+CLAMD_HOST = env("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+# Seconds to wait on each exchange with clamd before the scan counts as failed (and is retried).
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=60.0)
+
 # --- Patient uploads ------------------------------------------------------------------------
 
 MB = 1024 * 1024
@@ -231,6 +242,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Staff screens show patient records: an idle staff session ends after this long.
+STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=15 * 60)
 
 # No third-party origins at all: scripts only from our own static files, never inline.
 CONTENT_SECURITY_POLICY = {

@@ -3,7 +3,9 @@
 # Usage: scripts/system-packages.sh run|test|bench
 set -euo pipefail
 
-run_packages=(libmagic1)
+# clamav-daemon scans every upload; clamdscan is its client, used by scripts/clamd.sh to ping it.
+# Tesseract reads scanned records (optional for the pipeline, but a patient's scans deserve it).
+run_packages=(libmagic1 clamav-daemon clamdscan tesseract-ocr tesseract-ocr-eng)
 # Tests also drive a real browser.
 test_packages=("${run_packages[@]}" chromium chromium-driver)
 # Benchmarks load the server with wrk.

@@ -1,6 +1,7 @@
 """The real services the tests use, and how to say clearly which one is missing."""
 
 import os
+from dataclasses import replace
 
 import psycopg
 import redis
@@ -40,7 +41,25 @@ def unreachable_services() -> list[str]:
                 f"Redis at {url} ({variable}) does not answer ({exc.__class__.__name__}). "
                 f"Start it, or set {variable} to a server that runs."
             )
+    problems.extend(unreachable_clamd())
     return problems
+
+
+def unreachable_clamd() -> list[str]:
+    """Say so when clamd, which scans every upload, does not answer where the settings point."""
+    from uploads.pipeline.errors import ScannerUnavailable
+    from uploads.pipeline.scan import ClamdAddress, clamd_ping
+
+    address = ClamdAddress.from_settings()
+    variable = "CLAMD_HOST and CLAMD_PORT" if address.host else "CLAMD_SOCKET"
+    try:
+        clamd_ping(replace(address, timeout=3))
+    except ScannerUnavailable as exc:
+        return [
+            f"clamd at {address} ({variable}) does not answer ({exc.__cause__ or exc}). "
+            f"Start it with `scripts/clamd.sh start` (`make test` does), or set {variable} to a clamd that runs."
+        ]
+    return []
 
 
 def database_url_for_subprocess() -> str:

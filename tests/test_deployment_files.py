@@ -44,6 +44,14 @@ def test_compose_runs_web_under_gunicorn_with_a_worker_and_beat():
     assert services["beat"]["command"][:4] == ["celery", "-A", "navis", "beat"]
 
 
+def test_the_worker_scans_with_a_clamd_of_the_stack():
+    services = compose()["services"]
+
+    assert services["clamav"]["image"].startswith("clamav/clamav")
+    assert services["worker"]["environment"]["CLAMD_HOST"] == "clamav"
+    assert "clamav" in services["worker"]["depends_on"]
+
+
 def test_web_waits_for_a_healthy_database_and_finished_migrations():
     web = compose()["services"]["web"]
 

@@ -41,3 +41,11 @@ def test_a_missing_postgresql_fails_the_run_naming_the_service_and_its_variable(
     assert result.returncode != 0
     assert "PostgreSQL at 127.0.0.1:9 does not answer" in result.stdout + result.stderr
     assert "DATABASE_URL" in result.stdout + result.stderr
+
+
+def test_a_missing_clamd_fails_the_run_naming_the_service_and_its_variable():
+    result = run_pytest_with(CLAMD_SOCKET="/nonexistent/clamd.sock", CLAMD_HOST="")
+
+    assert result.returncode != 0
+    assert "clamd at /nonexistent/clamd.sock (CLAMD_SOCKET) does not answer" in result.stdout + result.stderr
+    assert "passed" not in result.stdout and "skipped" not in result.stdout

@@ -201,10 +201,10 @@ class DocumentStatus(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
-    PATHOLOGY = "pathology", "Pathology report"
-    IMAGING = "imaging", "Imaging report"
-    LABS = "labs", "Lab results"
-    LETTER = "letter", "Clinic letter"
+    PATHOLOGY = "pathology_report", "Pathology report"
+    IMAGING = "imaging_report", "Imaging report"
+    LABS = "lab_results", "Lab results"
+    LETTER = "clinic_letter", "Clinic letter"
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Not read yet"
 
@@ -307,11 +307,20 @@ class AccessLog(models.Model):
         DOWNLOAD_DOCUMENT = "download_document", "Downloaded a document"
         EXPORT = "export", "Exported all their data"
 
+    # The log outlives what it names: no database constraint and no cascade, so deleting an account or a
+    # case never has to UPDATE or DELETE a row here (on PostgreSQL a trigger refuses both).
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    user_email = models.EmailField(blank=True, help_text="Who it was, kept even if the account is deleted.")
     action = models.CharField(max_length=30, choices=Action.choices)
-    case = models.ForeignKey(Case, null=True, on_delete=models.SET_NULL, related_name="access_logs")
-    document = models.ForeignKey(Document, null=True, on_delete=models.SET_NULL, related_name="access_logs")
+    case = models.ForeignKey(
+        Case, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="access_logs"
+    )
+    document = models.ForeignKey(
+        Document, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="access_logs"
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
 
@@ -319,4 +328,4 @@ class AccessLog(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user_email or 'Someone'} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"

@@ -340,6 +340,7 @@ def access_record(
     """Record that someone viewed, downloaded or exported patient data."""
     entry = AccessLog(
         user=user,
+        user_email=user.email if user else "",
         action=action,
         case=case if case is not None else (document.case if document else None),
         document=document,
@@ -347,7 +348,7 @@ def access_record(
         request_id=(request_id or "")[:64],
     )
     # The case and the document are optional (an export names neither), though the model says null only.
-    entry.full_clean(exclude=["case", "document"])
+    entry.full_clean(exclude=["user", "case", "document"])
     entry.save()
     return entry
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('uploads', '0001_initial'),
+        ('uploads', '0002_accesslog_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,64 @@
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from uploads.pipeline.scan import ClamdAddress
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass(frozen=True)
+class OwnClamd:
+    """A clamd of the test's own, started by the project's script, that the test may stop or freeze."""
+
+    socket: ClamdAddress
+    tcp: ClamdAddress
+    environment: dict[str, str]
+
+    def script(self, command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["bash", str(ROOT / "scripts" / "clamd.sh"), command],
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    @property
+    def pid(self) -> int:
+        return int((Path(self.environment["CLAMD_DIR"]) / "clamd.pid").read_text())
+
+
+def free_tcp_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def own_clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnClamd]:
+    # A short folder: a unix socket's path may not be longer than about 100 characters.
+    folder = tmp_path_factory.mktemp("clamd")
+    port = free_tcp_port()
+    environment = {
+        **os.environ,
+        "CLAMD_DIR": str(folder),
+        "CLAMD_SOCKET": str(folder / "clamd.sock"),
+        "CLAMD_HOST": "127.0.0.1",
+        "CLAMD_PORT": str(port),
+        "CLAMD_STREAM_MAX_LENGTH": "1M",
+    }
+    clamd = OwnClamd(
+        socket=ClamdAddress(socket_path=str(folder / "clamd.sock"), timeout=10),
+        tcp=ClamdAddress(host="127.0.0.1", port=port, timeout=10),
+        environment=environment,
+    )
+    started = clamd.script("start")
+    assert started.returncode == 0, started.stdout + started.stderr
+    yield clamd
+    clamd.script("stop")
