@@ -6,40 +6,25 @@ bomb. Reading what a document says is the pipeline's work, in the worker.
 """
 
 import unicodedata
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-import magic
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, UnidentifiedImageError
-from pillow_heif import register_heif_opener
+from PIL import Image
 from pypdf import PasswordType, PdfReader
 
-register_heif_opener()
+from uploads.pipeline.content_types import HEIC, JPEG, PDF, PNG, SUPPORTED_TYPES, TIFF, sniff_content_type
+from uploads.pipeline.errors import ImageTooLarge, UnsupportedDocument
+from uploads.pipeline.images import MAX_IMAGE_FRAMES, MAX_IMAGE_PIXELS, open_image, refuse_if_too_large
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
-TIFF = "image/tiff"
-HEIC = "image/heic"
-ACCEPTED_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", TIFF: "TIFF", HEIC: "HEIC"}
 ACCEPTED_LIST = "PDF, JPEG, PNG, TIFF or HEIC"
 # What the file picker offers; the server decides by content whatever the picker let through.
 ACCEPT_ATTRIBUTE = (
     ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.heic,.heif,application/pdf,image/jpeg,image/png,image/tiff,image/heic"
 )
-
-# libmagic names some HEIF variants apart; Pillow (with pillow-heif) opens them all alike.
-_SAME_AS = {"image/heif": HEIC, "image/heic-sequence": HEIC, "image/heif-sequence": HEIC}
-_SNIFF_BYTES = 8192
-# A phone photo of up to 64 MP, or any scanned page; above this an image costs too much to decode.
-MAX_IMAGE_PIXELS = 80_000_000
-MAX_IMAGE_PAGES = 100
-_PILLOW_FORMATS = {JPEG: ("JPEG", "MPO"), PNG: ("PNG",), TIFF: ("TIFF",), HEIC: ("HEIF",)}
 
 # Plain words for what a refused file turned out to be.
 _DESCRIPTIONS = {
@@ -110,7 +95,7 @@ def upload_check(fileobj: BinaryIO, *, name: str, size: int) -> CheckedUpload:
     if size > settings.UPLOAD_MAX_FILE_SIZE:
         raise UploadRefused(file_too_large_message())
     content_type = sniff_content_type(fileobj)
-    if content_type not in ACCEPTED_TYPES:
+    if content_type not in SUPPORTED_TYPES:
         raise UploadRefused(_refused_type_message(name, content_type))
     _STRUCTURE_CHECKS[content_type](fileobj, size)
     fileobj.seek(0)
@@ -119,15 +104,6 @@ def upload_check(fileobj: BinaryIO, *, name: str, size: int) -> CheckedUpload:
 
 def file_too_large_message() -> str:
     return f"This file is larger than {filesizeformat(settings.UPLOAD_MAX_FILE_SIZE)}, the most we take for one file."
-
-
-def sniff_content_type(fileobj: BinaryIO) -> str:
-    """The MIME type the file's first bytes show, whatever its name says."""
-    fileobj.seek(0)
-    head = fileobj.read(_SNIFF_BYTES)
-    fileobj.seek(0)
-    detected = magic.from_buffer(head, mime=True)
-    return _SAME_AS.get(detected, detected)
 
 
 def _refused_type_message(name: str, content_type: str) -> str:
@@ -141,6 +117,10 @@ def _refused_type_message(name: str, content_type: str) -> str:
 
 _DAMAGED = "This {kind} is damaged and cannot be opened. Try saving or exporting it again."
 _INCOMPLETE = "This {kind} is incomplete: it may have been cut off while copying. Please upload it again."
+TOO_MANY_PIXELS = (
+    "This image is too large in pixels for us to open safely. "
+    f"Please send a smaller copy, up to {MAX_IMAGE_PIXELS // 1_000_000} megapixels."
+)
 
 
 def _check_pdf(fileobj: BinaryIO, size: int) -> None:
@@ -166,28 +146,13 @@ def _check_pdf(fileobj: BinaryIO, size: int) -> None:
 
 
 def _open_image(fileobj: BinaryIO, content_type: str) -> Image.Image:
-    fileobj.seek(0)
+    """Open the image's header with the pipeline's own pixel limit, as the pipeline will open it later."""
     try:
-        with warnings.catch_warnings():
-            # Pillow warns from 89 Mpx and refuses from 179 Mpx; our own, lower limit decides.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(fileobj, formats=_PILLOW_FORMATS[content_type])
-    except Image.DecompressionBombError as exc:
-        raise UploadRefused(_too_many_pixels_message()) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        return open_image(fileobj, content_type)
+    except ImageTooLarge as exc:
+        raise UploadRefused(TOO_MANY_PIXELS) from exc
+    except UnsupportedDocument as exc:
         raise UploadRefused(_DAMAGED.format(kind="image")) from exc
-    width, height = image.size
-    if width * height > MAX_IMAGE_PIXELS:
-        raise UploadRefused(_too_many_pixels_message(width, height))
-    return image
-
-
-def _too_many_pixels_message(width: int = 0, height: int = 0) -> str:
-    size = f" ({width:,} by {height:,} pixels)" if width else ""
-    return (
-        f"This image is too large in pixels{size} for us to open safely. "
-        f"Please send a smaller copy, up to {MAX_IMAGE_PIXELS // 1_000_000} megapixels."
-    )
 
 
 def _check_png(fileobj: BinaryIO, size: int) -> None:
@@ -215,18 +180,18 @@ def _check_jpeg(fileobj: BinaryIO, size: int) -> None:
 def _check_tiff(fileobj: BinaryIO, size: int) -> None:
     image = _open_image(fileobj, TIFF)
     try:
-        if getattr(image, "n_frames", 1) > MAX_IMAGE_PAGES:
-            raise UploadRefused(f"This image has more than {MAX_IMAGE_PAGES} pages. Please split it up.")
+        if getattr(image, "n_frames", 1) > MAX_IMAGE_FRAMES:
+            raise UploadRefused(f"This image has more than {MAX_IMAGE_FRAMES} pages. Please split it up.")
         for frame in range(getattr(image, "n_frames", 1)):
             image.seek(frame)
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise UploadRefused(_too_many_pixels_message(width, height))
+            refuse_if_too_large(image, MAX_IMAGE_PIXELS)
             # The picture data of each page lies where its strips or tiles say: all of it inside the file.
             offsets = image.tag_v2.get(273) or image.tag_v2.get(324) or ()
             lengths = image.tag_v2.get(279) or image.tag_v2.get(325) or ()
             if not offsets or any(o + n > size for o, n in zip(offsets, lengths, strict=False)):
                 raise UploadRefused(_INCOMPLETE.format(kind="image"))
+    except ImageTooLarge as exc:
+        raise UploadRefused(TOO_MANY_PIXELS) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise UploadRefused(_DAMAGED.format(kind="image")) from exc
 

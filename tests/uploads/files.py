@@ -10,6 +10,8 @@ from PIL import Image
 from pillow_heif import register_heif_opener
 from pypdf import PdfWriter
 
+from tests.uploads.samples import encrypted_pdf, image_bytes
+
 register_heif_opener()
 
 
@@ -25,17 +27,7 @@ def pdf(title: str = "Report", pages: int = 1) -> bytes:
 
 
 def image(fmt: str = "PNG", size: tuple[int, int] = (120, 80), color: str = "teal") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, format=fmt)
-    return buffer.getvalue()
-
-
-def encrypted_pdf() -> bytes:
-    writer = PdfWriter(clone_from=io.BytesIO(pdf("Locked")))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-256")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return image_bytes(Image.new("RGB", size, color), fmt)
 
 
 def pdf_without_pages() -> bytes:
@@ -45,7 +37,10 @@ def pdf_without_pages() -> bytes:
 
 
 def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
-    """A tiny PNG whose header claims ten billion pixels: decoding it would take gigabytes."""
+    """A tiny PNG whose header claims ten billion pixels, with a token IDAT.
+
+    samples.decompression_bomb_png makes a true one, but at this size it would compress 1.25 GB first.
+    """
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -117,7 +112,7 @@ BAD_FILES = [
     ("broken.pdf", b"%PDF-1.7\n" + b"\x00garbage\xff" * 300 + b"\n%%EOF\n", "This PDF is damaged"),
     ("broken.jpg", b"\xff\xd8\xff\xe0" + b"\x13\x37" * 500, "This image is"),
     ("bomb.png", png_bomb(), "This image is too large in pixels"),
-    ("locked.pdf", encrypted_pdf(), "This PDF is protected by a password."),
+    ("locked.pdf", encrypted_pdf(user_password="secret"), "This PDF is protected by a password."),
     ("blank.pdf", pdf_without_pages(), "This PDF has no pages."),
     ("../../../etc/passwd.pdf", HTML_PAGE, "Its name ends in .pdf, but it is a web page (HTML)."),
     ("..\\..\\windows\\system32\\report.pdf", b"MZ" + b"\x00" * 300, "but it is a Windows program."),
