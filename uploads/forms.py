@@ -171,3 +171,12 @@ class DiagnosisForm(forms.ModelForm):
             if self.cleaned_data[f"biomarker_{m.key}"].strip()
         }
         return data
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(
+        label="Ask a follow-up question",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "follow-up-help"}),
+        error_messages={"required": "Write your question before sending it."},
+    )

@@ -175,11 +175,23 @@ class Case(TimeStampedModel):
     summary = models.JSONField(default=dict, blank=True)
     priority = models.PositiveSmallIntegerField(default=3, help_text="1 is the most urgent.")
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        help_text="The case reviewer working on it.",
+    )
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("review_case", "Can work cases in the review queue"),
+            ("sign_off_guidance", "Can sign off and release guidance written by another reviewer"),
+        ]
 
     def __str__(self) -> str:
         return f"Case {str(self.public_id)[:8]}"
@@ -277,15 +289,25 @@ class CaseEvent(models.Model):
 class GuidanceQuerySet(models.QuerySet):
     def released(self) -> "GuidanceQuerySet":
         """Guidance the patient may read."""
-        return self.filter(released_at__isnull=False)
+        return self.filter(status="released")
 
 
 class Guidance(TimeStampedModel):
-    """What staff write back to the patient about their case; the patient reads it once released."""
+    """What a case reviewer writes to the patient; a second reviewer signs it off before the patient reads it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AWAITING_SIGN_OFF = "awaiting_sign_off", "Awaiting sign-off"
+        RELEASED = "released", "Released"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="guidance")
-    body = models.TextField(help_text="Plain text, written to the patient.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    body = models.TextField(help_text="Markdown, written to the patient.")
+    body_html = models.TextField(blank=True, help_text="The body, rendered and sanitised.")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     released_at = models.DateTimeField(null=True, blank=True, help_text="Empty until the patient may read it.")
 
     objects = GuidanceQuerySet.as_manager()
@@ -296,6 +318,55 @@ class Guidance(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Guidance for {self.case}"
+
+
+class GuidanceTemplate(models.Model):
+    """A starting point for guidance on one cancer type (or any, when none is set)."""
+
+    title = models.CharField(max_length=200)
+    cancer_type = models.ForeignKey(
+        "articles.CancerType", null=True, blank=True, on_delete=models.CASCADE, related_name="guidance_templates"
+    )
+    body = models.TextField(help_text="Markdown.")
+
+    class Meta:
+        ordering = ["cancer_type__name", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseNote(models.Model):
+    """A note between staff about a case. Never shown to the patient."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} on {self.case}"
+
+
+class FollowUpQuestion(models.Model):
+    """A question a patient asks about their released guidance; it brings the case back to the queue."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    guidance = models.ForeignKey(Guidance, on_delete=models.CASCADE, related_name="follow_ups")
+    text = models.TextField()
+    asked_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        Guidance, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers_to"
+    )
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Follow-up on {self.case}"
 
 
 class AccessLog(models.Model):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from navis.middleware import has_two_factor
@@ -199,3 +199,62 @@ def case_timeline(case: Case) -> list[TimelineStep]:
             state = "upcoming"
         steps.append(TimelineStep(label=label, state=state, at=reached.get(status) if state != "upcoming" else None))
     return steps
+
+
+# --- Staff review -------------------------------------------------------------------------------
+
+
+def document_for_review(*, case: Case, public_id: uuid.UUID) -> Document:
+    """A document of the case that staff may open: scanned clean, with its safe copy made."""
+    document = (
+        case.documents.filter(public_id=public_id, status__in=DOCUMENT_VISIBLE_TO_STAFF).exclude(safe_copy="").first()
+    )
+    if document is None:
+        raise Http404("No such document, or it has not passed the security check yet.")
+    return document
+
+
+def case_review_context(*, case: Case, user) -> dict:
+    """Everything the staff case page shows, read with a fixed number of queries."""
+    from uploads.models import AccessLog, GuidanceTemplate
+    from uploads.services.review import reviewers_by_load
+
+    case = (
+        Case.objects.select_related("owner", "consent__consent_text", "cancer_type", "lead__article", "assigned_to")
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")),
+            Prefetch("guidance", queryset=Guidance.objects.select_related("author", "signed_off_by").order_by("id")),
+            "notes__author",
+            "follow_ups",
+        )
+        .get(pk=case.pk)
+    )
+    documents = list(case.documents.exclude(status=DocumentStatus.DELETED).order_by("uploaded_at", "id"))
+    for document in documents:
+        document.viewable = document.status in DOCUMENT_VISIBLE_TO_STAFF and bool(document.safe_copy)
+    guidance = list(case.guidance.all())
+    open_guidance = next((g for g in reversed(guidance) if g.status != Guidance.Status.RELEASED), None)
+    templates = GuidanceTemplate.objects.filter(Q(cancer_type=case.cancer_type_id) | Q(cancer_type__isnull=True))
+    seen_by = (
+        AccessLog.objects.filter(case=case)
+        .values("user_email")
+        .annotate(views=Count("id"), last_seen=Max("at"))
+        .order_by("-last_seen")
+    )
+    return {
+        "case": case,
+        "documents": documents,
+        "guidance": guidance,
+        "open_guidance": open_guidance,
+        "can_write": user.has_perm("uploads.change_guidance") and case.status == S.IN_REVIEW,
+        "can_release": bool(
+            open_guidance
+            and open_guidance.status == Guidance.Status.AWAITING_SIGN_OFF
+            and open_guidance.author_id != user.pk
+            and user.has_perm("uploads.sign_off_guidance")
+        ),
+        "templates": list(templates),
+        "reviewers": reviewers_by_load(),
+        "seen_by": list(seen_by),
+        "biomarkers": sorted(case.biomarkers.items()) if isinstance(case.biomarkers, dict) else [],
+    }

@@ -107,3 +107,23 @@ def document_file_response(document: Document) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+# The safe copy opens in the reviewer's browser: its scripts and actions were stripped, and this
+# policy still lets nothing run or load from it.
+SAFE_COPY_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def document_safe_copy_response(document: Document) -> FileResponse:
+    """Show the reviewers' safe copy inline (PDF or image), never the patient's original."""
+    response = FileResponse(
+        document.safe_copy.open("rb"),
+        as_attachment=False,
+        filename=document.original_name,
+        content_type=document.safe_copy_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SAFE_COPY_CSP
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

@@ -23,9 +23,9 @@ from django_guid import get_guid
 
 from uploads import selectors
 from uploads.export import export_write
-from uploads.forms import LEAD_SESSION_KEY, ConsentForm, DiagnosisForm
+from uploads.forms import LEAD_SESSION_KEY, ConsentForm, DiagnosisForm, FollowUpForm
 from uploads.models import AccessLog, Case, CaseStatus, DocumentStatus, Lead
-from uploads.services import intake
+from uploads.services import intake, review
 from uploads.storage import document_file_response
 from uploads.validators import ACCEPT_ATTRIBUTE, ACCEPTED_LIST, UploadRefused, display_name
 
@@ -277,7 +277,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @verified_email_required
 @require_GET
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = selectors.case_for_owner(user=request.user, public_id=case_id)
+    return _case_page(request, selectors.case_for_owner(user=request.user, public_id=case_id))
+
+
+def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | None = None) -> HttpResponse:
     context = {
         "case": case,
         "timeline": selectors.case_timeline(case),
@@ -286,9 +289,29 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         if case.status == CaseStatus.DRAFT
         else "",
         "reference": intake.case_reference(case),
+        "follow_ups": list(case.follow_ups.all()),
+        "follow_ups_left": review.follow_ups_left(case),
+        "follow_up_form": follow_up_form or FollowUpForm(),
         **_documents_context(request, case),
     }
-    return render(request, "uploads/case_detail.html", context)
+    return render(request, "uploads/case_detail.html", context, status=400 if follow_up_form else 200)
+
+
+@verified_email_required
+@require_POST
+def case_follow_up(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """The patient asks about their released guidance; the case goes back to the review queue."""
+    case = selectors.case_for_owner(user=request.user, public_id=case_id)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            review.follow_up_ask(case=case, user=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error("text", exc)
+        else:
+            messages.success(request, "Your question is sent. A specialist will answer here, and we will email you.")
+            return redirect(case)
+    return _case_page(request, case, follow_up_form=form)
 
 
 @verified_email_required

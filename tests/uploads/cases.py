@@ -5,6 +5,7 @@ import uuid
 
 from django.utils import timezone
 
+from articles.rendering import render_markdown
 from tests.uploads import files
 from uploads.models import Case, CaseEvent, CaseStatus, ConsentText, Document, Guidance
 from uploads.services import intake
@@ -81,7 +82,13 @@ def move(case: Case, status: str) -> Case:
 
 def release_guidance(case: Case, body: str) -> Guidance:
     move(case, CaseStatus.GUIDANCE_READY)
-    return Guidance.objects.create(case=case, body=body, released_at=timezone.now())
+    return Guidance.objects.create(
+        case=case,
+        body=body,
+        body_html=render_markdown(body),
+        status=Guidance.Status.RELEASED,
+        released_at=timezone.now(),
+    )
 
 
 def stored_names(case: Case) -> list[str]:

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils import timezone
 
 from articles.models import CancerType
-from uploads.models import Case, Consent, ConsentText, Document, Lead
+from uploads.models import Consent, ConsentText, Lead
 from uploads.services.intake import consent_text_publish
 
 
@@ -158,22 +158,3 @@ class ConsentAdmin(ReadOnlyAdmin):
     list_filter = ("consent_text",)
     list_select_related = ("user", "consent_text")
     search_fields = ("user__email",)
-
-
-# --- Cases: a read-only list until the staff review issue builds the real one -----------------
-
-
-@admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "status", "cancer_type", "submitted_at", "due_at", "priority")
-    list_filter = ("status", "cancer_type")
-    list_select_related = ("cancer_type",)
-    fields = ("public_id", "status", "cancer_type", "stage", "submitted_at", "withdrawn_at", "due_at", "priority")
-
-
-@admin.register(Document)
-class DocumentAdmin(ReadOnlyAdmin):
-    list_display = ("original_name", "case", "status", "content_type", "size", "uploaded_at")
-    list_filter = ("status", "content_type")
-    list_select_related = ("case",)
-    fields = ("public_id", "case", "status", "original_name", "content_type", "size", "sha256", "uploaded_at")

@@ -1,0 +1,5 @@
+"""The staff side of uploads: intake records (leads, consent) and the review of cases."""
+
+from uploads.admin import intake, review
+
+__all__ = ["intake", "review"]

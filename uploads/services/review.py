@@ -1,0 +1,165 @@
+"""Staff review of cases: the queue, notes, and guidance from draft through sign-off to the patient."""
+
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from articles.rendering import render_markdown
+from navis.models import User
+from uploads.emails import email_send
+from uploads.models import Case, CaseEvent, CaseNote, CaseStatus, FollowUpQuestion, Guidance
+from uploads.services.intake import case_reference
+from uploads.workflow import check_case_transition
+
+S = CaseStatus
+MAX_FOLLOW_UPS = 3
+REVIEWER_GROUP = "Case reviewer"
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _require(user: User, permission: str, what: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"You do not have permission to {what}.")
+
+
+def _move(case: Case, target: str, actor: User | None, note: str = "") -> None:
+    check_case_transition(case.status, target)
+    case.status = target
+    case.save(update_fields=["status", "assigned_to", "updated_at"])
+    CaseEvent.objects.create(case=case, status=target, actor=actor, note=note)
+
+
+def reviewers_by_load() -> list[User]:
+    """Active case reviewers, the one with the fewest cases in review first."""
+    return list(
+        User.objects.filter(is_active=True, is_staff=True, groups__name=REVIEWER_GROUP)
+        .annotate(load=Count("assigned_cases", filter=Q(assigned_cases__status=S.IN_REVIEW)))
+        .order_by("load", "id")
+    )
+
+
+def reviewer_suggest() -> User | None:
+    """The least-loaded case reviewer, to suggest when assigning."""
+    reviewers = reviewers_by_load()
+    return reviewers[0] if reviewers else None
+
+
+@transaction.atomic
+def case_assign(*, case: Case, reviewer: User, by: User) -> Case:
+    """Give a case to a reviewer; a case waiting for review moves into review."""
+    _require(by, "uploads.review_case", "assign cases")
+    if not reviewer.has_perm("uploads.review_case"):
+        raise ValidationError(f"{reviewer} is not a case reviewer.")
+    case = _locked(case)
+    case.assigned_to = reviewer
+    if case.status == S.WAITING_FOR_REVIEW:
+        _move(case, S.IN_REVIEW, by, note=f"Assigned to {reviewer}.")
+    elif case.status == S.IN_REVIEW:
+        case.save(update_fields=["assigned_to", "updated_at"])
+        CaseEvent.objects.create(case=case, status=case.status, actor=by, note=f"Reassigned to {reviewer}.")
+    else:
+        raise ValidationError(f"A case that is {case.get_status_display().lower()} cannot be assigned.")
+    return case
+
+
+def case_claim(*, case: Case, user: User) -> Case:
+    """Take a case from the queue for yourself."""
+    return case_assign(case=case, reviewer=user, by=user)
+
+
+@transaction.atomic
+def case_note_add(*, case: Case, author: User, body: str) -> CaseNote:
+    """Leave a note for other staff on the case."""
+    _require(author, "uploads.add_casenote", "write notes")
+    note = CaseNote(case=case, author=author, body=body.strip())
+    note.full_clean()
+    note.save()
+    return note
+
+
+def _open_guidance(case: Case) -> Guidance | None:
+    return case.guidance.exclude(status=Guidance.Status.RELEASED).order_by("-id").first()
+
+
+@transaction.atomic
+def guidance_save(*, case: Case, author: User, body: str) -> Guidance:
+    """Write or rewrite the case's guidance draft; a draft sent for sign-off goes back to draft."""
+    _require(author, "uploads.change_guidance", "write guidance")
+    case = _locked(case)
+    if case.status != S.IN_REVIEW:
+        raise ValidationError("Claim the case before writing guidance.")
+    if not body.strip():
+        raise ValidationError({"body": "Write the guidance before saving it."})
+    guidance = _open_guidance(case) or Guidance(case=case)
+    guidance.body = body.strip()
+    guidance.body_html = render_markdown(guidance.body)
+    guidance.author = author
+    guidance.status = Guidance.Status.DRAFT
+    guidance.signed_off_by = None
+    guidance.full_clean()
+    guidance.save()
+    return guidance
+
+
+@transaction.atomic
+def guidance_submit(*, guidance: Guidance, user: User) -> Guidance:
+    """Ask a second reviewer to sign the draft off."""
+    _require(user, "uploads.change_guidance", "send guidance for sign-off")
+    guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
+    if guidance.status != Guidance.Status.DRAFT:
+        raise ValidationError("Only a draft can be sent for sign-off.")
+    guidance.status = Guidance.Status.AWAITING_SIGN_OFF
+    guidance.save(update_fields=["status", "updated_at"])
+    return guidance
+
+
+@transaction.atomic
+def guidance_release(*, guidance: Guidance, user: User) -> Guidance:
+    """Sign off guidance another reviewer wrote and release it: the patient is emailed to log in and read it."""
+    _require(user, "uploads.sign_off_guidance", "sign off guidance")
+    guidance = Guidance.objects.select_for_update().select_related("case__owner").get(pk=guidance.pk)
+    if guidance.status != Guidance.Status.AWAITING_SIGN_OFF:
+        raise ValidationError("Only guidance sent for sign-off can be released.")
+    if guidance.author_id == user.pk:
+        raise PermissionDenied("You wrote this guidance, so another reviewer must sign it off.")
+    case = _locked(guidance.case)
+    now = timezone.now()
+    guidance.status = Guidance.Status.RELEASED
+    guidance.signed_off_by = user
+    guidance.released_at = now
+    guidance.save(update_fields=["status", "signed_off_by", "released_at", "updated_at"])
+    case.follow_ups.filter(answered_by__isnull=True).update(answered_by=guidance)
+    _move(case, S.GUIDANCE_READY, user, note=f"Guidance signed off by {user}.")
+    context = {"reference": case_reference(case)}
+    transaction.on_commit(partial(email_send, template="guidance_ready", to=case.owner.email, context=context))
+    return guidance
+
+
+@transaction.atomic
+def follow_up_ask(*, case: Case, user: User, text: str) -> FollowUpQuestion:
+    """Let the patient ask about their released guidance (three times at most); the case returns to the queue."""
+    case = _locked(case)
+    if case.owner_id != user.pk:
+        raise PermissionDenied("Only the patient can ask about their guidance.")
+    if case.status != S.GUIDANCE_READY:
+        raise ValidationError("You can ask a follow-up question once your guidance is ready.")
+    if case.follow_ups.count() >= MAX_FOLLOW_UPS:
+        raise ValidationError(f"You have asked the {MAX_FOLLOW_UPS} follow-up questions a case allows.")
+    guidance = case.guidance.released().order_by("-released_at").first()
+    question = FollowUpQuestion(case=case, guidance=guidance, text=text.strip())
+    question.full_clean()
+    question.save()
+    case.assigned_to = None
+    _move(case, S.WAITING_FOR_REVIEW, user, note="The patient asked a follow-up question.")
+    return question
+
+
+def follow_ups_left(case: Case) -> int:
+    """How many more follow-up questions the patient may ask."""
+    return max(0, MAX_FOLLOW_UPS - case.follow_ups.count())
