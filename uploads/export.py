@@ -159,11 +159,11 @@ def export_write(*, user: User) -> IO[bytes]:
                 if document.status in (DocumentStatus.DELETED, DocumentStatus.QUARANTINED):
                     continue
                 name = _unique(display_name(document.original_name), used)
+                entry = zipfile.ZipInfo(
+                    f"{folder}/documents/{name}", date_time=timezone.localtime(document.uploaded_at).timetuple()[:6]
+                )
                 # Already compressed (PDF, JPEG, ...): stored as is, copied in chunks.
-                with (
-                    document.file.open("rb") as source,
-                    archive.open(zipfile.ZipInfo(f"{folder}/documents/{name}"), "w", force_zip64=True) as target,
-                ):
+                with document.file.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
                     shutil.copyfileobj(source, target, 256 * 1024)
             for index, guidance in enumerate(case.released_guidance, start=1):
                 released = timezone.localdate(guidance.released_at).isoformat()

@@ -28,6 +28,7 @@ from uploads.models import AccessLog, Case, CaseStatus, DocumentStatus, Lead
 from uploads.services import intake, review
 from uploads.storage import document_file_response
 from uploads.validators import ACCEPT_ATTRIBUTE, ACCEPTED_LIST, UploadRefused, display_name
+from uploads.workflow import TransitionError
 
 CONSENT_STEP = "uploads:case_consent"
 
@@ -251,7 +252,11 @@ def case_check(request: HttpRequest, case: Case, context: dict) -> HttpResponse:
     documents = selectors.case_documents(case=case)
     missing = selectors.case_missing_parts(case=case, documents=documents)
     if request.method == "POST" and not missing:
-        intake.case_submit(case=case, user=request.user)
+        try:
+            intake.case_submit(case=case, user=request.user)
+        except TransitionError:
+            # Sent already, from another tab or a double click: the case page says so.
+            return redirect(case)
         messages.success(request, "Thank you. We have your request, and we have emailed you what happens next.")
         return redirect(case)
     context.update(
@@ -321,7 +326,10 @@ def case_withdraw(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     if case.status == CaseStatus.WITHDRAWN:
         return redirect(case)
     if request.method == "POST":
-        intake.case_withdraw(case=case, user=request.user)
+        try:
+            intake.case_withdraw(case=case, user=request.user)
+        except TransitionError:
+            return redirect(case)
         messages.success(request, "Your request is withdrawn and its records are deleted.")
         return redirect("uploads:dashboard")
     kept = [d for d in selectors.case_documents(case=case) if d.status != DocumentStatus.DELETED]

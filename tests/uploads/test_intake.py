@@ -12,6 +12,7 @@ from tests.uploads.cases import add, complete_case, consented_case
 from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead
 from uploads.services import intake
 from uploads.validators import UploadRefused
+from uploads.workflow import TransitionError
 
 pytestmark = pytest.mark.django_db
 
@@ -417,3 +418,16 @@ def test_an_unverified_account_cannot_reach_the_intake_flow(client):
     assert response.status_code == 200
     assert "Verify Your Email Address" in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_submitting_twice_from_two_tabs_sends_the_case_once(patient_client, patient, consent_text, broker):
+    case = complete_case(patient, consent_text)
+    first_tab = Case.objects.get(pk=case.pk)
+    intake.case_submit(case=case, user=patient)
+
+    with pytest.raises(TransitionError):
+        intake.case_submit(case=first_tab, user=patient)
+    response = patient_client.post(step_url("check", case))
+
+    assert response.status_code == 302 and response.url == case.get_absolute_url()
+    assert case.events.filter(status=CaseStatus.SUBMITTED).count() == 1
