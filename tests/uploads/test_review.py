@@ -1,0 +1,130 @@
+"""Staff review: the queue, guidance with a second reviewer's sign-off, follow-up questions."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.factories import StaffFactory
+from tests.uploads.review import case_reviewer, waiting_case
+from uploads.models import CaseEvent, CaseStatus, FollowUpQuestion, Guidance
+from uploads.services import review
+
+pytestmark = pytest.mark.django_db
+S = CaseStatus
+
+
+@pytest.fixture
+def reviewers(db):
+    return case_reviewer("first@example.com"), case_reviewer("second@example.com")
+
+
+def claimed(case, reviewer):
+    review.case_claim(case=case, user=reviewer)
+    case.refresh_from_db()
+    return case
+
+
+def test_claiming_takes_a_case_into_review(patient, consent_text, reviewers):
+    case = claimed(waiting_case(patient, consent_text), reviewers[0])
+
+    assert case.status == S.IN_REVIEW and case.assigned_to == reviewers[0]
+    assert case.events.filter(status=S.IN_REVIEW, actor=reviewers[0]).exists()
+
+
+def test_assignment_suggests_the_least_loaded_reviewer(patient, consent_text, reviewers):
+    first, second = reviewers
+    claimed(waiting_case(patient, consent_text), first)
+
+    assert review.reviewer_suggest() == second
+    claimed(waiting_case(patient, consent_text), second)
+    claimed(waiting_case(patient, consent_text), second)
+    assert review.reviewer_suggest() == first
+
+
+def test_an_editor_cannot_take_cases(patient, consent_text):
+    editor = StaffFactory(email="ed@example.com", groups=["Editor"])
+
+    with pytest.raises(PermissionDenied):
+        review.case_claim(case=waiting_case(patient, consent_text), user=editor)
+
+
+def test_guidance_needs_a_second_reviewer_to_sign_it_off(
+    patient, consent_text, reviewers, mailoutbox, django_capture_on_commit_callbacks
+):
+    first, second = reviewers
+    case = claimed(waiting_case(patient, consent_text), first)
+    guidance = review.guidance_save(case=case, author=first, body="## Your questions\n\nAsk about **trastuzumab**.")
+    review.guidance_submit(guidance=guidance, user=first)
+
+    with pytest.raises(PermissionDenied, match="another reviewer"):
+        review.guidance_release(guidance=guidance, user=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        review.guidance_release(guidance=guidance, user=second)
+
+    guidance.refresh_from_db()
+    case.refresh_from_db()
+    assert guidance.status == Guidance.Status.RELEASED and guidance.signed_off_by == second
+    assert "<strong>trastuzumab</strong>" in guidance.body_html
+    assert case.status == S.GUIDANCE_READY
+    (email,) = mailoutbox
+    assert email.to == [patient.email]
+    for health_word in ("trastuzumab", "HER2", "Stomach", "cancer", "immunotherapy"):
+        assert health_word.lower() not in (email.subject + email.body).lower()
+    assert "sign in" in email.body.lower()
+
+
+def test_guidance_cannot_be_written_before_the_case_is_claimed(patient, consent_text, reviewers):
+    with pytest.raises(ValidationError, match="Claim the case"):
+        review.guidance_save(case=waiting_case(patient, consent_text), author=reviewers[0], body="Too early.")
+
+
+def test_editing_guidance_sent_for_sign_off_takes_it_back_to_draft(patient, consent_text, reviewers):
+    first, second = reviewers
+    case = claimed(waiting_case(patient, consent_text), first)
+    guidance = review.guidance_save(case=case, author=first, body="First words.")
+    review.guidance_submit(guidance=guidance, user=first)
+
+    again = review.guidance_save(case=case, author=first, body="Better words.")
+
+    assert again.pk == guidance.pk and again.status == Guidance.Status.DRAFT
+    with pytest.raises(ValidationError):
+        review.guidance_release(guidance=again, user=second)
+
+
+def released_case(patient, consent_text, reviewers):
+    first, second = reviewers
+    case = claimed(waiting_case(patient, consent_text), first)
+    guidance = review.guidance_save(case=case, author=first, body="Ask about trials.")
+    review.guidance_submit(guidance=guidance, user=first)
+    review.guidance_release(guidance=guidance, user=second)
+    case.refresh_from_db()
+    return case
+
+
+def test_a_follow_up_question_returns_the_case_to_the_queue_three_times_at_most(patient, consent_text, reviewers):
+    case = released_case(patient, consent_text, reviewers)
+    first, second = reviewers
+
+    for number in range(3):
+        review.follow_up_ask(case=case, user=patient, text=f"Question {number + 1}?")
+        case.refresh_from_db()
+        assert case.status == S.WAITING_FOR_REVIEW and case.assigned_to is None
+        case = claimed(case, first)
+        guidance = review.guidance_save(case=case, author=first, body=f"Answer {number + 1}.")
+        review.guidance_submit(guidance=guidance, user=first)
+        review.guidance_release(guidance=guidance, user=second)
+        case.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="3 follow-up questions"):
+        review.follow_up_ask(case=case, user=patient, text="A fourth?")
+    assert FollowUpQuestion.objects.filter(case=case, answered_by__isnull=False).count() == 3
+    assert case.guidance.released().count() == 4
+
+
+def test_only_the_patient_asks_follow_ups_and_only_once_guidance_is_out(patient, consent_text, reviewers):
+    case = waiting_case(patient, consent_text)
+    with pytest.raises(ValidationError):
+        review.follow_up_ask(case=case, user=patient, text="Too early?")
+    case = released_case(patient, consent_text, reviewers)
+    with pytest.raises(PermissionDenied):
+        review.follow_up_ask(case=case, user=reviewers[0], text="Not mine to ask?")
+    assert not CaseEvent.objects.filter(case=case, note__contains="follow-up").exists()

@@ -1,0 +1,177 @@
+"""The review queue and the case page, as case reviewers use them in the admin."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import StaffFactory, UserFactory
+from tests.uploads.review import case_reviewer, signed_in, waiting_case
+from uploads.models import AccessLog, Case, CaseStatus
+from uploads.services import review
+
+pytestmark = pytest.mark.django_db
+S = CaseStatus
+QUEUE = reverse("admin:uploads_case_changelist")
+
+
+@pytest.fixture
+def reviewer(db):
+    return case_reviewer("first@example.com", full_name="Dr First")
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return signed_in(reviewer)
+
+
+def case_page(case: Case) -> str:
+    return reverse("admin:uploads_case_change", args=[case.pk])
+
+
+def act(client, case: Case, action: str, **data):
+    return client.post(reverse("admin:uploads_case_act", args=[case.pk, action]), data, follow=True)
+
+
+def messages_of(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_the_queue_opens_on_cases_waiting_for_review_and_in_review(reviewer_client, patient, consent_text):
+    waiting = waiting_case(patient, consent_text)
+    draft_owner = UserFactory(email="draft@example.com")
+    Case.objects.create(owner=draft_owner)
+
+    response = reviewer_client.get(QUEUE)
+
+    assert list(response.context["cl"].result_list) == [waiting]
+    assert len(reviewer_client.get(QUEUE, {"list": "all"}).context["cl"].result_list) == 2
+
+
+def test_queue_filters_assigned_to_me_unassigned_and_overdue(reviewer, reviewer_client, patient, consent_text):
+    mine = waiting_case(patient, consent_text)
+    review.case_claim(case=mine, user=reviewer)
+    unassigned = waiting_case(patient, consent_text)
+    Case.objects.filter(pk=unassigned.pk).update(due_at=timezone.now() - timedelta(hours=2))
+
+    def listed(**params):
+        return list(reviewer_client.get(QUEUE, params).context["cl"].result_list)
+
+    assert listed(assigned="me") == [mine]
+    assert listed(assigned="none") == [unassigned]
+    assert listed(due="overdue") == [unassigned]
+    assert "Overdue:" in reviewer_client.get(QUEUE).content.decode()
+
+
+def test_the_case_page_shows_the_case_and_records_who_saw_it(reviewer, reviewer_client, patient, consent_text):
+    case = waiting_case(patient, consent_text)
+
+    html = reviewer_client.get(case_page(case)).content.decode()
+
+    assert "Is immunotherapy an option for me?" in html
+    assert "HER2: Positive (3+)" in html
+    assert f"Agreed to {consent_text}" in html and "203.0.113.9" in html
+    assert "Pathology report" in html and "HER2 positive 3+" in html
+    assert "HER2 3+ by IHC." in html
+    assert "View safe copy" in html and "Download original" in html
+    (entry,) = AccessLog.objects.filter(case=case)
+    assert entry.action == AccessLog.Action.VIEW_CASE and entry.user_email == reviewer.email and entry.request_id
+    assert "first@example.com: 2 views" in reviewer_client.get(case_page(case)).content.decode()
+
+
+def test_the_safe_copy_opens_inline_and_the_original_downloads_both_recorded(reviewer_client, patient, consent_text):
+    case = waiting_case(patient, consent_text)
+    document = case.documents.get()
+
+    shown = reviewer_client.get(reverse("admin:uploads_case_document_view", args=[case.pk, document.public_id]))
+    taken = reviewer_client.get(reverse("uploads:document_download", args=[case.public_id, document.public_id]))
+
+    assert shown.status_code == 200 and shown["Content-Type"] == "application/pdf"
+    assert (
+        "attachment" not in shown.get("Content-Disposition", "")
+        and "default-src 'none'" in shown["Content-Security-Policy"]
+    )
+    assert b"".join(shown.streaming_content).startswith(b"%PDF")
+    assert taken.status_code == 200 and taken["Content-Disposition"].startswith("attachment")
+    actions = sorted(AccessLog.objects.filter(document=document).values_list("action", flat=True))
+    assert actions == [AccessLog.Action.DOWNLOAD_DOCUMENT, AccessLog.Action.VIEW_DOCUMENT]
+
+
+def test_a_hundred_scripted_views_and_downloads_make_exactly_a_hundred_audit_rows(
+    reviewer_client, patient, consent_text
+):
+    case = waiting_case(patient, consent_text)
+    document = case.documents.get()
+    urls = [
+        case_page(case),
+        reverse("admin:uploads_case_document_view", args=[case.pk, document.public_id]),
+        reverse("uploads:document_download", args=[case.public_id, document.public_id]),
+    ]
+
+    for number in range(100):
+        response = reviewer_client.get(urls[number % 3])
+        assert response.status_code == 200
+
+    assert AccessLog.objects.count() == 100
+    assert AccessLog.objects.filter(action=AccessLog.Action.VIEW_CASE).count() == 34
+
+
+def test_claim_write_send_and_release_from_the_case_page(reviewer, reviewer_client, patient, consent_text, mailoutbox):
+    case = waiting_case(patient, consent_text)
+    act(reviewer_client, case, "claim")
+    response = act(reviewer_client, case, "guidance_save", body="Ask your team about **trastuzumab**.")
+    assert "draft is saved" in messages_of(response)
+    guidance = case.guidance.get()
+    act(reviewer_client, case, "guidance_submit", guidance=guidance.pk)
+
+    refused = act(reviewer_client, case, "guidance_release", guidance=guidance.pk)
+    assert "another reviewer must sign it off" in messages_of(refused)
+
+    second = signed_in(case_reviewer("second@example.com"))
+    assert "Sign off and release" in second.get(case_page(case)).content.decode()
+    act(second, case, "guidance_release", guidance=guidance.pk)
+    case.refresh_from_db()
+    assert case.status == S.GUIDANCE_READY
+    patient_page = signed_in(patient).get(case.get_absolute_url()).content.decode()
+    assert "Ask your team about <strong>trastuzumab</strong>." in patient_page
+
+
+def test_refused_guidance_keeps_what_was_typed(reviewer_client, patient, consent_text):
+    case = waiting_case(patient, consent_text)
+
+    response = act(reviewer_client, case, "guidance_save", body="Words typed before claiming.")
+
+    assert "Claim the case" in messages_of(response)
+    assert "Words typed before claiming." in response.content.decode()
+
+
+def test_an_editor_sees_nothing_of_cases(patient, consent_text):
+    case = waiting_case(patient, consent_text)
+    editor = signed_in(StaffFactory(email="ed@example.com", groups=["Editor"]))
+
+    assert editor.get(QUEUE).status_code == 403
+    assert editor.get(case_page(case)).status_code == 403
+    assert "Cases" not in editor.get(reverse("admin:index")).content.decode()
+    assert not AccessLog.objects.exists()
+
+
+def queue_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(QUEUE).status_code == 200
+    return len(queries)
+
+
+def test_the_queue_renders_ten_thousand_cases_with_a_fixed_number_of_queries(reviewer_client, patient, consent_text):
+    waiting_case(patient, consent_text)
+    reviewer_client.get(QUEUE)  # the first page of a session also stores the session's last activity
+    few = queue_queries(reviewer_client)
+    owner = UserFactory(email="many@example.com")
+    Case.objects.bulk_create(
+        Case(owner=owner, status=S.WAITING_FOR_REVIEW, due_at=timezone.now() + timedelta(hours=n % 50))
+        for n in range(10_000)
+    )
+
+    assert queue_queries(reviewer_client) == few
