@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["article_page", "upload"]
+BENCHMARKS = ["article_page", "upload", "review_queue"]
 
 
 def main(argv: list[str]) -> int:
