@@ -1,0 +1,114 @@
+"""The whole journey in a real browser, as people would walk it.
+
+A reader opens an article and follows its call to action, signs up, verifies, consents, uploads and
+submits; a real worker runs the pipeline; a case reviewer with two-factor opens the case from the queue,
+views a document and writes guidance; a second reviewer signs it off and releases it; the patient is
+emailed and reads it on their dashboard.
+"""
+
+import re
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from navis.demo import totp_code_now
+from tests.articles.conftest import publish
+from tests.e2e.steps import PASSWORD as PATIENT_PASSWORD
+from tests.e2e.steps import pdf_of, reader_submits_a_case
+from tests.factories import PASSWORD, TOTP_SECRET, ArticleFactory, CancerTypeFactory, ConsentTextFactory, StaffFactory
+from tests.workers import celery_worker, purge_queues
+from uploads.models import AccessLog, Case, CaseStatus, Guidance
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(browser, condition, seconds: float = 20):
+    return WebDriverWait(browser, seconds).until(condition)
+
+
+def sign_in(browser, live_server, email: str, password: str, *, two_factor: bool) -> None:
+    """Sign in through the real pages, with the authenticator's code when the account has one."""
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/accounts/login/")
+    browser.find_element(By.NAME, "login").send_keys(email)
+    browser.find_element(By.NAME, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    if two_factor:
+        wait_for(browser, expected_conditions.presence_of_element_located((By.NAME, "code")))
+        browser.find_element(By.NAME, "code").send_keys(totp_code_now(TOTP_SECRET))
+        browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_for(browser, lambda b: "/accounts/login/" not in b.current_url and "/2fa/" not in b.current_url)
+
+
+def wait_for_status(case: Case, status: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        case.refresh_from_db()
+        if case.status == status:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the case is {case.status}, not {status}, after {seconds} s")
+
+
+def test_from_an_article_to_guidance_read_on_the_dashboard(browser, live_server, mailoutbox, tmp_path, worker_logs):
+    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer")
+    editor = StaffFactory(email="editor@example.com", groups=["Editor"])
+    medical = StaffFactory(email="medical@example.com", groups=["Medical reviewer"])
+    article = publish(ArticleFactory(created_by=editor, cancer_type=stomach), editor, medical)
+    ConsentTextFactory()
+    first = StaffFactory(email="first.reviewer@example.com", full_name="Dr First", groups=["Case reviewer"])
+    second = StaffFactory(email="second.reviewer@example.com", full_name="Dr Second", groups=["Case reviewer"])
+    records = {"pathology report.pdf": pdf_of(200 * 1024, "Pathology"), "CT report.pdf": pdf_of(100 * 1024, "CT")}
+    purge_queues()
+
+    with celery_worker(worker_logs):
+        reader_submits_a_case(browser, live_server, mailoutbox, article, records, tmp_path)
+        case = Case.objects.get()
+        wait_for_status(case, CaseStatus.WAITING_FOR_REVIEW)
+
+    # The first reviewer finds the case in the queue, reads a record, writes guidance.
+    sign_in(browser, live_server, first.email, PASSWORD, two_factor=True)
+    browser.get(f"{live_server.url}/admin/uploads/case/")
+    reference = str(case.public_id)[:8].upper()
+    browser.find_element(By.LINK_TEXT, reference).click()
+    wait_for(browser, expected_conditions.title_contains(f"Case {reference}"))
+    assert "Would immunotherapy help me?" in browser.find_element(By.ID, "content").text
+    browser.find_element(By.XPATH, "//button[normalize-space()='Claim this case']").click()
+    wait_for(browser, expected_conditions.presence_of_element_located((By.ID, "guidance-body")))
+    safe_copy = browser.find_element(By.LINK_TEXT, "View safe copy").get_attribute("href")
+    case_page = browser.current_url
+    browser.get(safe_copy)
+    browser.get(case_page)
+    browser.find_element(By.ID, "guidance-body").send_keys(
+        "## What your records show\n\nYour HER2 result means **trastuzumab** is worth asking about."
+    )
+    browser.find_element(By.XPATH, "//button[normalize-space()='Save draft']").click()
+    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist"), "saved"))
+    browser.find_element(By.XPATH, "//button[normalize-space()='Send for sign-off']").click()
+    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist"), "sign-off"))
+
+    # A second reviewer signs it off and releases it.
+    sign_in(browser, live_server, second.email, PASSWORD, two_factor=True)
+    browser.get(case_page)
+    browser.find_element(By.XPATH, "//button[normalize-space()='Sign off and release to the patient']").click()
+    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist"), "released"))
+
+    # The patient is told to sign in, and reads the guidance on their dashboard.
+    email = mailoutbox[-1]
+    assert email.subject.endswith(f"Your guidance is ready ({reference})")
+    assert "trastuzumab" not in email.body and "HER2" not in email.body
+    dashboard_url = re.search(r"https?://\S+/cases/", email.body).group(0)
+    sign_in(browser, live_server, "reader@example.com", PATIENT_PASSWORD, two_factor=False)
+    browser.get(dashboard_url.replace("http://testserver", live_server.url))
+    browser.find_element(By.LINK_TEXT, "Read your guidance").click()
+    guidance = wait_for(browser, expected_conditions.presence_of_element_located((By.ID, "guidance")))
+    assert "Your HER2 result means trastuzumab is worth asking about." in guidance.text
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.GUIDANCE_READY
+    assert Guidance.objects.get(case=case).signed_off_by == second
+    seen = set(AccessLog.objects.filter(case=case).values_list("user_email", "action"))
+    assert (first.email, AccessLog.Action.VIEW_CASE) in seen and (first.email, AccessLog.Action.VIEW_DOCUMENT) in seen
