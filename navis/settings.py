@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("ARTICLES_PUBLISH_INTERVAL", default=60.0),
     },
     "flag-overdue-reviews": {"task": "articles.tasks.flag_overdue_reviews", "schedule": 3600.0},
+    # Sends again what the case pipeline left waiting: lost messages, workers that stopped.
+    "pipeline-reconcile": {
+        "task": "uploads.tasks.reconcile",
+        "schedule": env.float("PIPELINE_RECONCILE_INTERVAL", default=60.0),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The broker that needs no server: messages are files in a folder that web, worker and
@@ -270,6 +275,19 @@ if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0) and (
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT
 ):
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT.")
+
+# --- Case pipeline --------------------------------------------------------------------------
+
+# A document claimed for longer than this belongs to a worker that stopped, and anything waiting
+# longer is sent again by the reconciler. Longer than a task may run, or a slow task would be
+# taken over while it still works.
+PIPELINE_STUCK_AFTER_SECONDS = env.int("PIPELINE_STUCK_AFTER_SECONDS", default=600)
+if PIPELINE_STUCK_AFTER_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("PIPELINE_STUCK_AFTER_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
+# The first wait before a task retries after a transient error; each retry waits up to twice as long.
+PIPELINE_RETRY_BACKOFF_SECONDS = env.int("PIPELINE_RETRY_BACKOFF_SECONDS", default=10)
+# Who is emailed when a case is ready or a document is quarantined; empty: every active staff user.
+PIPELINE_STAFF_EMAILS = env.list("PIPELINE_STAFF_EMAILS", default=[])
 
 # --- Logging --------------------------------------------------------------------------------
 

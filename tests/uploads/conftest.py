@@ -62,3 +62,38 @@ def own_clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnClamd]:
     assert started.returncode == 0, started.stdout + started.stderr
     yield clamd
     clamd.script("stop")
+
+
+# --- The case pipeline ----------------------------------------------------------------------
+
+
+def queued_tasks(broker_url: str | None = None) -> list[tuple[str, list]]:
+    """The tasks waiting in the broker's default queue, oldest first, as (name, args)."""
+    import base64
+    import json
+
+    import redis
+    from django.conf import settings
+
+    client = redis.Redis.from_url(broker_url or settings.CELERY_BROKER_URL)
+    found = []
+    # kombu pushes on the left and workers pop on the right: the oldest message is last.
+    for raw in reversed(client.lrange("celery", 0, -1)):
+        message = json.loads(raw)
+        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+        found.append((message["headers"]["task"], args))
+    return found
+
+
+def sent_emails(directory: Path) -> list:
+    """The emails Django's file backend (EMAIL_URL=filemail:////DIR) wrote to `directory`."""
+    import email
+    from email import policy
+
+    separator = b"\n" + b"-" * 79 + b"\n"
+    messages = []
+    for path in sorted(directory.glob("*.log")):
+        for chunk in path.read_bytes().split(separator):
+            if chunk.strip():
+                messages.append(email.message_from_bytes(chunk, policy=policy.default))
+    return messages
