@@ -97,3 +97,86 @@ def sent_emails(directory: Path) -> list:
             if chunk.strip():
                 messages.append(email.message_from_bytes(chunk, policy=policy.default))
     return messages
+
+
+def wait_for(condition, *, timeout: float = 60, logs: Path | None = None, what: str = "the condition"):
+    """Poll `condition` until it returns something true, and return it; fail after `timeout` s."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.2)
+    details = "\n".join(log.read_text()[-6000:] for log in sorted(logs.glob("*.log"))) if logs else ""
+    raise AssertionError(f"Waited {timeout} s for {what}.\n{details}")
+
+
+@pytest.fixture
+def mailbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where workers write the emails they send (Django's file backend)."""
+    return tmp_path_factory.mktemp("mail")
+
+
+STAFF_EMAIL = "reviewers@navis.test"
+
+
+@pytest.fixture
+def pipeline_env(mailbox: Path) -> dict[str, str]:
+    """A worker's settings for pipeline tests: short limits, so a stopped worker is taken over soon."""
+    return {
+        "CELERY_TASK_SOFT_TIME_LIMIT": "8",
+        "CELERY_TASK_TIME_LIMIT": "10",
+        "CELERY_VISIBILITY_TIMEOUT": "12",
+        "PIPELINE_STUCK_AFTER_SECONDS": "12",
+        "PIPELINE_RECONCILE_INTERVAL": "1",
+        "PIPELINE_RETRY_BACKOFF_SECONDS": "1",
+        "PIPELINE_STAFF_EMAILS": STAFF_EMAIL,
+        "EMAIL_URL": f"filemail:///{mailbox}",
+    }
+
+
+@dataclass
+class OwnRedis:
+    """A redis-server of the test's own on a free port, that the test may stop and start again."""
+
+    port: int
+    directory: Path
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redis
+
+        # No persistence: a restart loses every message, as a Redis without AOF does.
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        command += ["--appendonly", "no", "--daemonize", "no", "--dir", str(self.directory)]
+        with (self.directory / "redis.log").open("a") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        wait_for(lambda: _answers(client), timeout=10, what=f"redis-server on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def _answers(client) -> bool:
+    import redis
+
+    try:
+        return client.ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def own_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnRedis]:
+    server = OwnRedis(port=free_tcp_port(), directory=tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
