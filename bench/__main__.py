@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["article_page"]
+BENCHMARKS = ["article_page", "pipeline"]
 
 
 def main(argv: list[str]) -> int:

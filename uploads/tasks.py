@@ -41,13 +41,14 @@ def document_process(document_id: int) -> None:
 
 
 @shared_task(
-    name="uploads.tasks.notification_send",
+    name="uploads.tasks.notifications_send",
     autoretry_for=(*TRANSIENT_ERRORS, smtplib.SMTPException, ConnectionError, TimeoutError),
     **RETRY,
 )
-def notification_send(notification_id: int) -> None:
-    """Send one email the pipeline owes, unless it went already."""
-    notifications.notification_send(notification_id=notification_id)
+def notifications_send(notification_ids: list[int]) -> None:
+    """Send the emails the pipeline owes, each unless it went already."""
+    for notification_id in notification_ids:
+        notifications.notification_send(notification_id=notification_id)
 
 
 @shared_task(name="uploads.tasks.reconcile")

@@ -162,7 +162,7 @@ def test_submitting_enqueues_each_document_after_commit(django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         processing.case_processing_start(case_id=case.pk)
 
-    assert len(callbacks) == 2
+    assert len(callbacks) == 1  # one hand-off to the broker, after the commit
     assert queued_tasks() == [
         ("uploads.tasks.document_process", [first.pk]),
         ("uploads.tasks.document_process", [second.pk]),
@@ -227,13 +227,22 @@ def test_a_stale_claim_is_taken_over_and_counts_as_an_attempt(settings):
     assert document.failure_reason == "An attempt at scanning did not finish."
 
     # The first run, slow but alive, finishes after all: its word no longer counts.
-    processing.document_scan(first)
+    assert processing.document_scan(first) is None
     document.refresh_from_db()
     assert (document.status, document.claim_token) == (D.SCANNING, second.token)
-    processing.document_scan(second)
+    # The second run's clean verdict takes the document on to extracting, for that run.
+    reading = processing.document_scan(second)
     document.refresh_from_db()
-    assert document.status == D.CLEAN
-    assert PipelineStep.objects.filter(document=document, name=Step.SCAN).count() == 1
+    assert (document.status, document.scan_result, document.claim_token) == (D.EXTRACTING, "clean", reading.token)
+    processing.document_read(reading)
+    document.refresh_from_db()
+    assert document.status == D.DONE
+    # The timeline shows the attempt that did not finish, then the scan that did.
+    scans = PipelineStep.objects.filter(document=document, name=Step.SCAN)
+    assert [(step.outcome, step.detail) for step in scans] == [
+        ("retry", "Did not finish: its worker stopped."),
+        ("ok", ""),
+    ]
 
 
 def test_a_document_whose_worker_stops_three_times_fails_for_good_with_the_reason(settings):
@@ -250,6 +259,8 @@ def test_a_document_whose_worker_stops_three_times_fails_for_good_with_the_reaso
     assert document.status == D.FAILED
     assert document.attempts == 3
     assert document.failure_reason == "Stopped after 3 attempts. An attempt at scanning did not finish."
+    outcomes = PipelineStep.objects.filter(document=document).values_list("attempt", "outcome")
+    assert list(outcomes) == [(1, "retry"), (2, "retry"), (3, "failed")]
 
 
 # --- Malware --------------------------------------------------------------------------------
@@ -547,3 +558,16 @@ def samples_findings() -> dict:
     from uploads.pipeline.findings import extract_findings
 
     return extract_findings(samples.PATHOLOGY_REPORT).to_dict()
+
+
+def test_a_document_takes_three_writes_from_received_to_done(django_assert_num_queries):
+    case = CaseFactory(status=CaseStatus.PROCESSING)
+    document, _still_waiting = DocumentFactory.create_batch(2, case=case)
+
+    # Claim (lock, update), clean and on to extracting (update), done (update, every step), and
+    # whether the case is ready; each write in its own savepoint here, its own transaction in a worker.
+    with django_assert_num_queries(12):
+        processing.document_process(document_id=document.pk)
+
+    document.refresh_from_db()
+    assert document.status == D.DONE

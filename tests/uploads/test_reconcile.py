@@ -100,7 +100,7 @@ def test_emails_not_sent_in_time_are_sent_again(reconcile, long_ago):
     found = reconcile()
 
     assert found.notifications == [unsent.pk]
-    assert ("uploads.tasks.notification_send", [unsent.pk]) in queued_tasks()
+    assert ("uploads.tasks.notifications_send", [[unsent.pk]]) in queued_tasks()
 
 
 def test_the_reconciler_asks_three_queries_however_much_is_stuck(reconcile, long_ago, django_assert_num_queries):

@@ -137,6 +137,6 @@ def test_the_task_names_intake_sends_are_registered_and_retry_transient_errors()
 
     assert OperationalError in case_task.autoretry_for
     assert ScannerUnavailable in document_task.autoretry_for
-    for task in (case_task, document_task, celery_app.tasks["uploads.tasks.notification_send"]):
+    for task in (case_task, document_task, celery_app.tasks["uploads.tasks.notifications_send"]):
         assert task.max_retries == 3
         assert task.retry_backoff and task.retry_jitter

@@ -33,6 +33,16 @@ SUBJECTS = {
     Kind.PATIENT_DOCUMENT_QUARANTINED: "We could not accept one of your files",
 }
 PATIENT_KINDS = frozenset({Kind.PATIENT_CASE_READY, Kind.PATIENT_DOCUMENT_QUARANTINED})
+# What the emails show: a case's reference, priority, due date and summary notes, never its answers.
+EMAIL_READS = [
+    "case__public_id",
+    "case__priority",
+    "case__due_at",
+    "case__summary",
+    "case__owner__email",
+    "document__uploaded_at",
+    "document__scan_result",
+]
 
 
 def notifications_create(
@@ -42,8 +52,8 @@ def notifications_create(
     notifications = Notification.objects.bulk_create(
         [Notification(case=case, kind=kind, event=event, document=document) for kind in kinds]
     )
-    for notification in notifications:
-        enqueue("uploads.tasks.notification_send", notification.pk)
+    # One message for the emails of one change: one hand-off instead of one an email.
+    enqueue("uploads.tasks.notifications_send", [[notification.pk for notification in notifications]])
     return notifications
 
 
@@ -57,7 +67,11 @@ def notification_send(*, notification_id: int) -> bool:
     )
     if not claimed:
         return False
-    notification = Notification.objects.select_related("case__owner", "document").get(pk=notification_id)
+    notification = (
+        Notification.objects.select_related("case__owner", "document")
+        .only("kind", *EMAIL_READS)
+        .get(pk=notification_id)
+    )
     message = notification_message(notification)
     mine = Notification.objects.filter(pk=notification_id, claimed_at=now)
     try:

@@ -17,6 +17,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import BinaryIO
 
 from django.core.files import File
 from django.db import transaction
@@ -86,8 +88,10 @@ def case_processing_start(
     case = Case.objects.select_for_update().only("id", "status").get(pk=case_id)
     if case.status == C.SUBMITTED:
         _case_move(case, C.PROCESSING, actor=actor, note=note or "The pipeline started on its documents.")
-        for pk in case.documents.filter(status__in=DOCUMENT_WAITING).values_list("pk", flat=True):
-            enqueue("uploads.tasks.document_process", pk)
+        enqueue(
+            "uploads.tasks.document_process",
+            case.documents.filter(status__in=DOCUMENT_WAITING).values_list("pk", flat=True),
+        )
         return True
     if case.status not in CASE_REOPENED_BY_A_DOCUMENT or document_id is None:
         return False
@@ -181,19 +185,28 @@ def _reading(document: Document) -> DocumentReading:
 
 def document_process(*, document_id: int) -> None:
     """Take a document as far through the pipeline as it can go now, then finalise its case if ready."""
-    row = Document.objects.filter(pk=document_id).values_list("status", "case_id", "case__status").first()
-    if row is None:
-        return
-    status, case_id, case_status = row
-    if case_status not in CASE_IN_PIPELINE:
-        return
-    if status in DOCUMENT_WAITING and case_status != C.PROCESSING:
-        case_processing_start(case_id=case_id, document_id=document_id)
-    if claim := document_claim(document_id=document_id, status=D.SCANNING):
-        document_scan(claim)
-    if claim := document_claim(document_id=document_id, status=D.EXTRACTING):
-        document_read(claim)
-    case_finalise_if_ready(case_id=case_id)
+    if scanning := document_claim(document_id=document_id, status=D.SCANNING):
+        _case_reopen_for(scanning)
+        reading = document_scan(scanning)
+    elif reading := document_claim(document_id=document_id, status=D.EXTRACTING):
+        # Clean already: its reading was given back after an error, or its reader stopped.
+        _case_reopen_for(reading)
+    if reading:
+        document_read(reading)
+    claimed = scanning or reading
+    case_id = claimed.document.case_id if claimed else _case_id_of(document_id)
+    if case_id is not None:
+        case_finalise_if_ready(case_id=case_id)
+
+
+def _case_reopen_for(claim: "Claim") -> None:
+    # A document added to a case past submission (or sent again by staff) brings it back.
+    if claim.document.case.status != C.PROCESSING:
+        case_processing_start(case_id=claim.document.case_id, document_id=claim.document.pk)
+
+
+def _case_id_of(document_id: int) -> int | None:
+    return Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first()
 
 
 @dataclass
@@ -238,14 +251,15 @@ class Claim:
 
 # What a claim changes on a document, and what the steps read besides.
 _CLAIM_STATE = ["status", "status_changed_at", "claim_token", "claimed_at", "attempts", "failure_reason"]
-_CLAIM_READS = ["id", "case_id", "case__public_id", "file", "sha256"]
+_CLAIM_READS = ["id", "case_id", "case__public_id", "case__status", "file", "sha256"]
 
 
 def document_claim(*, document_id: int, status: str) -> Claim | None:
     """Take a document for the phase that moves it to `status`; None when there is nothing to take.
 
-    Nothing to take: the document is not at that point, another run holds it (its row is locked
-    right now, or its claim is fresh), or its attempts are used up (it is failed for good here).
+    Nothing to take: the document is not at that point, its case takes no work (a draft waits
+    for its submission), another run holds it (its row is locked right now, or its claim is
+    fresh), or its attempts are used up (it is failed for good here).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -256,17 +270,14 @@ def document_claim(*, document_id: int, status: str) -> Claim | None:
             .filter(pk=document_id)
             .first()
         )
-        if document is None:
+        if document is None or document.case.status not in CASE_IN_PIPELINE:
             return None
         if document.status == status:
             if document.claim_token is not None:
                 if document.claimed_at > now - stuck_after():
                     return None
                 # Its worker stopped in the middle (killed, out of memory, cut off): a failed attempt.
-                document.attempts += 1
-                document.failure_reason = f"An attempt at {D(status).label.lower()} did not finish."
-                if document.attempts >= MAX_ATTEMPTS:
-                    _fail(document, f"Stopped after {document.attempts} attempts. {document.failure_reason}")
+                if not _take_over(document, now):
                     return None
         else:
             try:
@@ -277,17 +288,45 @@ def document_claim(*, document_id: int, status: str) -> Claim | None:
             document.status_changed_at = now
         document.claim_token = uuid.uuid4()
         document.claimed_at = now
-        document.save(update_fields=_CLAIM_STATE)
+        _write_state(document)
     return Claim(document=document, token=document.claim_token, status=status, attempt=document.attempts + 1)
 
 
-def document_scan(claim: Claim) -> None:
-    """Check the stored file is the one uploaded, then scan it; with no verdict it waits, never clean."""
+def _take_over(document: Document, now) -> bool:
+    """Count the attempt of a run that stopped holding the document; False when that was its last."""
+    document.attempts += 1
+    document.failure_reason = f"An attempt at {D(document.status).label.lower()} did not finish."
+    last = document.attempts >= MAX_ATTEMPTS
+    # The stopped run wrote none of its steps: the timeline shows the attempt as one.
+    PipelineStep.objects.create(
+        case_id=document.case_id,
+        document=document,
+        name=Step.SCAN if document.status == D.SCANNING else Step.EXTRACT,
+        outcome=Outcome.FAILED if last else Outcome.RETRY,
+        started_at=document.claimed_at,
+        duration_ms=(now - document.claimed_at).total_seconds() * 1000,
+        attempt=document.attempts,
+        detail="Did not finish: its worker stopped.",
+    )
+    if last:
+        _fail(document, f"Stopped after {document.attempts} attempts. {document.failure_reason}")
+    return not last
+
+
+def _write_state(document: Document) -> None:
+    Document.objects.filter(pk=document.pk).update(**{name: getattr(document, name) for name in _CLAIM_STATE})
+
+
+def document_scan(claim: Claim) -> Claim | None:
+    """Check the stored file is the one uploaded, then scan it; with no verdict it waits, never clean.
+
+    A clean document goes straight on to extracting under a new claim for this run, returned.
+    """
     document = claim.document
     try:
         with ExitStack() as stack:
             with claim.step(Step.INTEGRITY):
-                upload = stack.enter_context(document.file.open("rb"))
+                upload = _unwrapped(stack.enter_context(document.file.open("rb")))
                 if sha256_of(upload) != document.sha256:
                     raise DocumentRefused("The stored file is not the one uploaded: its SHA-256 differs.")
             with claim.step(Step.SCAN) as scan_step:
@@ -298,14 +337,13 @@ def document_scan(claim: Claim) -> None:
         raise
     except DocumentRefused as exc:
         _record_refused(claim, exc)
-        return
+        return None
     except Exception as exc:
         if not _record_failed_attempt(claim, exc):
             raise
-        return
+        return None
     if result.is_clean:
-        _record(claim, D.CLEAN, scan_result="clean")
-        return
+        return _record_clean_and_go_on(claim)
     scan_step.outcome = Outcome.QUARANTINED
     scan_step.detail = result.signature[:200]
     _record(
@@ -319,6 +357,27 @@ def document_scan(claim: Claim) -> None:
         ),
     )
     logger.warning("Document %s quarantined: %s", document.pk, result.signature)
+    return None
+
+
+def _record_clean_and_go_on(claim: Claim) -> Claim | None:
+    """Record the clean verdict and take the document on to extracting, in one write."""
+    # Clean, then extracting at once: the same run reads what it scanned, one commit fewer. Its
+    # scan's steps are written with the reading's outcome, one insert fewer (a run killed while
+    # reading leaves no timing of its scan; its takeover shows the attempt).
+    reading = Claim(
+        document=claim.document, token=uuid.uuid4(), status=D.EXTRACTING, attempt=claim.attempt, steps=claim.steps
+    )
+    recorded = _record(
+        claim,
+        D.EXTRACTING,
+        via=D.CLEAN,
+        write_steps=False,
+        scan_result="clean",
+        claim_token=reading.token,
+        claimed_at=timezone.now(),
+    )
+    return reading if recorded else None
 
 
 def document_read(claim: Claim) -> None:
@@ -329,7 +388,7 @@ def document_read(claim: Claim) -> None:
     try:
         with ExitStack() as stack:
             with claim.step(Step.SAFE_COPY):
-                upload = stack.enter_context(document.file.open("rb"))
+                upload = _unwrapped(stack.enter_context(document.file.open("rb")))
                 spool = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES))
                 copy = make_safe_copy(upload, spool)
                 spool.seek(0)
@@ -363,18 +422,33 @@ def document_read(claim: Claim) -> None:
         _delete_quietly(storage, copy_name)
 
 
-def _record(claim: Claim, status: str, *, then: Callable[[], object] | None = None, **fields: object) -> bool:
-    """Write the outcome of a claim, its steps, and what follows from it, if the claim is still ours."""
-    check_document_transition(claim.status, status)
+def _record(
+    claim: Claim,
+    status: str,
+    *,
+    via: str = "",
+    write_steps: bool = True,
+    then: Callable[[], object] | None = None,
+    **fields: object,
+) -> bool:
+    """Write the outcome of a claim, its steps, and what follows from it, if the claim is still ours.
+
+    `via` is a status the document passes through on the way, its moves checked all the same.
+    """
+    path = [claim.status, *([via] if via else []), status]
+    for current, target in pairwise(path):
+        check_document_transition(current, target)
+    changes = {"status": status, "status_changed_at": timezone.now(), "claim_token": None, "claimed_at": None}
     with transaction.atomic():
         updated = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token).update(
-            status=status, status_changed_at=timezone.now(), claim_token=None, claimed_at=None, **fields
+            **(changes | fields)
         )
         if not updated:
             # Another run took the document over after this one was taken for stopped: its word counts.
             logger.info("Document %s: claim lost before recording %s", claim.document.pk, status)
             return False
-        PipelineStep.objects.bulk_create(claim.steps)
+        if write_steps:
+            PipelineStep.objects.bulk_create(claim.steps)
         if then is not None:
             then()
     return True
@@ -409,7 +483,7 @@ def _record_failed_attempt(claim: Claim, exc: BaseException) -> bool:
                 check_document_transition(document.status, D.PENDING_SCAN)
                 document.status = D.PENDING_SCAN
                 document.status_changed_at = timezone.now()
-            document.save(update_fields=_CLAIM_STATE)
+            _write_state(document)
         PipelineStep.objects.bulk_create(claim.steps)
     logger.warning("Document %s: attempt %s failed (%s)", document.pk, document.attempts, reason)
     return document.status == D.FAILED
@@ -423,8 +497,18 @@ def _fail(document: Document, reason: str) -> None:
     document.failure_reason = reason[:500]
     document.claim_token = None
     document.claimed_at = None
-    document.save(update_fields=_CLAIM_STATE)
+    _write_state(document)
     logger.warning("Document %s failed for good", document.pk)
+
+
+def _unwrapped(upload: File) -> BinaryIO:
+    """The file object underneath Django's File wrappers, for the steps to read directly."""
+    # pypdf and pikepdf read in many small pieces, and each read or seek through a wrapper costs
+    # a Python call per layer: thousands a document.
+    stream = upload
+    while isinstance(stream, File) and stream.file is not None:
+        stream = stream.file
+    return stream
 
 
 def _delete_quietly(storage, name: str) -> None:
@@ -457,5 +541,5 @@ def document_retry(*, document_id: int, actor: User) -> Document:
         actor=actor,
         note="A failed document was sent through the pipeline again.",
     )
-    enqueue("uploads.tasks.document_process", document.pk)
+    enqueue("uploads.tasks.document_process", [document.pk])
     return document

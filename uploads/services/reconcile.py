@@ -57,10 +57,7 @@ def pipeline_reconcile(*, now: datetime | None = None) -> Reconciled:
         .order_by("created_at")
         .values_list("pk", flat=True)[:BATCH]
     )
-    for pk in documents:
-        enqueue("uploads.tasks.document_process", pk)
-    for pk in cases:
-        enqueue("uploads.tasks.case_process", pk)
-    for pk in notifications:
-        enqueue("uploads.tasks.notification_send", pk)
+    enqueue("uploads.tasks.document_process", documents)
+    enqueue("uploads.tasks.case_process", cases)
+    enqueue("uploads.tasks.notifications_send", [[pk] for pk in notifications])
     return Reconciled(documents=documents, cases=cases, notifications=notifications)
