@@ -1,9 +1,11 @@
-"""Celery entry points of the case pipeline: each takes an id, calls one service, and is safe to run twice.
+"""Celery entry points of the case pipeline: each takes ids, calls a service, and is safe to run twice.
 
-Only what may pass retries: the database or the broker not answering, and clamd giving no
-verdict. Each retry waits longer (exponential backoff, with jitter so that retries spread out);
-a document failed by other errors is counted and, after three, failed for good with the reason
-(uploads/services/processing.py). What runs out of retries is picked up by the reconciler.
+Celery retries only what passes by itself: the database or the broker not answering, clamd giving
+no verdict, the mail server not answering. Each retry waits longer (exponential backoff, with
+jitter so that retries spread out). For a document, every error but clamd's silence also counts
+as a failed attempt, and the third fails it for good with the reason; a file refused for what it
+is fails at once (uploads/services/processing.py). Whatever runs out of retries is sent again by
+the reconciler.
 """
 
 import smtplib

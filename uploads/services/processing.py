@@ -462,7 +462,11 @@ def _record_refused(claim: Claim, exc: DocumentRefused) -> None:
 
 
 def _record_failed_attempt(claim: Claim, exc: BaseException) -> bool:
-    """Count a failed attempt and give the document back, or fail it for good; True when it failed."""
+    """Count a failed attempt and give the document back, or fail it for good.
+
+    True when this run should not have the error retried: the document failed for good, or
+    another run has taken it over.
+    """
     step = claim.failed_step.get_name_display() if claim.failed_step else D(claim.status).label
     reason = f"{step}: {type(exc).__name__}"
     with transaction.atomic():
