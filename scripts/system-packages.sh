@@ -5,8 +5,8 @@ set -euo pipefail
 
 # clamav-daemon scans every upload; clamdscan is its client, used by scripts/clamd.sh to ping it.
 run_packages=(libmagic1 clamav-daemon clamdscan)
-# Tests also drive a real browser.
-test_packages=("${run_packages[@]}" chromium chromium-driver)
+# Tests also drive a real browser, and restart a redis-server of their own (the pipeline's faults).
+test_packages=("${run_packages[@]}" chromium chromium-driver redis-server)
 # Benchmarks load the server with wrk.
 bench_packages=("${run_packages[@]}" wrk)
 
