@@ -107,3 +107,22 @@ def requests_per_second(url: str, *, seconds: int = 10, connections: int = 8, th
 def work_dir() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="navis-bench-") as path:
         yield Path(path)
+
+
+@contextmanager
+def celery_worker(env: dict[str, str], log_path: Path, *, concurrency: int = 1) -> Iterator[subprocess.Popen]:
+    """Run a Celery worker with these settings until the block ends; its log goes to log_path."""
+    command = [sys.executable, "-m", "celery", "-A", "navis", "worker", "--loglevel=INFO"]
+    command += [f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while " ready." not in log_path.read_text():
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"The Celery worker did not start:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

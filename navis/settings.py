@@ -278,6 +278,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
+# Without this Celery closes the database connection around every task (celery/celery#9824), and a
+# new PostgreSQL connection costs each task milliseconds; navis/celery.py closes one as Django does
+# between requests instead: when it failed, or when CONN_MAX_AGE retires it.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -288,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("ARTICLES_PUBLISH_INTERVAL", default=60.0),
     },
     "flag-overdue-reviews": {"task": "articles.tasks.flag_overdue_reviews", "schedule": 3600.0},
+    # Sends again what the case pipeline left waiting: lost messages, workers that stopped.
+    "pipeline-reconcile": {
+        "task": "uploads.tasks.reconcile",
+        "schedule": env.float("PIPELINE_RECONCILE_INTERVAL", default=60.0),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The broker that needs no server: messages are files in a folder that web, worker and
@@ -303,6 +312,19 @@ if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0) and (
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT
 ):
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT.")
+
+# --- Case pipeline --------------------------------------------------------------------------
+
+# A document claimed for longer than this belongs to a worker that stopped, and anything waiting
+# longer is sent again by the reconciler. Longer than a task may run, or a slow task would be
+# taken over while it still works.
+PIPELINE_STUCK_AFTER_SECONDS = env.int("PIPELINE_STUCK_AFTER_SECONDS", default=600)
+if PIPELINE_STUCK_AFTER_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("PIPELINE_STUCK_AFTER_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
+# The first wait before a task retries after a transient error; each retry waits up to twice as long.
+PIPELINE_RETRY_BACKOFF_SECONDS = env.int("PIPELINE_RETRY_BACKOFF_SECONDS", default=10)
+# Who is emailed when a case is ready or a document is quarantined; empty: every active staff user.
+PIPELINE_STAFF_EMAILS = env.list("PIPELINE_STAFF_EMAILS", default=[])
 
 # --- Logging --------------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@ set -euo pipefail
 # clamav-daemon scans every upload; clamdscan is its client, used by scripts/clamd.sh to ping it.
 # Tesseract reads scanned records (optional for the pipeline, but a patient's scans deserve it).
 run_packages=(libmagic1 clamav-daemon clamdscan tesseract-ocr tesseract-ocr-eng)
-# Tests also drive a real browser.
-test_packages=("${run_packages[@]}" chromium chromium-driver)
+# Tests also drive a real browser, and restart a redis-server of their own (the pipeline's faults).
+test_packages=("${run_packages[@]}" chromium chromium-driver redis-server)
 # Benchmarks load the server with wrk.
 bench_packages=("${run_packages[@]}" wrk)
 

@@ -1,12 +1,18 @@
+import hashlib
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.models import Article, CancerType, Topic
 from navis.models import User
+from tests.uploads import samples
+from uploads.models import Case, CaseStatus, Document, Stage
+from uploads.pipeline.content_types import sniff_content_type
 
 PASSWORD = "a long test password"
 # Every staff factory account's authenticator-app secret (tests type its current code).
@@ -117,9 +123,32 @@ class ConsentTextFactory(factory.django.DjangoModelFactory):
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
-    """A patient's draft with nothing filled in; see tests/uploads/cases.py for cases further along."""
+    """A case as the patient submitted it (status=CaseStatus.DRAFT for one still being written)."""
 
     class Meta:
-        model = "uploads.Case"
+        model = Case
 
     owner = factory.SubFactory(UserFactory)
+    status = CaseStatus.SUBMITTED
+    cancer_type = factory.SubFactory(CancerTypeFactory, name="Stomach cancer", slug="stomach")
+    stage = Stage.STAGE_2
+    biomarkers = factory.LazyFunction(lambda: {"HER2": "positive", "PD-L1": "CPS 8"})
+    questions = "Which treatments could I ask my team about?"
+    submitted_at = factory.LazyAttribute(lambda case: timezone.now() if case.status != CaseStatus.DRAFT else None)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A document stored in private storage as it arrived; pass content=bytes (a small letter by default)."""
+
+    class Meta:
+        model = Document
+
+    class Params:
+        content = factory.Sequence(lambda n: samples.text_pdf(f"Clinic letter {n}\nDear Dr Okafor,\nPlan: follow-up."))
+
+    case = factory.SubFactory(CaseFactory)
+    original_name = factory.Sequence(lambda n: f"record-{n}.pdf")
+    file = factory.LazyAttribute(lambda document: ContentFile(document.content, name="upload"))
+    size = factory.LazyAttribute(lambda document: len(document.content))
+    sha256 = factory.LazyAttribute(lambda document: hashlib.sha256(document.content).hexdigest())
+    content_type = factory.LazyAttribute(lambda document: sniff_content_type(ContentFile(document.content)))

@@ -1,5 +1,7 @@
 """Start a real Celery worker process for a test, and stop it afterwards."""
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -26,7 +28,10 @@ def celery_worker(log_dir: Path, *, broker_url: str | None = None, **env: str) -
     command = [sys.executable, "-m", "celery", "-A", "navis", "worker", "--loglevel=INFO", "--concurrency=1"]
     command += ["--hostname", name, "--without-gossip", "--without-mingle", "--without-heartbeat"]
     with log_path.open("w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
+        # A process group of its own, so that a test can kill the worker and its pool at once.
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=environment, start_new_session=True
+        )
     try:
         _wait_until_ready(process, log_path)
         yield process
@@ -46,6 +51,18 @@ def celery_beat(log_dir: Path, **env: str) -> Iterator[subprocess.Popen]:
         yield process
     finally:
         _stop(process)
+
+
+def kill_worker(process: subprocess.Popen) -> None:
+    """SIGKILL the worker and its pool processes at once, as a lost machine or the OOM killer would."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def pool_processes(process: subprocess.Popen) -> list[int]:
+    """The pids of the worker's pool processes, which run the tasks."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
 
 
 def _stop(process: subprocess.Popen) -> None:

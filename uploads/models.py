@@ -256,6 +256,11 @@ class Document(models.Model):
     failure_reason = models.CharField(max_length=500, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Which run of the pipeline works on it now (scanning or extracting), and since when: a second
+    # delivery of the same message finds it taken, and a claim older than
+    # PIPELINE_STUCK_AFTER_SECONDS belongs to a worker that stopped, so another may take it over.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -400,3 +405,94 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_email or 'Someone'} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PipelineStepQuerySet(models.QuerySet):
+    def timeline(self, case: Case) -> "PipelineStepQuerySet":
+        """The steps the pipeline took on a case and its documents, in the order they started."""
+        return self.filter(case=case).select_related("document").order_by("started_at", "id")
+
+
+class PipelineStep(models.Model):
+    """One step the pipeline took on a document or a case, with how long it took and how it ended."""
+
+    class Name(models.TextChoices):
+        INTEGRITY = "integrity", "Integrity check"
+        SCAN = "scan", "Malware scan"
+        SAFE_COPY = "safe_copy", "Safe copy"
+        EXTRACT = "extract", "Text extraction"
+        CLASSIFY = "classify", "Kind of document"
+        FINDINGS = "findings", "Findings"
+        FINALISE = "finalise", "Case summary"
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "Done"
+        QUARANTINED = "quarantined", "Quarantined"
+        PENDING = "pending", "Waiting for the scanner"
+        RETRY = "retry", "Failed, will be retried"
+        FAILED = "failed", "Failed for good"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pipeline_steps")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="pipeline_steps"
+    )
+    name = models.CharField(max_length=20, choices=Name.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    started_at = models.DateTimeField()
+    duration_ms = models.FloatField()
+    # The document's attempt this step belonged to, counting from 1.
+    attempt = models.PositiveSmallIntegerField(default=1)
+    # For staff: a signature name, an error's kind. Never what a document says.
+    detail = models.CharField(max_length=200, blank=True)
+
+    objects = PipelineStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["case", "started_at"], name="pipelinestep_case_started")]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()}: {self.get_outcome_display().lower()} in {self.duration_ms:.1f} ms"
+
+
+class Notification(models.Model):
+    """An email the pipeline owes someone, written in the same transaction as the change it is about.
+
+    Each one exists once (the constraints), and is sent by a task that claims it, so that a repeated
+    message never mails twice.
+    """
+
+    class Kind(models.TextChoices):
+        STAFF_CASE_READY = "staff_case_ready", "Staff: a case is waiting for review"
+        STAFF_CASE_NEEDS_ATTENTION = "staff_case_needs_attention", "Staff: a case needs attention"
+        PATIENT_CASE_READY = "patient_case_ready", "Patient: the records reached the reviewers"
+        STAFF_DOCUMENT_QUARANTINED = "staff_document_quarantined", "Staff: a document was quarantined"
+        PATIENT_DOCUMENT_QUARANTINED = "patient_document_quarantined", "Patient: a file could not be accepted"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # What it is about: the case event that finalised the case, or the quarantined document.
+    event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "kind"], condition=Q(event__isnull=False), name="notification_once_per_event"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "kind"], condition=Q(document__isnull=False), name="notification_once_per_document"
+            ),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False) | Q(document__isnull=False), name="notification_is_about_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.case})"

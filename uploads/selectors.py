@@ -216,7 +216,7 @@ def document_for_review(*, case: Case, public_id: uuid.UUID) -> Document:
 
 def case_review_context(*, case: Case, user) -> dict:
     """Everything the staff case page shows, read with a fixed number of queries."""
-    from uploads.models import AccessLog, GuidanceTemplate
+    from uploads.models import AccessLog, GuidanceTemplate, PipelineStep
     from uploads.services.review import reviewers_by_load
 
     case = (
@@ -256,5 +256,6 @@ def case_review_context(*, case: Case, user) -> dict:
         "templates": list(templates),
         "reviewers": reviewers_by_load(),
         "seen_by": list(seen_by),
+        "pipeline_steps": list(PipelineStep.objects.timeline(case)),
         "biomarkers": sorted(case.biomarkers.items()) if isinstance(case.biomarkers, dict) else [],
     }

@@ -58,3 +58,50 @@ def test_celery_is_configured_to_never_lose_or_repeat_work():
     assert conf.task_soft_time_limit < conf.task_time_limit
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
     assert "heartbeat" in conf.beat_schedule
+
+
+def database_sessions() -> int:
+    """How many sessions PostgreSQL has seen on the test database since its statistics began."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task(worker_logs):
+    purge_queues()
+    with celery_worker(worker_logs):
+        heartbeat_record.delay("first")
+        wait_for_heartbeat("first")
+        time.sleep(1.5)  # PostgreSQL publishes session counts about once a second
+        before = database_sessions()
+        for number in range(20):
+            heartbeat_record.delay(f"task-{number}")
+        wait_for_heartbeat("task-19")
+        time.sleep(1.5)
+        after = database_sessions()
+
+    # Celery alone would open a connection a task (celery/celery#9824): 20 sessions at least.
+    assert after - before < 5
+
+
+def test_a_connection_dropped_between_tasks_costs_no_task(worker_logs):
+    from django.db import connection
+
+    purge_queues()
+    with celery_worker(worker_logs):
+        heartbeat_record.delay("before")
+        wait_for_heartbeat("before")
+        # As a database restart or failover does to every connection a worker holds.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            assert cursor.fetchone()[0] >= 1
+        heartbeat_record.delay("after")
+        wait_for_heartbeat("after")
+
+    assert "OperationalError" not in next(worker_logs.glob("worker-*.log")).read_text()

@@ -17,6 +17,7 @@ from django_guid import get_guid
 
 from navis.models import User
 from uploads import reports, selectors
+from uploads.admin.pipeline import retry_failed_documents
 from uploads.models import AccessLog, Case, CaseStatus, Document, Guidance, GuidanceTemplate
 from uploads.services import review
 from uploads.services.intake import access_record, case_reference
@@ -302,6 +303,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     list_display = ("original_name", "case", "status", "kind", "content_type", "size", "uploaded_at")
     list_filter = ("status", "kind")
+    actions = [retry_failed_documents]
     list_select_related = ("case",)
     fields = ("public_id", "case", "status", "kind", "page_count", "content_type", "size", "failure_reason")
     readonly_fields = fields
@@ -316,7 +318,8 @@ class DocumentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+        # Every field is read-only: "change" here is what lets a reviewer retry a failed document.
+        return request.user.has_perm("uploads.review_case")
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -1,0 +1,180 @@
+"""What goes wrong in production, done for real: workers killed mid-task, Redis restarted, messages
+delivered twice, clamd stopped. Every case must still end in a final status, exactly once.
+
+To catch a worker in the middle of a task without a hook in the code, the test's own clamd is
+frozen (SIGSTOP): the worker has claimed the document and waits inside the scan for a verdict.
+"""
+
+import os
+import signal
+import time
+
+import pytest
+import redis
+from django.conf import settings
+
+from navis.celery import app as celery_app
+from tests.uploads import samples
+from tests.uploads.conftest import OwnClamd, OwnRedis, sent_emails, wait_for
+from tests.uploads.test_tasks import all_final_and_mailed, assert_final_exactly_once, submit, submitted_case
+from tests.workers import celery_beat, celery_worker, kill_worker, pool_processes, purge_queues
+from uploads.models import Document, DocumentStatus, PipelineStep
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+D = DocumentStatus
+
+
+@pytest.fixture
+def clamd_env(own_clamd: OwnClamd) -> dict[str, str]:
+    """Point the worker at the test's own clamd, over its socket."""
+    return {"CLAMD_SOCKET": own_clamd.socket.socket_path, "CLAMD_HOST": ""}
+
+
+def documents() -> list[bytes]:
+    return [samples.pathology_report_pdf(), samples.text_pdf(samples.CLINIC_LETTER)]
+
+
+def broker_is_idle() -> bool:
+    """No message waits in the queue and none is being worked on (kombu's unacked hash is empty)."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    return client.llen("celery") == 0 and client.hlen("unacked") == 0
+
+
+def claimed_mid_scan() -> Document | None:
+    return Document.objects.filter(status=D.SCANNING, claim_token__isnull=False).first()
+
+
+def test_a_worker_killed_mid_task_is_taken_over_and_each_case_is_reviewed_once(
+    worker_logs, pipeline_env, clamd_env, own_clamd, mailbox
+):
+    purge_queues()
+    cases = [submitted_case(*documents()) for _ in range(2)]
+    env = {**pipeline_env, **clamd_env}
+
+    os.kill(own_clamd.pid, signal.SIGSTOP)
+    try:
+        with celery_worker(worker_logs, **env) as worker:
+            for case in cases:
+                submit(case)
+            stuck = wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
+            kill_worker(worker)  # SIGKILL to the worker and its pool, in the middle of the scan
+    finally:
+        os.kill(own_clamd.pid, signal.SIGCONT)
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == (D.SCANNING, 0)  # nobody is left to finish it
+
+    # A new worker takes the rest; the reconciler sends the killed document again once its
+    # claim is older than PIPELINE_STUCK_AFTER_SECONDS, and the next run takes it over.
+    with celery_worker(worker_logs, **env), celery_beat(worker_logs, **env):
+        wait_for(lambda: all_final_and_mailed(cases), timeout=90, logs=worker_logs, what="every case to be reviewed")
+
+    assert_final_exactly_once(cases, mailbox)
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == (D.DONE, 1)
+    assert stuck.failure_reason == "An attempt at scanning did not finish."
+    assert PipelineStep.objects.filter(document=stuck, name=PipelineStep.Name.SCAN, outcome="ok").count() == 1
+
+
+def test_a_pool_process_killed_mid_task_gives_a_redelivery_that_does_nothing_twice(
+    worker_logs, pipeline_env, clamd_env, own_clamd, mailbox
+):
+    purge_queues()
+    case = submitted_case(*documents())
+    env = {**pipeline_env, **clamd_env}
+
+    with celery_worker(worker_logs, **env) as worker, celery_beat(worker_logs, **env):
+        os.kill(own_clamd.pid, signal.SIGSTOP)
+        try:
+            submit(case)
+            wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
+            # Only the process running the task dies; the worker gives its message back to Redis
+            # (task_reject_on_worker_lost), and the redelivery finds the document claimed.
+            (pool,) = pool_processes(worker)
+            os.kill(pool, signal.SIGKILL)
+            wait_for(
+                lambda: "WorkerLostError" in "".join(log.read_text() for log in worker_logs.glob("worker-*.log")),
+                timeout=20,
+                what="the worker to notice",
+            )
+        finally:
+            os.kill(own_clamd.pid, signal.SIGCONT)
+        wait_for(lambda: all_final_and_mailed([case]), timeout=90, logs=worker_logs, what="the case to be reviewed")
+
+    assert_final_exactly_once([case], mailbox)
+
+
+def test_redis_restarted_mid_run_loses_its_messages_and_every_case_is_still_reviewed_once(
+    worker_logs, pipeline_env, clamd_env, own_clamd, own_redis: OwnRedis, mailbox
+):
+    cases = [submitted_case(*documents()) for _ in range(3)]
+    env = {**pipeline_env, **clamd_env}
+    worker = celery_worker(worker_logs, broker_url=own_redis.url, **env)
+
+    with worker, celery_beat(worker_logs, CELERY_BROKER_URL=own_redis.url, **env):
+        os.kill(own_clamd.pid, signal.SIGSTOP)
+        try:
+            with celery_app.connection_for_write(own_redis.url) as connection:
+                for case in cases:
+                    celery_app.send_task("uploads.tasks.case_process", args=[case.pk], connection=connection)
+            wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
+            # The other documents' messages wait in Redis; a restart without persistence loses them.
+            own_redis.stop()
+            time.sleep(1)
+            own_redis.start()
+        finally:
+            os.kill(own_clamd.pid, signal.SIGCONT)
+        wait_for(lambda: all_final_and_mailed(cases), timeout=120, logs=worker_logs, what="every case to be reviewed")
+
+    assert_final_exactly_once(cases, mailbox)
+
+
+def test_every_message_delivered_twice_to_two_workers_changes_nothing_twice(worker_logs, pipeline_env, mailbox):
+    purge_queues()
+    cases = [submitted_case(*documents()) for _ in range(3)]
+
+    with celery_worker(worker_logs, **pipeline_env), celery_worker(worker_logs, **pipeline_env):
+        for case in cases:
+            submit(case)
+            submit(case)
+            # The same message twice, as Redis redelivers one whose visibility timeout passed.
+            task_id = f"redelivered-{case.pk}"
+            for _ in range(2):
+                celery_app.send_task("uploads.tasks.case_process", args=[case.pk], task_id=task_id)
+            for document in case.documents.all():
+                for _ in range(2):
+                    celery_app.send_task("uploads.tasks.document_process", args=[document.pk])
+        wait_for(lambda: all_final_and_mailed(cases), timeout=90, logs=worker_logs, what="every case to be reviewed")
+        wait_for(broker_is_idle, timeout=30, logs=worker_logs, what="every duplicate to have run")
+
+    assert_final_exactly_once(cases, mailbox)
+    assert len(sent_emails(mailbox)) == 2 * len(cases)
+
+
+def test_with_clamd_stopped_nothing_is_clean_until_it_is_back(worker_logs, pipeline_env, clamd_env, own_clamd, mailbox):
+    purge_queues()
+    case = submitted_case(*documents())
+    assert own_clamd.script("stop").returncode == 0
+
+    with celery_worker(worker_logs, **pipeline_env, **clamd_env), celery_beat(worker_logs, **pipeline_env):
+        submit(case)
+        wait_for(
+            lambda: case.documents.filter(status=D.PENDING_SCAN).count() == 2,
+            timeout=30,
+            logs=worker_logs,
+            what="both documents to wait for the scanner",
+        )
+        # Several retries come and go while clamd is down: none may let a document through.
+        deadline = time.monotonic() + 6
+        while time.monotonic() < deadline:
+            seen = set(case.documents.values_list("status", flat=True))
+            assert seen <= {D.RECEIVED, D.SCANNING, D.PENDING_SCAN}, seen
+            time.sleep(0.1)
+        assert not PipelineStep.objects.filter(case=case, name=PipelineStep.Name.SCAN).exclude(outcome="pending")
+        assert PipelineStep.objects.filter(case=case, name=PipelineStep.Name.SCAN, outcome="pending").count() >= 4
+
+        assert own_clamd.script("start").returncode == 0
+        wait_for(lambda: all_final_and_mailed([case]), timeout=60, logs=worker_logs, what="the case to be reviewed")
+
+    assert_final_exactly_once([case], mailbox)
+    assert set(case.documents.values_list("attempts", flat=True)) == {0}

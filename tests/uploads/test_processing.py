@@ -1,0 +1,573 @@
+"""The pipeline's services, run in the test process against the real PostgreSQL, Redis and clamd.
+
+The tasks only call these; tests/uploads/test_tasks.py and test_faults.py run them in a real worker.
+"""
+
+import hashlib
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from pypdf import PdfReader
+
+from tests.factories import CaseFactory, DocumentFactory, StaffFactory
+from tests.uploads import samples
+from tests.uploads.conftest import OwnClamd, queued_tasks
+from tests.uploads.test_pipeline_safe_copy import reachable_objects
+from tests.workers import purge_queues
+from uploads.models import CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
+from uploads.pipeline.errors import ScannerUnavailable
+from uploads.pipeline.extract import tesseract_path
+from uploads.services import notifications, processing
+from uploads.workflow import TransitionError
+
+pytestmark = pytest.mark.django_db
+
+D = DocumentStatus
+Kind = Notification.Kind
+Step = PipelineStep.Name
+
+
+def run_pipeline(case) -> None:
+    """What the worker does for a submitted case: the case task, then each document's task."""
+    processing.case_process(case_id=case.pk)
+    for pk in case.documents.values_list("pk", flat=True):
+        processing.document_process(document_id=pk)
+
+
+def statuses(case) -> list[str]:
+    return list(case.documents.order_by("pk").values_list("status", flat=True))
+
+
+def scanned_letter_png() -> bytes:
+    return samples.image_bytes(samples.scanned_page((1240, 1754)), "PNG")
+
+
+# --- A whole case ---------------------------------------------------------------------------
+
+
+def test_a_case_with_several_documents_ends_waiting_for_review_with_its_findings():
+    case = CaseFactory(biomarkers={"HER2": "positive", "PD-L1": "CPS 8"}, stage="2")
+    report = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+    letter = DocumentFactory(case=case, content=samples.text_pdf(samples.CLINIC_LETTER))
+    scan = DocumentFactory(case=case, content=scanned_letter_png(), original_name="scan.png")
+
+    run_pipeline(case)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert statuses(case) == [D.DONE, D.DONE, D.DONE]
+    report.refresh_from_db()
+    assert report.kind == "pathology_report"
+    assert report.page_count == 1
+    her2 = [b for b in report.findings["biomarkers"] if b["name"] == "HER2" and b["score"]]
+    assert her2[0]["score"] == "2+"
+    cps = [(b["name"], b["value"]) for b in report.findings["biomarkers"] if b["measure"] == "CPS"]
+    assert cps == [("PD-L1", 8.0)]
+    letter.refresh_from_db()
+    assert letter.kind == "clinic_letter"
+    scan.refresh_from_db()
+    assert scan.safe_copy_content_type == "image/png"
+
+    # The patient said HER2 positive; the report says 2+ not amplified, the letter 1+: flagged.
+    comparison = {row["topic"]: row for row in case.summary["comparison"]}
+    assert comparison["HER2"]["outcome"] == "differs"
+    assert comparison["PD-L1"]["outcome"] == "agrees"
+    assert comparison["stage"]["outcome"] == "agrees"  # Stage IIB
+    assert case.summary["differences"] == 1
+    assert case.priority == 2
+    assert case.due_at == case.submitted_at + timedelta(days=5)
+    assert [event.status for event in case.events.all()] == [CaseStatus.PROCESSING, CaseStatus.WAITING_FOR_REVIEW]
+    assert sorted(case.notifications.values_list("kind", flat=True)) == [Kind.PATIENT_CASE_READY, Kind.STAFF_CASE_READY]
+
+
+def test_running_everything_again_changes_nothing():
+    case = CaseFactory()
+    DocumentFactory.create_batch(2, case=case)
+    run_pipeline(case)
+    case.refresh_from_db()
+    summary, steps = case.summary, PipelineStep.objects.filter(case=case).count()
+
+    run_pipeline(case)
+    run_pipeline(case)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert case.summary == summary
+    assert case.events.count() == 2
+    assert case.notifications.count() == 2
+    assert PipelineStep.objects.filter(case=case).count() == steps
+
+
+def test_each_step_is_timed_for_the_timeline():
+    case = CaseFactory()
+    document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+
+    run_pipeline(case)
+
+    steps = list(PipelineStep.objects.timeline(case))
+    assert [(step.document_id, step.name, step.outcome) for step in steps] == [
+        (document.pk, Step.INTEGRITY, "ok"),
+        (document.pk, Step.SCAN, "ok"),
+        (document.pk, Step.SAFE_COPY, "ok"),
+        (document.pk, Step.EXTRACT, "ok"),
+        (document.pk, Step.CLASSIFY, "ok"),
+        (document.pk, Step.FINDINGS, "ok"),
+        (None, Step.FINALISE, "ok"),
+    ]
+    assert all(step.duration_ms > 0 for step in steps)
+    assert steps[0].started_at <= steps[-1].started_at
+
+
+def test_a_case_without_documents_goes_to_review_on_the_patients_answers():
+    case = CaseFactory()
+
+    processing.case_process(case_id=case.pk)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert case.summary["attention"] == ["No documents: only the patient's answers."]
+
+
+def test_a_stage_4_case_comes_first():
+    case = CaseFactory(stage="4")
+
+    processing.case_process(case_id=case.pk)
+
+    case.refresh_from_db()
+    assert case.priority == 1
+    assert case.due_at == case.submitted_at + timedelta(days=2)
+
+
+def test_the_documents_of_a_draft_wait_for_its_submission():
+    case = CaseFactory(status=CaseStatus.DRAFT)
+    document = DocumentFactory(case=case)
+
+    processing.document_process(document_id=document.pk)
+    processing.case_process(case_id=case.pk)
+
+    document.refresh_from_db()
+    case.refresh_from_db()
+    assert (document.status, case.status) == (D.RECEIVED, CaseStatus.DRAFT)
+
+
+def test_submitting_enqueues_each_document_after_commit(django_capture_on_commit_callbacks):
+    purge_queues()
+    case = CaseFactory()
+    first, second = DocumentFactory.create_batch(2, case=case)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        processing.case_processing_start(case_id=case.pk)
+
+    assert len(callbacks) == 1  # one hand-off to the broker, after the commit
+    assert queued_tasks() == [
+        ("uploads.tasks.document_process", [first.pk]),
+        ("uploads.tasks.document_process", [second.pk]),
+    ]
+    purge_queues()
+
+
+# --- A new document on a case under review -----------------------------------------------------
+
+
+def test_a_document_added_under_review_reopens_the_case_and_it_is_summarised_again():
+    case = CaseFactory()
+    first = DocumentFactory(case=case)
+    run_pipeline(case)
+    added = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+
+    processing.document_process(document_id=added.pk)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert [event.status for event in case.events.all()] == [
+        CaseStatus.PROCESSING,
+        CaseStatus.WAITING_FOR_REVIEW,
+        CaseStatus.PROCESSING,
+        CaseStatus.WAITING_FOR_REVIEW,
+    ]
+    assert case.notifications.count() == 4  # two for each time it reached the reviewers
+    assert len(case.summary["documents"]) == 2
+
+    # A repeated message about a document already done does not reopen the case.
+    processing.document_process(document_id=first.pk)
+    assert case.events.count() == 4
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+def test_a_document_claimed_by_another_run_is_left_alone():
+    document = DocumentFactory()
+
+    claim = processing.document_claim(document_id=document.pk, status=D.SCANNING)
+
+    assert claim is not None and claim.attempt == 1
+    assert processing.document_claim(document_id=document.pk, status=D.SCANNING) is None
+    document.refresh_from_db()
+    assert (document.status, document.claim_token) == (D.SCANNING, claim.token)
+
+
+def test_a_stale_claim_is_taken_over_and_counts_as_an_attempt(settings):
+    document = DocumentFactory()
+    first = processing.document_claim(document_id=document.pk, status=D.SCANNING)
+    Document.objects.filter(pk=document.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS + 1)
+    )
+
+    second = processing.document_claim(document_id=document.pk, status=D.SCANNING)
+
+    assert second is not None and second.token != first.token
+    assert second.attempt == 2
+    document.refresh_from_db()
+    assert document.attempts == 1
+    assert document.failure_reason == "An attempt at scanning did not finish."
+
+    # The first run, slow but alive, finishes after all: its word no longer counts.
+    assert processing.document_scan(first) is None
+    document.refresh_from_db()
+    assert (document.status, document.claim_token) == (D.SCANNING, second.token)
+    # The second run's clean verdict takes the document on to extracting, for that run.
+    reading = processing.document_scan(second)
+    document.refresh_from_db()
+    assert (document.status, document.scan_result, document.claim_token) == (D.EXTRACTING, "clean", reading.token)
+    processing.document_read(reading)
+    document.refresh_from_db()
+    assert document.status == D.DONE
+    # The timeline shows the attempt that did not finish, then the scan that did.
+    scans = PipelineStep.objects.filter(document=document, name=Step.SCAN)
+    assert [(step.outcome, step.detail) for step in scans] == [
+        ("retry", "Did not finish: its worker stopped."),
+        ("ok", ""),
+    ]
+
+
+def test_a_document_whose_worker_stops_three_times_fails_for_good_with_the_reason(settings):
+    case = CaseFactory()
+    document = DocumentFactory(case=case)
+    long_ago = timezone.now() - timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS + 1)
+    for _ in range(3):
+        processing.document_claim(document_id=document.pk, status=D.SCANNING)
+        Document.objects.filter(pk=document.pk).update(claimed_at=long_ago)
+
+    assert processing.document_claim(document_id=document.pk, status=D.SCANNING) is None
+
+    document.refresh_from_db()
+    assert document.status == D.FAILED
+    assert document.attempts == 3
+    assert document.failure_reason == "Stopped after 3 attempts. An attempt at scanning did not finish."
+    outcomes = PipelineStep.objects.filter(document=document).values_list("attempt", "outcome")
+    assert list(outcomes) == [(1, "retry"), (2, "retry"), (3, "failed")]
+
+
+# --- Malware --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [samples.EICAR, samples.pdf_with_attachment("results.txt", samples.EICAR, compress=True)],
+    ids=["eicar-alone", "eicar-inside-a-pdf"],
+)
+def test_eicar_is_quarantined_staff_and_patient_are_told_and_the_other_documents_go_on(content):
+    case = CaseFactory()
+    infected = DocumentFactory(case=case, content=content)
+    clean = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+
+    run_pipeline(case)
+
+    infected.refresh_from_db()
+    assert infected.status == D.QUARANTINED
+    assert infected.scan_result == "Navis.Test.EICAR.UNOFFICIAL"
+    assert not infected.safe_copy and infected.extracted_text == ""
+    clean.refresh_from_db()
+    assert clean.status == D.DONE
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert case.summary["attention"][0].startswith("1 document(s) quarantined")
+    assert sorted(Notification.objects.filter(document=infected).values_list("kind", flat=True)) == [
+        Kind.PATIENT_DOCUMENT_QUARANTINED,
+        Kind.STAFF_DOCUMENT_QUARANTINED,
+    ]
+    scan = PipelineStep.objects.get(document=infected, name=Step.SCAN)
+    assert (scan.outcome, scan.detail) == ("quarantined", "Navis.Test.EICAR.UNOFFICIAL")
+
+
+def test_with_clamd_stopped_nothing_is_marked_clean_and_the_document_waits(settings, own_clamd: OwnClamd):
+    settings.CLAMD_SOCKET = own_clamd.socket.socket_path
+    settings.CLAMD_HOST = ""
+    settings.CLAMD_TIMEOUT = 5
+    case = CaseFactory()
+    document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+    assert own_clamd.script("stop").returncode == 0
+
+    for _ in range(4):
+        with pytest.raises(ScannerUnavailable):
+            processing.document_process(document_id=document.pk)
+
+    document.refresh_from_db()
+    assert document.status == D.PENDING_SCAN
+    assert document.attempts == 0  # waiting for the scanner is not the document's failure
+    assert document.scan_result == "" and not document.safe_copy
+    assert not PipelineStep.objects.filter(document=document, name=Step.SCAN).exclude(outcome="pending").exists()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PROCESSING
+
+    assert own_clamd.script("start").returncode == 0
+    processing.document_process(document_id=document.pk)
+
+    document.refresh_from_db()
+    case.refresh_from_db()
+    assert (document.status, case.status) == (D.DONE, CaseStatus.WAITING_FOR_REVIEW)
+
+
+# --- Real sample documents ------------------------------------------------------------------
+
+
+def test_a_pdf_with_javascript_is_read_and_its_safe_copy_has_none_left():
+    case = CaseFactory()
+    document = DocumentFactory(case=case, content=samples.pdf_with_active_content())
+
+    run_pipeline(case)
+
+    document.refresh_from_db()
+    assert document.status == D.DONE
+    assert document.safe_copy_content_type == "application/pdf"
+    copy = document.safe_copy.read()
+    reader = PdfReader(io.BytesIO(copy))
+    for key in ("/JS", "/JavaScript", "/OpenAction", "/AA", "/EmbeddedFiles"):
+        assert not [node for node in reachable_objects(reader) if key in node], key
+    assert samples.JS_MARKER.encode() not in copy
+    assert "HER2 (4B5): score 2+ (equivocal)" in reader.pages[0].extract_text()
+    # The original is kept as it arrived, script and all.
+    original = document.file.read()
+    assert hashlib.sha256(original).hexdigest() == document.sha256
+    assert b"/S /JavaScript" in original and b"/JavaScript" not in copy
+    assert "CPS 8" in document.extracted_text
+
+
+@pytest.mark.skipif(tesseract_path() is None, reason="tesseract is not installed; OCR is optional")
+def test_a_scanned_letter_is_read_by_ocr_into_its_kind_and_findings():
+    case = CaseFactory()
+    document = DocumentFactory(case=case, content=scanned_letter_png())
+
+    run_pipeline(case)
+
+    document.refresh_from_db()
+    assert document.status == D.DONE
+    assert "Dear Dr Okafor" in document.extracted_text
+    assert document.kind == "clinic_letter"
+    names = {biomarker["name"] for biomarker in document.findings["biomarkers"]}
+    assert {"HER2", "PD-L1"} <= names
+
+
+def test_without_tesseract_a_scanned_letter_gives_its_page_and_a_clean_copy(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without tesseract
+    case = CaseFactory()
+    document = DocumentFactory(case=case, content=scanned_letter_png())
+
+    run_pipeline(case)
+
+    document.refresh_from_db()
+    assert (document.status, document.page_count, document.extracted_text) == (D.DONE, 1, "")
+    assert document.kind == "other"
+    case.refresh_from_db()
+    assert "check them by eye" in case.summary["attention"][0]
+
+
+# --- Failures -------------------------------------------------------------------------------
+
+
+def test_a_refused_document_fails_at_once_and_its_case_needs_attention():
+    case = CaseFactory()
+    locked = DocumentFactory(case=case, content=samples.encrypted_pdf(user_password="patient-secret"))
+    DocumentFactory(case=case)
+
+    run_pipeline(case)
+
+    locked.refresh_from_db()
+    assert locked.status == D.FAILED
+    assert locked.failure_reason == "The PDF is protected by a password."
+    assert locked.attempts == 0
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NEEDS_ATTENTION
+    assert list(case.notifications.values_list("kind", flat=True)) == [Kind.STAFF_CASE_NEEDS_ATTENTION]
+
+
+def test_a_stored_file_that_changed_fails_its_integrity_check(private_media):
+    case = CaseFactory()
+    document = DocumentFactory(case=case)
+    (private_media / document.file.name).write_bytes(b"%PDF-1.4 something else")
+
+    run_pipeline(case)
+
+    document.refresh_from_db()
+    assert document.status == D.FAILED
+    assert "SHA-256 differs" in document.failure_reason
+    step = PipelineStep.objects.get(document=document)
+    assert (step.name, step.outcome) == (Step.INTEGRITY, "failed")
+
+
+def test_a_file_missing_from_storage_is_tried_three_times_then_failed_with_the_reason(private_media):
+    case = CaseFactory()
+    document = DocumentFactory(case=case)
+    (private_media / document.file.name).unlink()
+
+    for attempt in (1, 2):
+        with pytest.raises(FileNotFoundError):
+            processing.document_process(document_id=document.pk)
+        document.refresh_from_db()
+        assert (document.status, document.attempts) == (D.PENDING_SCAN, attempt)
+    processing.document_process(document_id=document.pk)  # the third: failed for good, nothing raised
+
+    document.refresh_from_db()
+    assert document.status == D.FAILED
+    assert document.failure_reason == "Stopped after 3 attempts. Last: Integrity check: FileNotFoundError"
+    assert list(PipelineStep.objects.filter(document=document).values_list("outcome", flat=True)) == [
+        "retry",
+        "retry",
+        "failed",
+    ]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NEEDS_ATTENTION
+
+
+def test_staff_retry_a_failed_document_and_the_case_goes_to_review(private_media):
+    staff = StaffFactory()
+    case = CaseFactory()
+    document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+    stored = private_media / document.file.name
+    original = stored.read_bytes()
+    stored.write_bytes(b"damaged")
+    run_pipeline(case)
+    stored.write_bytes(original)  # restored from a backup, say
+
+    processing.document_retry(document_id=document.pk, actor=staff)
+    processing.document_process(document_id=document.pk)
+
+    document.refresh_from_db()
+    case.refresh_from_db()
+    assert (document.status, document.failure_reason, document.attempts) == (D.DONE, "", 0)
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    retried = case.events.get(actor=staff)
+    assert retried.status == CaseStatus.PROCESSING
+
+
+def test_only_a_failed_document_can_be_retried():
+    case = CaseFactory()
+    document = DocumentFactory(case=case)
+    run_pipeline(case)
+
+    with pytest.raises(TransitionError, match="cannot go from done to received"):
+        processing.document_retry(document_id=document.pk, actor=StaffFactory())
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+def test_the_patient_email_carries_no_health_information():
+    case = CaseFactory(biomarkers={"HER2": "positive"}, treatment_so_far="FLOT chemotherapy")
+    DocumentFactory(case=case, content=samples.pathology_report_pdf(), original_name="her2-biopsy.pdf")
+    run_pipeline(case)
+    patient = case.notifications.get(kind=Kind.PATIENT_CASE_READY)
+
+    assert notifications.notification_send(notification_id=patient.pk)
+
+    (message,) = mail.outbox
+    assert message.to == [case.owner.email]
+    text = f"{message.subject}\n{message.body}".lower()
+    for health_word in ("stomach", "cancer", "her2", "pd-l1", "biopsy", "flot", "stage", "positive", "pathology"):
+        assert health_word not in text, health_word
+    assert "with our reviewers" in text
+
+
+def test_the_quarantine_email_tells_the_patient_plainly(settings):
+    settings.PIPELINE_STAFF_EMAILS = ["reviewers@navis.example"]
+    case = CaseFactory()
+    document = DocumentFactory(case=case, content=samples.EICAR, original_name="scan-of-my-biopsy.pdf")
+    run_pipeline(case)
+
+    for notification in Notification.objects.filter(document=document):
+        notifications.notification_send(notification_id=notification.pk)
+
+    patient = next(message for message in mail.outbox if message.to == [case.owner.email])
+    assert patient.subject == "We could not accept one of your files"
+    assert "does not mean you did anything wrong" in patient.body
+    assert "biopsy" not in patient.body.lower()
+    staff = next(message for message in mail.outbox if message.to == ["reviewers@navis.example"])
+    assert "Navis.Test.EICAR.UNOFFICIAL" in staff.body
+
+
+def test_staff_emails_go_to_the_configured_addresses_or_else_to_staff(settings):
+    StaffFactory(email="staff@example.com")
+    StaffFactory(email="gone@example.com", is_active=False)
+    case = CaseFactory()
+    processing.case_process(case_id=case.pk)
+    staff = case.notifications.get(kind=Kind.STAFF_CASE_READY)
+
+    settings.PIPELINE_STAFF_EMAILS = []
+    assert notifications.notification_message(staff).to == ["staff@example.com"]
+    settings.PIPELINE_STAFF_EMAILS = ["reviewers@navis.example"]
+    assert notifications.notification_message(staff).to == ["reviewers@navis.example"]
+
+
+def test_a_notification_is_sent_once_however_often_its_task_runs(settings):
+    settings.PIPELINE_STAFF_EMAILS = ["reviewers@navis.example"]
+    case = CaseFactory()
+    processing.case_process(case_id=case.pk)
+
+    sent = [
+        notifications.notification_send(notification_id=notification.pk)
+        for notification in case.notifications.all()
+        for _ in range(3)
+    ]
+
+    assert sent == [True, False, False, True, False, False]
+    assert len(mail.outbox) == 2
+    assert not case.notifications.filter(sent_at__isnull=True).exists()
+
+
+def test_a_case_event_gets_each_kind_of_notification_once():
+    case = CaseFactory()
+    processing.case_process(case_id=case.pk)
+    event = case.events.last()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        notifications.notifications_create(case=case, kinds=[Kind.PATIENT_CASE_READY], event=event)
+    assert CaseEvent.objects.filter(case=case).count() == 2
+
+
+# --- Query counts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("documents", [2, 12])
+def test_finalising_a_case_takes_the_same_queries_however_many_documents(documents, django_assert_num_queries):
+    case = CaseFactory()
+    DocumentFactory.create_batch(documents, case=case)
+    processing.case_processing_start(case_id=case.pk)
+    Document.objects.filter(case=case).update(status=D.DONE, findings=samples_findings())
+
+    # exists, savepoint, lock the case, its documents, update, event, notifications, step, release
+    with django_assert_num_queries(9):
+        assert processing.case_finalise_if_ready(case_id=case.pk)
+
+
+def samples_findings() -> dict:
+    from uploads.pipeline.findings import extract_findings
+
+    return extract_findings(samples.PATHOLOGY_REPORT).to_dict()
+
+
+def test_a_document_takes_three_writes_from_received_to_done(django_assert_num_queries):
+    case = CaseFactory(status=CaseStatus.PROCESSING)
+    document, _still_waiting = DocumentFactory.create_batch(2, case=case)
+
+    # Claim (lock, update), clean and on to extracting (update), done (update, every step), and
+    # whether the case is ready; each write in its own savepoint here, its own transaction in a worker.
+    with django_assert_num_queries(12):
+        processing.document_process(document_id=document.pk)
+
+    document.refresh_from_db()
+    assert document.status == D.DONE

@@ -1,0 +1,135 @@
+"""The reconciler finds what waited too long and sends its task again, through the real Redis."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import CaseFactory, DocumentFactory
+from tests.uploads.conftest import queued_tasks
+from tests.workers import purge_queues
+from uploads.models import Case, CaseStatus, Document, DocumentStatus, Notification
+from uploads.services import processing
+from uploads.services.reconcile import pipeline_reconcile
+
+pytestmark = pytest.mark.django_db
+
+D = DocumentStatus
+
+
+@pytest.fixture(autouse=True)
+def empty_queue():
+    purge_queues()
+    yield
+    purge_queues()
+
+
+@pytest.fixture
+def reconcile(django_capture_on_commit_callbacks):
+    """Run the reconciler as beat does, outside a transaction: what it sends goes out at once."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            return pipeline_reconcile()
+
+    return run
+
+
+@pytest.fixture
+def long_ago(settings):
+    return timezone.now() - timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS + 5)
+
+
+def age(document: Document, when, **fields) -> None:
+    Document.objects.filter(pk=document.pk).update(status_changed_at=when, **fields)
+
+
+def test_documents_waiting_too_long_are_sent_again_and_fresh_ones_are_left(reconcile, long_ago):
+    case = CaseFactory(status=CaseStatus.PROCESSING)
+    lost = DocumentFactory(case=case)  # its message never arrived
+    age(lost, long_ago)
+    pending = DocumentFactory(case=case)
+    age(pending, long_ago, status=D.PENDING_SCAN)
+    abandoned = DocumentFactory(case=case)  # its worker was killed mid-scan
+    age(abandoned, long_ago, status=D.SCANNING, claim_token="00000000-0000-0000-0000-000000000001", claimed_at=long_ago)
+    working = DocumentFactory(case=case)  # waiting long, but claimed a moment ago by a live worker
+    age(
+        working,
+        long_ago,
+        status=D.EXTRACTING,
+        claim_token="00000000-0000-0000-0000-000000000002",
+        claimed_at=timezone.now(),
+    )
+    fresh = DocumentFactory(case=case)
+    done = DocumentFactory(case=case)
+    age(done, long_ago, status=D.DONE)
+    draft = DocumentFactory(case=CaseFactory(status=CaseStatus.DRAFT))
+    age(draft, long_ago)
+
+    found = reconcile()
+
+    assert sorted(found.documents) == sorted([lost.pk, pending.pk, abandoned.pk])
+    assert fresh.pk not in found.documents
+    assert sorted(args[0] for name, args in queued_tasks() if name == "uploads.tasks.document_process") == sorted(
+        found.documents
+    )
+
+
+def test_cases_whose_message_or_summary_was_lost_are_sent_again(reconcile, long_ago):
+    submitted = CaseFactory()
+    unfinished = CaseFactory(status=CaseStatus.PROCESSING)  # all documents final, never finalised
+    DocumentFactory(case=unfinished, status=D.DONE)
+    still_working = CaseFactory(status=CaseStatus.PROCESSING)
+    DocumentFactory(case=still_working, status=D.RECEIVED)
+    recent = CaseFactory()
+    Case.objects.exclude(pk=recent.pk).update(updated_at=long_ago)
+
+    found = reconcile()
+
+    assert sorted(found.cases) == sorted([submitted.pk, unfinished.pk])
+    assert ("uploads.tasks.case_process", [submitted.pk]) in queued_tasks()
+
+
+def test_emails_not_sent_in_time_are_sent_again(reconcile, long_ago):
+    case = CaseFactory()
+    processing.case_process(case_id=case.pk)
+    unsent, sent = case.notifications.all()
+    Notification.objects.update(created_at=long_ago)
+    Notification.objects.filter(pk=sent.pk).update(sent_at=timezone.now())
+
+    found = reconcile()
+
+    assert found.notifications == [unsent.pk]
+    assert ("uploads.tasks.notifications_send", [[unsent.pk]]) in queued_tasks()
+
+
+def test_the_reconciler_asks_three_queries_however_much_is_stuck(reconcile, long_ago, django_assert_num_queries):
+    for _ in range(4):
+        case = CaseFactory(status=CaseStatus.PROCESSING)
+        for document in DocumentFactory.create_batch(5, case=case):
+            age(document, long_ago)
+    Case.objects.update(updated_at=long_ago)
+
+    with django_assert_num_queries(3):
+        found = reconcile()
+
+    assert len(found.documents) == 20
+    assert len(queued_tasks()) == 20
+
+
+def test_a_document_sent_again_by_the_reconciler_completes_its_case(reconcile, long_ago):
+    case = CaseFactory()
+    document = DocumentFactory(case=case)
+    age(document, long_ago)
+    Case.objects.update(updated_at=long_ago)
+
+    found = reconcile()
+    for name, (pk,) in queued_tasks():  # what a worker would do with them
+        if name == "uploads.tasks.case_process":
+            processing.case_process(case_id=pk)
+        else:
+            processing.document_process(document_id=pk)
+
+    assert found.documents == [document.pk] and found.cases == [case.pk]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW

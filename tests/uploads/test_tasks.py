@@ -1,0 +1,142 @@
+"""The pipeline's tasks in a real Celery worker on Redis, sent as the intake flow sends them."""
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from navis.celery import app as celery_app
+from tests.factories import CaseFactory, DocumentFactory
+from tests.uploads import samples
+from tests.uploads.conftest import STAFF_EMAIL, sent_emails, wait_for
+from tests.workers import celery_beat, celery_worker, purge_queues
+from uploads.models import Case, CaseEvent, CaseStatus, DocumentStatus, Notification, PipelineStep
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+D = DocumentStatus
+FINAL = (CaseStatus.WAITING_FOR_REVIEW, CaseStatus.NEEDS_ATTENTION)
+
+
+def submitted_case(*contents: bytes) -> Case:
+    """A case as intake leaves it on submission: submitted, with its documents stored."""
+    case = CaseFactory(biomarkers={"HER2": "positive", "PD-L1": "CPS 8"})
+    for content in contents:
+        DocumentFactory(case=case, content=content)
+    return case
+
+
+def submit(case: Case) -> None:
+    """What intake does after the submission commits."""
+    celery_app.send_task("uploads.tasks.case_process", args=[case.pk])
+
+
+def all_final_and_mailed(cases: list[Case]) -> bool:
+    ids = [case.pk for case in cases]
+    final = Case.objects.filter(pk__in=ids, status__in=FINAL).count() == len(ids)
+    return final and not Notification.objects.filter(case__in=ids, sent_at__isnull=True).exists()
+
+
+def assert_final_exactly_once(cases: list[Case], mailbox) -> None:
+    """Each case reached review once: one summary event, one of each email, one finalise step."""
+    emails = sent_emails(mailbox)
+    to_patients = Counter(message["To"] for message in emails if message["To"] != STAFF_EMAIL)
+    for case in cases:
+        case.refresh_from_db()
+        assert case.status == CaseStatus.WAITING_FOR_REVIEW, case.status
+        events = list(case.events.values_list("status", flat=True))
+        assert events == [CaseStatus.PROCESSING, CaseStatus.WAITING_FOR_REVIEW], events
+        assert PipelineStep.objects.filter(case=case, name=PipelineStep.Name.FINALISE).count() == 1
+        kinds = sorted(case.notifications.values_list("kind", flat=True))
+        assert kinds == [Notification.Kind.PATIENT_CASE_READY, Notification.Kind.STAFF_CASE_READY]
+        assert to_patients[case.owner.email] == 1
+        assert case.summary["documents"] and all(doc["status"] == D.DONE for doc in case.summary["documents"])
+    staff = [message for message in emails if message["To"] == STAFF_EMAIL]
+    assert sorted(message["Subject"] for message in staff) == sorted(
+        f"Case {str(case.public_id)[:8]} is waiting for review" for case in cases
+    )
+
+
+def test_cases_with_several_documents_end_waiting_for_review_with_their_findings_once(
+    worker_logs, pipeline_env, mailbox
+):
+    purge_queues()
+    cases = [
+        submitted_case(samples.pathology_report_pdf(), samples.text_pdf(samples.CLINIC_LETTER), photo())
+        for _ in range(3)
+    ]
+
+    with celery_worker(worker_logs, **pipeline_env):
+        for case in cases:
+            submit(case)
+        wait_for(lambda: all_final_and_mailed(cases), timeout=90, logs=worker_logs, what="every case to be reviewed")
+
+    assert_final_exactly_once(cases, mailbox)
+    for case in cases:
+        comparison = {row["topic"]: row["outcome"] for row in case.summary["comparison"]}
+        assert comparison["HER2"] == "differs" and comparison["PD-L1"] == "agrees"
+        report = case.documents.get(kind="pathology_report")
+        assert "CPS 8" in report.extracted_text
+        assert {biomarker["name"] for biomarker in report.findings["biomarkers"]} >= {"HER2", "PD-L1", "CLDN18.2"}
+        names = set(PipelineStep.objects.filter(case=case).values_list("name", flat=True))
+        assert names == set(PipelineStep.Name.values)
+
+
+def photo() -> bytes:
+    return samples.image_bytes(samples.photo(), "JPEG")
+
+
+def test_eicar_in_a_pdf_is_quarantined_by_the_worker_and_the_patient_told_once(worker_logs, pipeline_env, mailbox):
+    purge_queues()
+    infected = samples.pdf_with_attachment("results.txt", samples.EICAR, compress=True)
+    case = submitted_case(infected, samples.pathology_report_pdf())
+
+    with celery_worker(worker_logs, **pipeline_env):
+        submit(case)
+        wait_for(lambda: all_final_and_mailed([case]), timeout=60, logs=worker_logs, what="the case to be reviewed")
+
+    assert sorted(case.documents.values_list("status", flat=True)) == [D.DONE, D.QUARANTINED]
+    subjects = Counter(message["Subject"] for message in sent_emails(mailbox))
+    assert subjects["We could not accept one of your files"] == 1
+    assert subjects["Your records are with our reviewers"] == 1
+    assert subjects[f"A document in case {str(case.public_id)[:8]} was quarantined"] == 1
+
+
+def test_beat_runs_the_reconciler_which_sends_again_what_a_lost_message_left(worker_logs, pipeline_env, mailbox):
+    purge_queues()
+    # Submitted a while ago, and its message never reached a worker (Redis lost it, say).
+    case = submitted_case(samples.pathology_report_pdf())
+    long_ago = timezone.now() - timedelta(minutes=15)
+    Case.objects.filter(pk=case.pk).update(updated_at=long_ago)
+    case.documents.update(status_changed_at=long_ago)
+
+    with celery_worker(worker_logs, **pipeline_env), celery_beat(worker_logs, **pipeline_env):
+        wait_for(lambda: all_final_and_mailed([case]), timeout=60, logs=worker_logs, what="the reconciler")
+
+    assert_final_exactly_once([case], mailbox)
+    assert CaseEvent.objects.filter(case=case).count() == 2
+
+
+def test_the_beat_schedule_runs_the_reconciler():
+    celery_app.loader.import_default_modules()  # what a worker does when it starts
+    entry = celery_app.conf.beat_schedule["pipeline-reconcile"]
+
+    assert entry["task"] == "uploads.tasks.reconcile"
+    assert "uploads.tasks.reconcile" in celery_app.tasks
+
+
+def test_the_task_names_intake_sends_are_registered_and_retry_transient_errors():
+    from django.db import OperationalError
+
+    from uploads.pipeline.errors import ScannerUnavailable
+
+    celery_app.loader.import_default_modules()
+    case_task = celery_app.tasks["uploads.tasks.case_process"]
+    document_task = celery_app.tasks["uploads.tasks.document_process"]
+
+    assert OperationalError in case_task.autoretry_for
+    assert ScannerUnavailable in document_task.autoretry_for
+    for task in (case_task, document_task, celery_app.tasks["uploads.tasks.notifications_send"]):
+        assert task.max_retries == 3
+        assert task.retry_backoff and task.retry_jitter

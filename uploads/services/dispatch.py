@@ -1,0 +1,31 @@
+"""How the pipeline's services hand work to Celery, and when waiting work counts as stuck."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from navis.celery import app as celery_app
+
+
+def enqueue(task_name: str, arguments: Iterable[object]) -> None:
+    """Send the task `task_name` once per argument (an id, or a list of ids) after the commit."""
+    arguments = list(arguments)
+    if not arguments:
+        return
+
+    def send() -> None:
+        # One producer for them all: a connection from the pool once, not once a message.
+        with celery_app.producer_or_acquire() as producer:
+            for argument in arguments:
+                celery_app.send_task(task_name, args=[argument], producer=producer)
+
+    # robust: a broker that does not answer must not undo what committed; the reconciler finds
+    # whatever stayed waiting and sends it again.
+    transaction.on_commit(send, robust=True)
+
+
+def stuck_after() -> timedelta:
+    """How long a claim or a waiting status may last before the pipeline takes it up again."""
+    return timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS)

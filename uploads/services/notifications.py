@@ -1,0 +1,118 @@
+"""Emails the pipeline owes: recorded with the change they are about, then sent once by a task.
+
+A notification row is written in the same transaction as the case or document change that calls
+for it, so it exists exactly when the change does (and once: see the model's constraints). The
+send task claims the row before mailing. What no database can make exactly once is the hand-off
+to the mail server itself: a worker that dies after the server accepted a message and before the
+row says so sends it again on the next try. We accept that one rare duplicate over a lost email.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from navis.models import User
+from uploads.models import Case, CaseEvent, Document, Notification
+from uploads.services.dispatch import enqueue, stuck_after
+
+logger = logging.getLogger(__name__)
+
+Kind = Notification.Kind
+
+SUBJECTS = {
+    Kind.STAFF_CASE_READY: "Case {reference} is waiting for review",
+    Kind.STAFF_CASE_NEEDS_ATTENTION: "Case {reference} needs attention",
+    Kind.STAFF_DOCUMENT_QUARANTINED: "A document in case {reference} was quarantined",
+    # What a patient reads in the subject line says nothing of their health either.
+    Kind.PATIENT_CASE_READY: "Your records are with our reviewers",
+    Kind.PATIENT_DOCUMENT_QUARANTINED: "We could not accept one of your files",
+}
+PATIENT_KINDS = frozenset({Kind.PATIENT_CASE_READY, Kind.PATIENT_DOCUMENT_QUARANTINED})
+# What the emails show: a case's reference, priority, due date and summary notes, never its answers.
+EMAIL_READS = [
+    "case__public_id",
+    "case__priority",
+    "case__due_at",
+    "case__summary",
+    "case__owner__email",
+    "document__uploaded_at",
+    "document__scan_result",
+]
+
+
+def notifications_create(
+    *, case: Case, kinds: list[str], event: CaseEvent | None = None, document: Document | None = None
+) -> list[Notification]:
+    """Record the emails owed about a case event or a document; each is sent after commit."""
+    notifications = Notification.objects.bulk_create(
+        [Notification(case=case, kind=kind, event=event, document=document) for kind in kinds]
+    )
+    # One message for the emails of one change: one hand-off instead of one an email.
+    enqueue("uploads.tasks.notifications_send", [[notification.pk for notification in notifications]])
+    return notifications
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one owed email unless it was sent or another run is sending it; True if sent now."""
+    now = timezone.now()
+    claimed = (
+        Notification.objects.filter(pk=notification_id, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - stuck_after()))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    notification = (
+        Notification.objects.select_related("case__owner", "document")
+        .only("kind", *EMAIL_READS)
+        .get(pk=notification_id)
+    )
+    message = notification_message(notification)
+    mine = Notification.objects.filter(pk=notification_id, claimed_at=now)
+    try:
+        if message.to:
+            message.send()
+    except Exception as exc:
+        mine.update(claimed_at=None, last_error=type(exc).__name__)
+        raise
+    mine.update(sent_at=timezone.now(), claimed_at=None, last_error="" if message.to else "Nobody to send it to.")
+    if not message.to:
+        logger.warning("Notification %s had nobody to send it to", notification_id)
+    return True
+
+
+def notification_message(notification: Notification) -> EmailMessage:
+    """The email for a notification: to the patient (with no health information), or to staff."""
+    case = notification.case
+    reference = str(case.public_id)[:8]
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "reference": reference,
+        "case": case,
+        "document": notification.document,
+        "admin_url": _admin_url(case),
+    }
+    body = render_to_string(f"uploads/email/{notification.kind}.txt", context)
+    recipients = [case.owner.email] if notification.kind in PATIENT_KINDS else staff_email_addresses()
+    return EmailMessage(subject=SUBJECTS[notification.kind].format(reference=reference), body=body, to=recipients)
+
+
+def staff_email_addresses() -> list[str]:
+    """Who hears about cases: PIPELINE_STAFF_EMAILS, or else every active member of staff."""
+    if settings.PIPELINE_STAFF_EMAILS:
+        return list(settings.PIPELINE_STAFF_EMAILS)
+    return list(User.objects.filter(is_staff=True, is_active=True).order_by("pk").values_list("email", flat=True))
+
+
+def _admin_url(case: Case) -> str:
+    try:
+        path = reverse("admin:uploads_case_change", args=[case.pk])
+    except NoReverseMatch:
+        path = reverse("admin:index")
+    return f"{settings.SITE_URL}{path}"

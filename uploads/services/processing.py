@@ -1,0 +1,549 @@
+"""Every status change the case pipeline makes: claims, step outcomes, the case summary, retries.
+
+The database is the source of truth and the broker carries only ids, so that a message delivered
+twice, lost, or cut short by a dying worker changes nothing it should not:
+
+- a document is claimed (status and a fresh `claim_token`, under `select_for_update(skip_locked)`)
+  before a step runs, and its outcome is written only while that claim is still its own;
+- a claim older than PIPELINE_STUCK_AFTER_SECONDS belongs to a worker that stopped: the next run
+  takes it over, and that counts as a failed attempt, so a file that kills workers still ends;
+- a case is finalised under its row lock, once, when none of its documents still needs work.
+"""
+
+import logging
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import BinaryIO
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from navis.models import User
+from uploads.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Document,
+    DocumentStatus,
+    Notification,
+    PipelineStep,
+    safe_copy_upload_to,
+)
+from uploads.pipeline.classify import classify_document
+from uploads.pipeline.errors import DocumentRefused, ScannerUnavailable
+from uploads.pipeline.extract import extract_text
+from uploads.pipeline.findings import extract_findings
+from uploads.pipeline.integrity import sha256_of
+from uploads.pipeline.safe_copy import make_safe_copy
+from uploads.pipeline.scan import scan_file
+from uploads.pipeline.summary import DocumentReading, PatientAnswers, summarise_case
+from uploads.services.dispatch import enqueue, stuck_after
+from uploads.services.notifications import notifications_create
+from uploads.workflow import DOCUMENT_FINAL, TransitionError, check_case_transition, check_document_transition
+
+logger = logging.getLogger(__name__)
+
+C = CaseStatus
+D = DocumentStatus
+Step = PipelineStep.Name
+Outcome = PipelineStep.Outcome
+
+# A document whose attempts fail this many times is failed for good, with the last reason.
+MAX_ATTEMPTS = 3
+# Documents the pipeline still has work on.
+DOCUMENT_WAITING = frozenset(D) - DOCUMENT_FINAL
+# Cases that go (back) to processing when one of their documents needs work.
+CASE_REOPENED_BY_A_DOCUMENT = frozenset({C.SUBMITTED, C.WAITING_FOR_REVIEW, C.IN_REVIEW, C.NEEDS_ATTENTION})
+# Cases whose documents the pipeline works on; a draft waits for its submission, and a withdrawn
+# case or one with guidance released takes no more work.
+CASE_IN_PIPELINE = CASE_REOPENED_BY_A_DOCUMENT | {C.PROCESSING}
+
+_SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+
+
+# --- Cases ----------------------------------------------------------------------------------
+
+
+def case_process(*, case_id: int) -> None:
+    """Start the pipeline on a submitted case, and finalise it at once if no document needs work."""
+    case_processing_start(case_id=case_id)
+    case_finalise_if_ready(case_id=case_id)
+
+
+@transaction.atomic
+def case_processing_start(
+    *, case_id: int, document_id: int | None = None, actor: User | None = None, note: str = ""
+) -> bool:
+    """Move a case into processing: a submitted one with all its documents, or one back from review.
+
+    A case past submission goes back only for `document_id`, and only while that document still
+    needs work: a repeated message about a document already done must not reopen its case.
+    """
+    case = Case.objects.select_for_update().only("id", "status").get(pk=case_id)
+    if case.status == C.SUBMITTED:
+        _case_move(case, C.PROCESSING, actor=actor, note=note or "The pipeline started on its documents.")
+        enqueue(
+            "uploads.tasks.document_process",
+            case.documents.filter(status__in=DOCUMENT_WAITING).values_list("pk", flat=True),
+        )
+        return True
+    if case.status not in CASE_REOPENED_BY_A_DOCUMENT or document_id is None:
+        return False
+    if not Document.objects.filter(pk=document_id, case_id=case_id, status__in=DOCUMENT_WAITING).exists():
+        return False
+    _case_move(case, C.PROCESSING, actor=actor, note=note or "A new document is going through the pipeline.")
+    return True
+
+
+def case_finalise_if_ready(*, case_id: int) -> bool:
+    """Summarise a case whose documents are all final and send it to review; True if this call did."""
+    # Most calls come from a document while others of its case still run: a cheap look first.
+    if Document.objects.filter(case_id=case_id, status__in=DOCUMENT_WAITING).exists():
+        return False
+    return _case_finalise(case_id)
+
+
+@transaction.atomic
+def _case_finalise(case_id: int) -> bool:
+    started, clock = timezone.now(), time.perf_counter()
+    # The row lock makes this once: a second caller waits, then finds the case no longer processing.
+    case = Case.objects.select_for_update(of=("self",)).select_related("cancer_type").get(pk=case_id)
+    if case.status != C.PROCESSING:
+        return False
+    documents = list(
+        case.documents.exclude(status=D.DELETED).only(
+            "id", "case_id", "public_id", "status", "kind", "page_count", "findings", "failure_reason", "scan_result"
+        )
+    )
+    if any(document.status not in DOCUMENT_FINAL for document in documents):
+        return False
+    summary = summarise_case(_patient_answers(case), [_reading(document) for document in documents])
+    failed = sum(1 for document in documents if document.status == D.FAILED)
+    target = C.NEEDS_ATTENTION if failed else C.WAITING_FOR_REVIEW
+    case.summary = summary.data
+    case.priority = summary.priority
+    case.due_at = (case.submitted_at or started) + summary.review_time
+    note = f"Summary of {len(documents)} document(s) ready, priority {summary.priority}."
+    if failed:
+        note += f" {failed} document(s) failed for good."
+    event = _case_move(case, target, note=note, fields=["summary", "priority", "due_at"])
+    kinds = (
+        [Notification.Kind.STAFF_CASE_NEEDS_ATTENTION]
+        if failed
+        else [Notification.Kind.STAFF_CASE_READY, Notification.Kind.PATIENT_CASE_READY]
+    )
+    notifications_create(case=case, kinds=kinds, event=event)
+    PipelineStep.objects.create(
+        case=case,
+        name=Step.FINALISE,
+        outcome=Outcome.OK,
+        started_at=started,
+        duration_ms=(time.perf_counter() - clock) * 1000,
+        detail=C(target).label,
+    )
+    logger.info("Case %s finalised as %s", case.pk, target)
+    return True
+
+
+def _case_move(
+    case: Case, target: str, *, actor: User | None = None, note: str = "", fields: list[str] | None = None
+) -> CaseEvent:
+    check_case_transition(case.status, target)
+    case.status = target
+    case.save(update_fields=["status", "updated_at", *(fields or [])])
+    return CaseEvent.objects.create(case=case, status=target, actor=actor, note=note)
+
+
+def _patient_answers(case: Case) -> PatientAnswers:
+    cancer_type = case.cancer_type.name if case.cancer_type else case.cancer_type_other
+    biomarkers = case.biomarkers if isinstance(case.biomarkers, dict) else {}
+    return PatientAnswers(cancer_type=cancer_type, stage=case.stage, biomarkers=biomarkers)
+
+
+def _reading(document: Document) -> DocumentReading:
+    note = document.failure_reason if document.status == D.FAILED else ""
+    if document.status == D.QUARANTINED:
+        note = f"Quarantined: {document.scan_result}"
+    return DocumentReading(
+        id=str(document.public_id),
+        status=document.status,
+        kind=document.kind,
+        page_count=document.page_count,
+        findings=document.findings if document.status == D.DONE else {},
+        note=note,
+    )
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def document_process(*, document_id: int) -> None:
+    """Take a document as far through the pipeline as it can go now, then finalise its case if ready."""
+    if scanning := document_claim(document_id=document_id, status=D.SCANNING):
+        _case_reopen_for(scanning)
+        reading = document_scan(scanning)
+    elif reading := document_claim(document_id=document_id, status=D.EXTRACTING):
+        # Clean already: its reading was given back after an error, or its reader stopped.
+        _case_reopen_for(reading)
+    if reading:
+        document_read(reading)
+    claimed = scanning or reading
+    case_id = claimed.document.case_id if claimed else _case_id_of(document_id)
+    if case_id is not None:
+        case_finalise_if_ready(case_id=case_id)
+
+
+def _case_reopen_for(claim: "Claim") -> None:
+    # A document added to a case past submission (or sent again by staff) brings it back.
+    if claim.document.case.status != C.PROCESSING:
+        case_processing_start(case_id=claim.document.case_id, document_id=claim.document.pk)
+
+
+def _case_id_of(document_id: int) -> int | None:
+    return Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first()
+
+
+@dataclass
+class Claim:
+    """A run's hold on a document for one phase: scanning or extracting."""
+
+    document: Document
+    token: uuid.UUID
+    status: str
+    # This run's attempt, counting from 1.
+    attempt: int
+    steps: list[PipelineStep] = field(default_factory=list)
+    # The step that raised, if one did.
+    failed_step: PipelineStep | None = None
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[PipelineStep]:
+        """Time one step; its row is written with the attempt's outcome."""
+        step = PipelineStep(
+            case_id=self.document.case_id,
+            document_id=self.document.pk,
+            name=name,
+            outcome=Outcome.OK,
+            started_at=timezone.now(),
+            attempt=self.attempt,
+        )
+        self.steps.append(step)
+        clock = time.perf_counter()
+        try:
+            yield step
+        except BaseException:
+            self.failed_step = step
+            raise
+        finally:
+            step.duration_ms = (time.perf_counter() - clock) * 1000
+
+    def mark_failed_step(self, outcome: str, detail: str) -> None:
+        if self.failed_step is not None:
+            self.failed_step.outcome = outcome
+            self.failed_step.detail = detail[:200]
+
+
+# What a claim changes on a document, and what the steps read besides.
+_CLAIM_STATE = ["status", "status_changed_at", "claim_token", "claimed_at", "attempts", "failure_reason"]
+_CLAIM_READS = ["id", "case_id", "case__public_id", "case__status", "file", "sha256"]
+
+
+def document_claim(*, document_id: int, status: str) -> Claim | None:
+    """Take a document for the phase that moves it to `status`; None when there is nothing to take.
+
+    Nothing to take: the document is not at that point, its case takes no work (a draft waits
+    for its submission), another run holds it (its row is locked right now, or its claim is
+    fresh), or its attempts are used up (it is failed for good here).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("case")
+            .only(*_CLAIM_READS, *_CLAIM_STATE)
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None or document.case.status not in CASE_IN_PIPELINE:
+            return None
+        if document.status == status:
+            if document.claim_token is not None:
+                if document.claimed_at > now - stuck_after():
+                    return None
+                # Its worker stopped in the middle (killed, out of memory, cut off): a failed attempt.
+                if not _take_over(document, now):
+                    return None
+        else:
+            try:
+                check_document_transition(document.status, status)
+            except TransitionError:
+                return None
+            document.status = status
+            document.status_changed_at = now
+        document.claim_token = uuid.uuid4()
+        document.claimed_at = now
+        _write_state(document)
+    return Claim(document=document, token=document.claim_token, status=status, attempt=document.attempts + 1)
+
+
+def _take_over(document: Document, now) -> bool:
+    """Count the attempt of a run that stopped holding the document; False when that was its last."""
+    document.attempts += 1
+    document.failure_reason = f"An attempt at {D(document.status).label.lower()} did not finish."
+    last = document.attempts >= MAX_ATTEMPTS
+    # The stopped run wrote none of its steps: the timeline shows the attempt as one.
+    PipelineStep.objects.create(
+        case_id=document.case_id,
+        document=document,
+        name=Step.SCAN if document.status == D.SCANNING else Step.EXTRACT,
+        outcome=Outcome.FAILED if last else Outcome.RETRY,
+        started_at=document.claimed_at,
+        duration_ms=(now - document.claimed_at).total_seconds() * 1000,
+        attempt=document.attempts,
+        detail="Did not finish: its worker stopped.",
+    )
+    if last:
+        _fail(document, f"Stopped after {document.attempts} attempts. {document.failure_reason}")
+    return not last
+
+
+def _write_state(document: Document) -> None:
+    Document.objects.filter(pk=document.pk).update(**{name: getattr(document, name) for name in _CLAIM_STATE})
+
+
+def document_scan(claim: Claim) -> Claim | None:
+    """Check the stored file is the one uploaded, then scan it; with no verdict it waits, never clean.
+
+    A clean document goes straight on to extracting under a new claim for this run, returned.
+    """
+    document = claim.document
+    try:
+        with ExitStack() as stack:
+            with claim.step(Step.INTEGRITY):
+                upload = _unwrapped(stack.enter_context(document.file.open("rb")))
+                if sha256_of(upload) != document.sha256:
+                    raise DocumentRefused("The stored file is not the one uploaded: its SHA-256 differs.")
+            with claim.step(Step.SCAN) as scan_step:
+                result = scan_file(upload)
+    except ScannerUnavailable:
+        claim.mark_failed_step(Outcome.PENDING, "clamd gave no verdict")
+        _record(claim, D.PENDING_SCAN)
+        raise
+    except DocumentRefused as exc:
+        _record_refused(claim, exc)
+        return None
+    except Exception as exc:
+        if not _record_failed_attempt(claim, exc):
+            raise
+        return None
+    if result.is_clean:
+        return _record_clean_and_go_on(claim)
+    scan_step.outcome = Outcome.QUARANTINED
+    scan_step.detail = result.signature[:200]
+    _record(
+        claim,
+        D.QUARANTINED,
+        scan_result=result.signature[:200],
+        then=lambda: notifications_create(
+            case=document.case,
+            document=document,
+            kinds=[Notification.Kind.STAFF_DOCUMENT_QUARANTINED, Notification.Kind.PATIENT_DOCUMENT_QUARANTINED],
+        ),
+    )
+    logger.warning("Document %s quarantined: %s", document.pk, result.signature)
+    return None
+
+
+def _record_clean_and_go_on(claim: Claim) -> Claim | None:
+    """Record the clean verdict and take the document on to extracting, in one write."""
+    # Clean, then extracting at once: the same run reads what it scanned, one commit fewer. Its
+    # scan's steps are written with the reading's outcome, one insert fewer (a run killed while
+    # reading leaves no timing of its scan; its takeover shows the attempt).
+    reading = Claim(
+        document=claim.document, token=uuid.uuid4(), status=D.EXTRACTING, attempt=claim.attempt, steps=claim.steps
+    )
+    recorded = _record(
+        claim,
+        D.EXTRACTING,
+        via=D.CLEAN,
+        write_steps=False,
+        scan_result="clean",
+        claim_token=reading.token,
+        claimed_at=timezone.now(),
+    )
+    return reading if recorded else None
+
+
+def document_read(claim: Claim) -> None:
+    """Make the reviewers' safe copy, read the text, its kind and its findings; the original stays."""
+    document = claim.document
+    storage = Document._meta.get_field("safe_copy").storage
+    copy_name = ""
+    try:
+        with ExitStack() as stack:
+            with claim.step(Step.SAFE_COPY):
+                upload = _unwrapped(stack.enter_context(document.file.open("rb")))
+                spool = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES))
+                copy = make_safe_copy(upload, spool)
+                spool.seek(0)
+                copy_name = storage.save(safe_copy_upload_to(document, "") + copy.extension, File(spool))
+            with claim.step(Step.EXTRACT):
+                extracted = extract_text(upload)
+            with claim.step(Step.CLASSIFY):
+                kind = classify_document(extracted.text)
+            with claim.step(Step.FINDINGS):
+                findings = extract_findings(extracted.text).to_dict()
+    except DocumentRefused as exc:
+        _delete_quietly(storage, copy_name)
+        _record_refused(claim, exc)
+        return
+    except Exception as exc:
+        _delete_quietly(storage, copy_name)
+        if not _record_failed_attempt(claim, exc):
+            raise
+        return
+    recorded = _record(
+        claim,
+        D.DONE,
+        safe_copy=copy_name,
+        safe_copy_content_type=copy.content_type,
+        page_count=extracted.page_count,
+        extracted_text=extracted.text,
+        kind=str(kind),
+        findings=findings,
+    )
+    if not recorded:
+        _delete_quietly(storage, copy_name)
+
+
+def _record(
+    claim: Claim,
+    status: str,
+    *,
+    via: str = "",
+    write_steps: bool = True,
+    then: Callable[[], object] | None = None,
+    **fields: object,
+) -> bool:
+    """Write the outcome of a claim, its steps, and what follows from it, if the claim is still ours.
+
+    `via` is a status the document passes through on the way, its moves checked all the same.
+    """
+    path = [claim.status, *([via] if via else []), status]
+    for current, target in pairwise(path):
+        check_document_transition(current, target)
+    changes = {"status": status, "status_changed_at": timezone.now(), "claim_token": None, "claimed_at": None}
+    with transaction.atomic():
+        updated = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token).update(
+            **(changes | fields)
+        )
+        if not updated:
+            # Another run took the document over after this one was taken for stopped: its word counts.
+            logger.info("Document %s: claim lost before recording %s", claim.document.pk, status)
+            return False
+        if write_steps:
+            PipelineStep.objects.bulk_create(claim.steps)
+        if then is not None:
+            then()
+    return True
+
+
+def _record_refused(claim: Claim, exc: DocumentRefused) -> None:
+    # The same file fails the same way every time: no retry.
+    claim.mark_failed_step(Outcome.FAILED, type(exc).__name__)
+    _record(claim, D.FAILED, failure_reason=str(exc)[:500])
+    logger.info("Document %s refused: %s", claim.document.pk, type(exc).__name__)
+
+
+def _record_failed_attempt(claim: Claim, exc: BaseException) -> bool:
+    """Count a failed attempt and give the document back, or fail it for good.
+
+    True when this run should not have the error retried: the document failed for good, or
+    another run has taken it over.
+    """
+    step = claim.failed_step.get_name_display() if claim.failed_step else D(claim.status).label
+    reason = f"{step}: {type(exc).__name__}"
+    with transaction.atomic():
+        document = Document.objects.select_for_update().only("id", *_CLAIM_STATE).get(pk=claim.document.pk)
+        if document.claim_token != claim.token:
+            return True  # another run has it now
+        document.attempts += 1
+        document.claim_token = None
+        document.claimed_at = None
+        document.failure_reason = reason[:500]
+        if document.attempts >= MAX_ATTEMPTS:
+            claim.mark_failed_step(Outcome.FAILED, reason)
+            _fail(document, f"Stopped after {document.attempts} attempts. Last: {reason}")
+        else:
+            claim.mark_failed_step(Outcome.RETRY, reason)
+            if document.status == D.SCANNING:
+                # Not scanned: it waits to be scanned again. An extraction keeps its status, unclaimed.
+                check_document_transition(document.status, D.PENDING_SCAN)
+                document.status = D.PENDING_SCAN
+                document.status_changed_at = timezone.now()
+            _write_state(document)
+        PipelineStep.objects.bulk_create(claim.steps)
+    logger.warning("Document %s: attempt %s failed (%s)", document.pk, document.attempts, reason)
+    return document.status == D.FAILED
+
+
+def _fail(document: Document, reason: str) -> None:
+    """Fail a locked document for good; staff can send it through again (document_retry)."""
+    check_document_transition(document.status, D.FAILED)
+    document.status = D.FAILED
+    document.status_changed_at = timezone.now()
+    document.failure_reason = reason[:500]
+    document.claim_token = None
+    document.claimed_at = None
+    _write_state(document)
+    logger.warning("Document %s failed for good", document.pk)
+
+
+def _unwrapped(upload: File) -> BinaryIO:
+    """The file object underneath Django's File wrappers, for the steps to read directly."""
+    # pypdf and pikepdf read in many small pieces, and each read or seek through a wrapper costs
+    # a Python call per layer: thousands a document.
+    stream = upload
+    while isinstance(stream, File) and stream.file is not None:
+        stream = stream.file
+    return stream
+
+
+def _delete_quietly(storage, name: str) -> None:
+    if name:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete an unused safe copy %s", name)
+
+
+@transaction.atomic
+def document_retry(*, document_id: int, actor: User) -> Document:
+    """Send a document that failed for good through the pipeline again, from its scan (staff action).
+
+    Raises TransitionError, with a reason to show, for a document that has not failed.
+    """
+    document = Document.objects.select_for_update().get(pk=document_id)
+    check_document_transition(document.status, D.RECEIVED)
+    document.status = D.RECEIVED
+    document.status_changed_at = timezone.now()
+    document.attempts = 0
+    document.failure_reason = ""
+    document.scan_result = ""
+    document.claim_token = None
+    document.claimed_at = None
+    document.save(update_fields=[*_CLAIM_STATE, "scan_result"])
+    case_processing_start(
+        case_id=document.case_id,
+        document_id=document.pk,
+        actor=actor,
+        note="A failed document was sent through the pipeline again.",
+    )
+    enqueue("uploads.tasks.document_process", [document.pk])
+    return document
