@@ -34,6 +34,21 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser grants superuser or single permissions; nobody changes their own roles.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        if obj is not None and obj.pk == request.user.pk:
+            readonly += ["is_staff", "is_active", "is_superuser", "groups", "user_permissions"]
+        return sorted(set(readonly))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # An administrator manages staff accounts, not the superusers who oversee them.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):

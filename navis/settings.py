@@ -49,7 +49,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Navis"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "navis.apps.NavisAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

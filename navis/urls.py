@@ -1,15 +1,8 @@
-from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import robots_txt
 from navis import views
-
-admin.site.site_header = "Navis staff"
-admin.site.site_title = "Navis staff"
-admin.site.index_title = "Work"
-# The admin signs in through allauth, so its rate limits and two-factor apply there too.
-admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

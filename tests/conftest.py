@@ -23,20 +23,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def private_media_root(tmp_path_factory: pytest.TempPathFactory):
+    """A private storage folder for data a whole module shares (see tests/test_permission_matrix.py)."""
     return tmp_path_factory.mktemp("private-media")
 
 
 @pytest.fixture(autouse=True)
-def private_media(settings, private_media_root):
-    """Keep every file a test stores in a temporary folder, away from the developer's own."""
+def private_media(settings, tmp_path):
+    """A private storage folder of each test's own, away from the developer's files and other tests'."""
+    folder = tmp_path / "private"
+    folder.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             **settings.STORAGES["default"],
-            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "location": str(private_media_root)},
+            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "location": str(folder)},
         },
     }
-    return private_media_root
+    return folder
 
 
 @pytest.fixture

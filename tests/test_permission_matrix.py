@@ -28,7 +28,7 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Topic
 from navis.models import Heartbeat, User
 from tests.articles.conftest import publish
 from tests.factories import ArticleFactory, ConsentTextFactory, StaffFactory, TopicFactory, UserFactory
@@ -74,7 +74,7 @@ class World:
     users: dict[str, User]
     sessions: dict[str, str]
     article: Article
-    topic: object
+    topic: Topic
     consent_text: ConsentText
     draft_consent_text: ConsentText
     answered_case: Case
@@ -136,17 +136,22 @@ def build_world() -> World:
     )
 
 
+def storages_in(folder) -> dict:
+    default = settings.STORAGES["default"]
+    return {**settings.STORAGES, "default": {**default, "OPTIONS": {**default["OPTIONS"], "location": str(folder)}}}
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, private_media_root):
+    """Every test here reads the files the module's data stored once, in the folder the module shares."""
+    settings.STORAGES = storages_in(private_media_root)
+    return private_media_root
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, private_media_root) -> Iterator[World]:
     """Build one object of each kind and sign every role in, once; roll it all back after the module."""
-    storages = {
-        **settings.STORAGES,
-        "default": {
-            **settings.STORAGES["default"],
-            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "location": str(private_media_root)},
-        },
-    }
-    with django_db_blocker.unblock(), override_settings(STORAGES=storages), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(STORAGES=storages_in(private_media_root)), transaction.atomic():
         built = build_world()
         for role, user in built.users.items():
             browser = Client()
@@ -297,6 +302,7 @@ ACCOUNTS = {
         fixed("/accounts/password/reset/key/1-not-a-real-key/"), EVERYONE
     ),
     "accounts/2fa/": Access(fixed("/accounts/2fa/"), SIGNED_IN),
+    # The same as accounts/login/code/confirm/: the second step of a login in progress.
     "accounts/2fa/authenticate/": Access(fixed("/accounts/2fa/authenticate/"), SIGNED_IN),
     "accounts/2fa/reauthenticate/": Access(fixed("/accounts/2fa/reauthenticate/"), SIGNED_IN),
     "accounts/2fa/totp/activate/": Access(fixed("/accounts/2fa/totp/activate/"), SIGNED_IN),
@@ -322,9 +328,10 @@ ADMIN_SITE = {
     "admin/autocomplete/": Access(
         fixed("/admin/autocomplete/?app_label=articles&model_name=article&field_name=related&term=finding"), ARTICLES
     ),
-    # "View on site": a redirect to the object's own page, for those who may see the object in the admin.
-    "admin/r/<path:content_type_id>/<path:object_id>/": (
-        Access(view_on_site(Article, lambda w: w.article), STAFF, label="a published article"),
+    # "View on site": a redirect to the object's own page, for those who may see the object in the admin
+    # (a case's page is its owner's, but its address names the case's secret id).
+    "admin/r/<int:content_type_id>/<path:object_id>/": (
+        Access(view_on_site(Article, lambda w: w.article), ARTICLES, label="a published article"),
         Access(view_on_site(Case, lambda w: w.waiting_case), CASES, label="a patient's case"),
     ),
     r"admin/^(?P<app_label>auth|account|mfa|navis|articles|uploads)/$": (
@@ -434,27 +441,6 @@ MATRIX: dict[str, Access | tuple[Access, ...]] = {
     **ADMIN_MODELS,
 }
 
-# Cells where the code does not do what the product asks (see the reason); strict, so a fix fails
-# the test until the cell is taken out of here.
-VIEW_ON_SITE_LEAKS_CASES = (
-    "The admin's view-on-site redirect (django.contrib.contenttypes shortcut) checks only is_staff: any member of "
-    "staff learns that case pk N exists and its public id, which the patient pages treat as the case's secret."
-)
-CONSENT_TEXT_DELETE_IGNORES_PERMISSIONS = (
-    "ConsentTextAdmin.has_delete_permission returns True for any draft without asking the user's permissions: "
-    "every member of staff can open, and POST, the delete page of a draft consent text."
-)
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    **{
-        ("admin/r/<path:content_type_id>/<path:object_id>/", "a patient's case", role): VIEW_ON_SITE_LEAKS_CASES
-        for role in (EDITOR, MEDICAL_REVIEWER, ADMINISTRATOR)
-    },
-    **{
-        ("admin/uploads/consenttext/<path:object_id>/delete/", "draft", role): CONSENT_TEXT_DELETE_IGNORES_PERMISSIONS
-        for role in (EDITOR, MEDICAL_REVIEWER, CASE_REVIEWER, ADMINISTRATOR)
-    },
-}
-
 
 # --- Every route is in the matrix ------------------------------------------------------------------
 
@@ -532,9 +518,7 @@ def cells(*, post_only: bool = False) -> list:
                 if post_only and role in access.allowed:
                     continue  # an allowed POST does something; the feature's own tests cover what
                 label = f" ({access.label})" if access.label else ""
-                bug = KNOWN_BUGS.get((route, access.label, role))
-                marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
-                params.append(pytest.param(route, access, role, id=f"{route}{label} as {role}", marks=marks))
+                params.append(pytest.param(route, access, role, id=f"{route}{label} as {role}"))
     return params
 
 

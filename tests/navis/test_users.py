@@ -52,3 +52,20 @@ def test_the_admin_adds_a_user_by_email(admin_client):
 
     assert response.status_code == 302, response.content
     assert User.objects.filter(email="new.staff@example.com").exists()
+
+
+def test_an_administrator_cannot_make_anyone_a_superuser_or_change_their_own_roles(client):
+    from tests.factories import StaffFactory
+    from tests.logins import log_in
+
+    administrator = StaffFactory(email="administrator@example.com", groups=["Administrator"])
+    superuser = StaffFactory(email="root@example.com", is_superuser=True)
+    log_in(client, administrator.email)
+
+    own = client.get(reverse("admin:navis_user_change", args=[administrator.pk]))
+    assert own.status_code == 200
+    assert {"is_superuser", "groups", "is_staff"} <= set(own.context["adminform"].readonly_fields)
+    assert client.get(reverse("admin:navis_user_change", args=[superuser.pk])).context["has_change_permission"] is False
+    assert client.get(reverse("admin:auth_user_password_change", args=[superuser.pk])).status_code == 403
+    administrator.refresh_from_db()
+    assert not administrator.is_superuser

@@ -12,18 +12,6 @@ from uploads.pipeline.scan import ClamdAddress
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path: Path) -> Path:
-    """A private storage folder of each test's own: cases' files stay with the test that made them."""
-    folder = tmp_path / "private"
-    folder.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(folder)}},
-    }
-    return folder
-
-
 @dataclass(frozen=True)
 class OwnClamd:
     """A clamd of the test's own, started by the project's script, that the test may stop or freeze."""

@@ -143,7 +143,8 @@ class ConsentTextAdmin(admin.ModelAdmin):
         return {"version": latest.version + 1, "title": latest.title, "body": latest.body, "items": latest.items}
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return obj is None or not obj.published_at
+        # A published text is part of every consent given to it: only drafts go, and only by those allowed.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.published_at)
 
     @admin.action(description="Publish: patients agree to this version from now on", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
