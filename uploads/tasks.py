@@ -49,8 +49,7 @@ def document_process(document_id: int) -> None:
 )
 def notifications_send(notification_ids: list[int]) -> None:
     """Send the emails the pipeline owes, each unless it went already."""
-    for notification_id in notification_ids:
-        notifications.notification_send(notification_id=notification_id)
+    notifications.notifications_send(notification_ids=notification_ids)
 
 
 @shared_task(name="uploads.tasks.reconcile")

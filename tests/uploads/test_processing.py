@@ -5,11 +5,12 @@ The tasks only call these; tests/uploads/test_tasks.py and test_faults.py run th
 
 import hashlib
 import io
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -209,6 +210,29 @@ def test_a_document_claimed_by_another_run_is_left_alone():
     assert processing.document_claim(document_id=document.pk, status=D.SCANNING) is None
     document.refresh_from_db()
     assert (document.status, document.claim_token) == (D.SCANNING, claim.token)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_runs_claiming_a_document_at_the_same_moment_one_gets_it():
+    case = CaseFactory(status=CaseStatus.PROCESSING)
+    for document in DocumentFactory.create_batch(15, case=case):
+        start = threading.Barrier(2)
+        claims = []
+
+        def run(document_id=document.pk, start=start, claims=claims):
+            try:
+                start.wait()
+                claims.append(processing.document_claim(document_id=document_id, status=D.SCANNING))
+            finally:
+                connection.close()  # each thread has its own connection
+
+        runs = [threading.Thread(target=run) for _ in range(2)]
+        for thread in runs:
+            thread.start()
+        for thread in runs:
+            thread.join()
+
+        assert len([claim for claim in claims if claim is not None]) == 1, claims
 
 
 def test_a_stale_claim_is_taken_over_and_counts_as_an_attempt(settings):
@@ -529,6 +553,21 @@ def test_a_notification_is_sent_once_however_often_its_task_runs(settings):
     assert not case.notifications.filter(sent_at__isnull=True).exists()
 
 
+def test_the_emails_of_one_change_go_over_one_connection(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    settings.PIPELINE_STAFF_EMAILS = ["reviewers@navis.example"]
+    case = CaseFactory()
+    processing.case_process(case_id=case.pk)
+    ids = list(case.notifications.values_list("pk", flat=True))
+
+    assert notifications.notifications_send(notification_ids=ids) == 2
+    assert notifications.notifications_send(notification_ids=ids) == 0
+
+    (written,) = (tmp_path / "mail").iterdir()  # the file backend writes a file per connection
+    assert written.read_text().count("Subject: ") == 2
+
+
 def test_a_case_event_gets_each_kind_of_notification_once():
     case = CaseFactory()
     processing.case_process(case_id=case.pk)
@@ -564,9 +603,9 @@ def test_a_document_takes_three_writes_from_received_to_done(django_assert_num_q
     case = CaseFactory(status=CaseStatus.PROCESSING)
     document, _still_waiting = DocumentFactory.create_batch(2, case=case)
 
-    # Claim (lock, update), clean and on to extracting (update), done (update, every step), and
-    # whether the case is ready; each write in its own savepoint here, its own transaction in a worker.
-    with django_assert_num_queries(12):
+    # Claim (update, read), clean and on to extracting (update), done (update and every step, in
+    # a savepoint here, a transaction in a worker), and whether the case is ready.
+    with django_assert_num_queries(8):
         processing.document_process(document_id=document.pk)
 
     document.refresh_from_db()

@@ -10,7 +10,8 @@ row says so sends it again on the next try. We accept that one rare duplicate ov
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -57,7 +58,16 @@ def notifications_create(
     return notifications
 
 
-def notification_send(*, notification_id: int) -> bool:
+def notifications_send(*, notification_ids: list[int]) -> int:
+    """Send each owed email of the list over one connection to the mail server; return how many went."""
+    connection = get_connection()
+    try:
+        return sum(notification_send(notification_id=pk, connection=connection) for pk in notification_ids)
+    finally:
+        connection.close()
+
+
+def notification_send(*, notification_id: int, connection: BaseEmailBackend | None = None) -> bool:
     """Send one owed email unless it was sent or another run is sending it; True if sent now."""
     now = timezone.now()
     claimed = (
@@ -76,6 +86,9 @@ def notification_send(*, notification_id: int) -> bool:
     mine = Notification.objects.filter(pk=notification_id, claimed_at=now)
     try:
         if message.to:
+            if connection is not None:
+                connection.open()  # once: the next emails of the batch go the same way
+                message.connection = connection
             message.send()
     except Exception as exc:
         mine.update(claimed_at=None, last_error=type(exc).__name__)

@@ -15,7 +15,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import BinaryIO
@@ -45,7 +45,12 @@ from uploads.pipeline.scan import scan_file
 from uploads.pipeline.summary import DocumentReading, PatientAnswers, summarise_case
 from uploads.services.dispatch import enqueue, stuck_after
 from uploads.services.notifications import notifications_create
-from uploads.workflow import DOCUMENT_FINAL, TransitionError, check_case_transition, check_document_transition
+from uploads.workflow import (
+    DOCUMENT_FINAL,
+    DOCUMENT_TRANSITIONS,
+    check_case_transition,
+    check_document_transition,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -258,34 +263,51 @@ def document_claim(*, document_id: int, status: str) -> Claim | None:
     """Take a document for the phase that moves it to `status`; None when there is nothing to take.
 
     Nothing to take: the document is not at that point, its case takes no work (a draft waits
-    for its submission), another run holds it (its row is locked right now, or its claim is
-    fresh), or its attempts are used up (it is failed for good here).
+    for its submission), another run holds it (its claim is fresh), or its attempts are used up
+    (it is failed for good here).
     """
     now = timezone.now()
+    token = uuid.uuid4()
+    # The usual case in one statement: the document waits where the workflow lets it move from.
+    # Every condition is on the document's own row (no join, which Django would make a subquery
+    # read from the statement's snapshot), so that of two runs at once the second, given the row
+    # once the first commits, finds its status changed and takes nothing.
+    taken = Document.objects.filter(
+        pk=document_id,
+        status__in=_moves_to(status),
+        case__in=Case.objects.filter(status__in=CASE_IN_PIPELINE),
+    ).update(status=status, status_changed_at=now, claim_token=token, claimed_at=now)
+    if not taken:
+        return _claim_taken_over(document_id, status, now)
+    document = Document.objects.select_related("case").only(*_CLAIM_READS, *_CLAIM_STATE).filter(pk=document_id).first()
+    if document is None or document.claim_token != token:
+        return None  # deleted, or taken for stopped in the meantime
+    return Claim(document=document, token=token, status=status, attempt=document.attempts + 1)
+
+
+def _moves_to(status: str) -> list[str]:
+    """The statuses the workflow lets a document move to `status` from."""
+    return [current for current, targets in DOCUMENT_TRANSITIONS.items() if status in targets]
+
+
+def _claim_taken_over(document_id: int, status: str, now) -> Claim | None:
+    """Take a document already at `status` whose claim was given back, or whose run stopped."""
     with transaction.atomic():
         document = (
             Document.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("case")
             .only(*_CLAIM_READS, *_CLAIM_STATE)
-            .filter(pk=document_id)
+            .filter(pk=document_id, status=status)
             .first()
         )
         if document is None or document.case.status not in CASE_IN_PIPELINE:
             return None
-        if document.status == status:
-            if document.claim_token is not None:
-                if document.claimed_at > now - stuck_after():
-                    return None
-                # Its worker stopped in the middle (killed, out of memory, cut off): a failed attempt.
-                if not _take_over(document, now):
-                    return None
-        else:
-            try:
-                check_document_transition(document.status, status)
-            except TransitionError:
+        if document.claim_token is not None:
+            if document.claimed_at > now - stuck_after():
                 return None
-            document.status = status
-            document.status_changed_at = now
+            # Its worker stopped in the middle (killed, out of memory, cut off): a failed attempt.
+            if not _take_over(document, now):
+                return None
         document.claim_token = uuid.uuid4()
         document.claimed_at = now
         _write_state(document)
@@ -439,7 +461,9 @@ def _record(
     for current, target in pairwise(path):
         check_document_transition(current, target)
     changes = {"status": status, "status_changed_at": timezone.now(), "claim_token": None, "claimed_at": None}
-    with transaction.atomic():
+    more = (write_steps and claim.steps) or then is not None
+    # One statement needs no transaction around it (two round trips fewer); more go together.
+    with transaction.atomic() if more else nullcontext():
         updated = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token).update(
             **(changes | fields)
         )
