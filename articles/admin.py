@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from articles import cache, services
+from articles import cache, selectors, services
 from articles.content import PageContent
 from articles.models import (
     Article,
@@ -181,7 +181,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         article = self._article_or_404(request, pk)
-        return article_page(request, PageContent.preview(article), article=article, preview=True)
+        page = PageContent.preview(article)
+        related = selectors.article_cards(ids=page.related_ids, exclude_id=article.pk)
+        return article_page(request, page, related=related, preview=True)
 
     def revision_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
         article = self._article_or_404(request, pk)

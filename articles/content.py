@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from articles.models import Article, ArticleRevision, CancerType, HowMade
+from articles.models import Article, ArticleRevision, HowMade
 from articles.rendering import render_markdown
 
 
@@ -76,7 +76,8 @@ class PageContent:
     how_made: str
     how_made_label: str
     disclaimer: str
-    cancer_type: CancerType
+    cancer_type_name: str
+    cancer_type_slug: str
     questions: list[str]
     resources: list[Resource]
     sources: list[Source]
@@ -110,12 +111,15 @@ class PageContent:
         *,
         slug: str,
         content: dict[str, Any],
-        cancer_type: CancerType,
+        cancer_type_name: str,
+        cancer_type_slug: str,
         body_html: str | None = None,
-        revision: ArticleRevision | None = None,
         published_at: datetime | None = None,
+        reviewed_by_name: str = "",
+        reviewed_by_credentials: str = "",
+        reviewed_at: datetime | None = None,
+        revision_number: int | None = None,
     ) -> "PageContent":
-        reviewer = revision.approved_by if revision else None
         next_review = content.get("next_review_due")
         return cls(
             slug=slug,
@@ -126,7 +130,8 @@ class PageContent:
             how_made=content["how_made"],
             how_made_label=HowMade(content["how_made"]).label,
             disclaimer=content["disclaimer"],
-            cancer_type=cancer_type,
+            cancer_type_name=cancer_type_name,
+            cancer_type_slug=cancer_type_slug,
             questions=list(content["questions"]),
             resources=[Resource(**r) for r in content["resources"]],
             sources=[
@@ -135,34 +140,51 @@ class PageContent:
             ],
             related_ids=list(content["related_ids"]),
             published_at=published_at,
+            reviewed_by_name=reviewed_by_name,
+            reviewed_by_credentials=reviewed_by_credentials,
+            reviewed_at=reviewed_at,
+            next_review_due=date.fromisoformat(next_review) if next_review else None,
+            revision_number=revision_number,
+        )
+
+    @classmethod
+    def from_revision(
+        cls, article: Article, content: dict[str, Any], revision: ArticleRevision | None, **fields: Any
+    ) -> "PageContent":
+        """The page for `content`, signed by `revision`'s medical reviewer if it has one."""
+        reviewer = revision.approved_by if revision else None
+        return cls.from_content(
+            slug=article.slug,
+            content=content,
+            published_at=article.published_at,
             reviewed_by_name=(reviewer.full_name or reviewer.email) if reviewer else "",
             reviewed_by_credentials=reviewer.credentials if reviewer else "",
             reviewed_at=revision.approved_at if revision else None,
-            next_review_due=date.fromisoformat(next_review) if next_review else None,
             revision_number=revision.number if revision else None,
+            **fields,
         )
 
     @classmethod
     def live(cls, article: Article) -> "PageContent":
         """The published page: the live revision, exactly as it was approved."""
         revision = article.live_revision
-        return cls.from_content(
-            slug=article.slug,
-            content=revision.content,
-            cancer_type=revision.cancer_type,
+        return cls.from_revision(
+            article,
+            revision.content,
+            revision,
+            cancer_type_name=revision.cancer_type.name,
+            cancer_type_slug=revision.cancer_type.slug,
             body_html=revision.body_html,
-            revision=revision,
-            published_at=article.published_at,
         )
 
     @classmethod
     def preview(cls, article: Article) -> "PageContent":
         """The working copy as it would look if it were published now."""
         latest = article.revisions.select_related("approved_by").first()
-        return cls.from_content(
-            slug=article.slug,
-            content=article_content(article),
-            cancer_type=article.cancer_type,
-            revision=latest if latest and latest.approved_at else None,
-            published_at=article.published_at,
+        return cls.from_revision(
+            article,
+            article_content(article),
+            latest if latest and latest.approved_at else None,
+            cancer_type_name=article.cancer_type.name,
+            cancer_type_slug=article.cancer_type.slug,
         )
