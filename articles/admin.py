@@ -4,7 +4,7 @@ from datetime import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -39,8 +39,9 @@ class CancerTypeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        # Names and descriptions show on cached public pages.
-        cache.clear_article_pages()
+        # Names and descriptions show on cached public pages. Cleared once the change commits: a page
+        # rendered before then would otherwise be stored under the new generation with the old name.
+        transaction.on_commit(cache.clear_article_pages)
 
 
 @admin.register(Topic)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis import Redis
 
 
 class LongLivedRedisCacheClient(RedisCacheClient):
@@ -11,7 +12,7 @@ class LongLivedRedisCacheClient(RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients = {}
 
-    def get_client(self, key: str | None = None, *, write: bool = False) -> Any:
+    def get_client(self, key: str | None = None, *, write: bool = False) -> Redis:
         # Django builds a redis.Redis per call, whose ~170 response callbacks cost as much as the round trip
         # itself; the client only wraps its connection pool, so one per pool is safe across threads and forks.
         pool = self._get_connection_pool(write)
@@ -25,3 +26,8 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = LongLivedRedisCacheClient
+
+    @property
+    def primary(self) -> Redis:
+        """The client of the server that takes writes, for code that needs Redis itself (the page cache)."""
+        return self._cache.get_client(write=True)
