@@ -6,6 +6,7 @@ page will once published.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -14,7 +15,9 @@ from articles.models import Article, ArticleRevision, HowMade
 from articles.rendering import render_markdown
 
 
+@lru_cache(maxsize=1024)
 def _long_date(day: date) -> str:
+    # strftime's month names cost more than the rest of a source's line, and a site has few distinct dates.
     return f"{day.day} {day:%B %Y}"
 
 
@@ -53,8 +56,14 @@ class Source:
     accessed_on: date | None
 
     @property
-    def accessed(self) -> str:
-        return _long_date(self.accessed_on) if self.accessed_on else ""
+    def details(self) -> str:
+        """What the list of sources shows after the linked title: "Publisher. Version. Accessed 3 March 2025."."""
+        details = [f"{self.publisher}."]
+        if self.guideline_version:
+            details.append(f"{self.guideline_version}.")
+        if self.accessed_on:
+            details.append(f"Accessed {_long_date(self.accessed_on)}.")
+        return " ".join(details)
 
 
 @dataclass(frozen=True)

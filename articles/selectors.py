@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 
 from articles.content import PageContent
-from articles.models import Article, CancerType
+from articles.models import Article, CancerType, article_path
 
 SEARCH_RESULTS_LIMIT = 30
 # What the public page reads: not the working copy, nor the revision's search text.
@@ -65,10 +64,7 @@ def article_cards(*, ids: list[int], exclude_id: int | None = None) -> list[Arti
 
 
 def _cards(rows: Iterable[Sequence[str]]) -> list[ArticleCard]:
-    return [
-        ArticleCard(reverse("articles:detail", args=[slug]), title, summary, type_name)
-        for slug, title, summary, type_name in rows
-    ]
+    return [ArticleCard(article_path(slug), title, summary, type_name) for slug, title, summary, type_name in rows]
 
 
 # What article_live_get and article_cards read, as one statement: the live revision (without its Markdown,

@@ -5,14 +5,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from articles import selectors
 from articles.cache import public_page
 from articles.content import PageContent
-from articles.models import CancerType
+from articles.models import CancerType, article_path, cancer_type_path
 from navis.context_processors import navigation_urls
 
 DEFAULT_DISCLAIMER = (
@@ -53,12 +52,12 @@ def article_page(
     request: HttpRequest, page: PageContent, *, related: list[selectors.ArticleCard], preview: bool
 ) -> HttpResponse:
     """Render the article template; the public page and the staff preview share it."""
-    canonical_url = f"{settings.SITE_URL}{reverse('articles:detail', args=[page.slug])}"
+    canonical_url = f"{settings.SITE_URL}{article_path(page.slug)}"
     context = {
         "page": page,
         "dates": page.dates,
         "related": related,
-        "cancer_type_url": reverse("articles:cancer_type", args=[page.cancer_type_slug]),
+        "cancer_type_url": cancer_type_path(page.cancer_type_slug),
         "cta_url": f"{navigation_urls()['signup']}?{urlencode({'article': page.slug})}",
         "disclaimer": page.disclaimer or DEFAULT_DISCLAIMER,
         "canonical_url": canonical_url,
