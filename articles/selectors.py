@@ -79,7 +79,7 @@ SELECT article.slug, article.published_at,
            FROM articles_article related
            JOIN articles_articlerevision related_revision ON related_revision.id = related.live_revision_id
            JOIN articles_cancertype related_type ON related_type.id = related_revision.cancer_type_id
-           WHERE related.id IN (SELECT jsonb_array_elements_text(revision.content -> 'related_ids')::bigint)
+           WHERE related.id = ANY(ARRAY(SELECT jsonb_array_elements_text(revision.content -> 'related_ids')::bigint))
              AND related.id <> article.id
            ORDER BY related.published_at DESC
        )
