@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from articles.models import Article, ArticleRevision, HowMade
+from articles.models import Article, ArticleRevision, CancerType, HowMade
 from articles.rendering import render_markdown
 
 
@@ -158,19 +158,27 @@ class PageContent:
 
     @classmethod
     def from_revision(
-        cls, article: Article, content: dict[str, Any], revision: ArticleRevision | None, **fields: Any
+        cls,
+        article: Article,
+        *,
+        content: dict[str, Any],
+        cancer_type: CancerType,
+        revision: ArticleRevision | None,
+        body_html: str | None = None,
     ) -> "PageContent":
         """The page for `content`, signed by `revision`'s medical reviewer if it has one."""
         reviewer = revision.approved_by if revision else None
         return cls.from_content(
             slug=article.slug,
             content=content,
+            cancer_type_name=cancer_type.name,
+            cancer_type_slug=cancer_type.slug,
+            body_html=body_html,
             published_at=article.published_at,
             reviewed_by_name=(reviewer.full_name or reviewer.email) if reviewer else "",
             reviewed_by_credentials=reviewer.credentials if reviewer else "",
             reviewed_at=revision.approved_at if revision else None,
             revision_number=revision.number if revision else None,
-            **fields,
         )
 
     @classmethod
@@ -179,10 +187,9 @@ class PageContent:
         revision = article.live_revision
         return cls.from_revision(
             article,
-            revision.content,
-            revision,
-            cancer_type_name=revision.cancer_type.name,
-            cancer_type_slug=revision.cancer_type.slug,
+            content=revision.content,
+            cancer_type=revision.cancer_type,
+            revision=revision,
             body_html=revision.body_html,
         )
 
@@ -192,8 +199,7 @@ class PageContent:
         latest = article.revisions.select_related("approved_by").first()
         return cls.from_revision(
             article,
-            article_content(article),
-            latest if latest and latest.approved_at else None,
-            cancer_type_name=article.cancer_type.name,
-            cancer_type_slug=article.cancer_type.slug,
+            content=article_content(article),
+            cancer_type=article.cancer_type,
+            revision=latest if latest and latest.approved_at else None,
         )

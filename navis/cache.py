@@ -10,7 +10,7 @@ from redis import Redis
 class LongLivedRedisCacheClient(RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._clients = {}
+        self._clients: dict[int, Redis] = {}
 
     def get_client(self, key: str | None = None, *, write: bool = False) -> Redis:
         # Django builds a redis.Redis per call, whose ~170 response callbacks cost as much as the round trip
