@@ -4,7 +4,7 @@ from datetime import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from articles import cache, services
+from articles import cache, selectors, services
 from articles.content import PageContent
 from articles.models import (
     Article,
@@ -39,8 +39,9 @@ class CancerTypeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        # Names and descriptions show on cached public pages.
-        cache.clear_article_pages()
+        # Names and descriptions show on cached public pages. Cleared once the change commits: a page
+        # rendered before then would otherwise be stored under the new generation with the old name.
+        transaction.on_commit(cache.clear_article_pages)
 
 
 @admin.register(Topic)
@@ -181,7 +182,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         article = self._article_or_404(request, pk)
-        return article_page(request, PageContent.preview(article), article=article, preview=True)
+        page = PageContent.preview(article)
+        related = selectors.article_cards(ids=page.related_ids, exclude_id=article.pk)
+        return article_page(request, page, related=related, preview=True)
 
     def revision_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
         article = self._article_or_404(request, pk)

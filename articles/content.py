@@ -6,6 +6,7 @@ page will once published.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -14,7 +15,9 @@ from articles.models import Article, ArticleRevision, CancerType, HowMade
 from articles.rendering import render_markdown
 
 
+@lru_cache(maxsize=1024)
 def _long_date(day: date) -> str:
+    # strftime's month names cost more than the rest of a source's line, and a site has few distinct dates.
     return f"{day.day} {day:%B %Y}"
 
 
@@ -53,8 +56,14 @@ class Source:
     accessed_on: date | None
 
     @property
-    def accessed(self) -> str:
-        return _long_date(self.accessed_on) if self.accessed_on else ""
+    def details(self) -> str:
+        """What the list of sources shows after the linked title: "Publisher. Version. Accessed 3 March 2025."."""
+        details = [f"{self.publisher}."]
+        if self.guideline_version:
+            details.append(f"{self.guideline_version}.")
+        if self.accessed_on:
+            details.append(f"Accessed {_long_date(self.accessed_on)}.")
+        return " ".join(details)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,8 @@ class PageContent:
     how_made: str
     how_made_label: str
     disclaimer: str
-    cancer_type: CancerType
+    cancer_type_name: str
+    cancer_type_slug: str
     questions: list[str]
     resources: list[Resource]
     sources: list[Source]
@@ -110,12 +120,15 @@ class PageContent:
         *,
         slug: str,
         content: dict[str, Any],
-        cancer_type: CancerType,
+        cancer_type_name: str,
+        cancer_type_slug: str,
         body_html: str | None = None,
-        revision: ArticleRevision | None = None,
         published_at: datetime | None = None,
+        reviewed_by_name: str = "",
+        reviewed_by_credentials: str = "",
+        reviewed_at: datetime | None = None,
+        revision_number: int | None = None,
     ) -> "PageContent":
-        reviewer = revision.approved_by if revision else None
         next_review = content.get("next_review_due")
         return cls(
             slug=slug,
@@ -126,7 +139,8 @@ class PageContent:
             how_made=content["how_made"],
             how_made_label=HowMade(content["how_made"]).label,
             disclaimer=content["disclaimer"],
-            cancer_type=cancer_type,
+            cancer_type_name=cancer_type_name,
+            cancer_type_slug=cancer_type_slug,
             questions=list(content["questions"]),
             resources=[Resource(**r) for r in content["resources"]],
             sources=[
@@ -135,10 +149,35 @@ class PageContent:
             ],
             related_ids=list(content["related_ids"]),
             published_at=published_at,
+            reviewed_by_name=reviewed_by_name,
+            reviewed_by_credentials=reviewed_by_credentials,
+            reviewed_at=reviewed_at,
+            next_review_due=date.fromisoformat(next_review) if next_review else None,
+            revision_number=revision_number,
+        )
+
+    @classmethod
+    def from_revision(
+        cls,
+        article: Article,
+        *,
+        content: dict[str, Any],
+        cancer_type: CancerType,
+        revision: ArticleRevision | None,
+        body_html: str | None = None,
+    ) -> "PageContent":
+        """The page for `content`, signed by `revision`'s medical reviewer if it has one."""
+        reviewer = revision.approved_by if revision else None
+        return cls.from_content(
+            slug=article.slug,
+            content=content,
+            cancer_type_name=cancer_type.name,
+            cancer_type_slug=cancer_type.slug,
+            body_html=body_html,
+            published_at=article.published_at,
             reviewed_by_name=(reviewer.full_name or reviewer.email) if reviewer else "",
             reviewed_by_credentials=reviewer.credentials if reviewer else "",
             reviewed_at=revision.approved_at if revision else None,
-            next_review_due=date.fromisoformat(next_review) if next_review else None,
             revision_number=revision.number if revision else None,
         )
 
@@ -146,23 +185,21 @@ class PageContent:
     def live(cls, article: Article) -> "PageContent":
         """The published page: the live revision, exactly as it was approved."""
         revision = article.live_revision
-        return cls.from_content(
-            slug=article.slug,
+        return cls.from_revision(
+            article,
             content=revision.content,
             cancer_type=revision.cancer_type,
-            body_html=revision.body_html,
             revision=revision,
-            published_at=article.published_at,
+            body_html=revision.body_html,
         )
 
     @classmethod
     def preview(cls, article: Article) -> "PageContent":
         """The working copy as it would look if it were published now."""
         latest = article.revisions.select_related("approved_by").first()
-        return cls.from_content(
-            slug=article.slug,
+        return cls.from_revision(
+            article,
             content=article_content(article),
             cancer_type=article.cancer_type,
             revision=latest if latest and latest.approved_at else None,
-            published_at=article.published_at,
         )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from articles import selectors
 from articles.cache import public_page
 from articles.content import PageContent
-from articles.models import Article, CancerType
+from articles.models import CancerType, article_path, cancer_type_path
 from uploads.models import Lead
 
 DEFAULT_DISCLAIMER = (
@@ -31,7 +31,7 @@ def article_json_ld(page: PageContent, canonical_url: str) -> str:
         "description": page.summary,
         "url": canonical_url,
         "inLanguage": "en",
-        "about": {"@type": "MedicalCondition", "name": page.cancer_type.name},
+        "about": {"@type": "MedicalCondition", "name": page.cancer_type_name},
         "author": {"@type": "Organization" if page.byline == "Navis AI" else "Person", "name": page.byline},
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
         "citation": [
@@ -55,15 +55,16 @@ def lead_capture_url(request: HttpRequest, slug: str) -> str:
     return f"{reverse('uploads:lead_start')}?{urlencode({'article': slug, **campaign})}"
 
 
-def article_page(request: HttpRequest, page: PageContent, *, article: Article | None, preview: bool) -> HttpResponse:
+def article_page(
+    request: HttpRequest, page: PageContent, *, related: list[selectors.ArticleCard], preview: bool
+) -> HttpResponse:
     """Render the article template; the public page and the staff preview share it."""
-    canonical_url = f"{settings.SITE_URL}{reverse('articles:detail', args=[page.slug])}"
-    related = selectors.article_cards(ids=page.related_ids, exclude_id=article.pk if article else None)
+    canonical_url = f"{settings.SITE_URL}{article_path(page.slug)}"
     context = {
         "page": page,
         "dates": page.dates,
         "related": related,
-        "cancer_type_url": page.cancer_type.get_absolute_url(),
+        "cancer_type_url": cancer_type_path(page.cancer_type_slug),
         "cta_url": lead_capture_url(request, page.slug),
         "disclaimer": page.disclaimer or DEFAULT_DISCLAIMER,
         "canonical_url": canonical_url,
@@ -76,8 +77,8 @@ def article_page(request: HttpRequest, page: PageContent, *, article: Article | 
 @require_GET
 @public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = selectors.article_live_get(slug=slug)
-    return article_page(request, PageContent.live(article), article=article, preview=False)
+    page, related = selectors.article_live_page(slug=slug)
+    return article_page(request, page, related=related, preview=False)
 
 
 @require_GET

@@ -2,9 +2,11 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from articles import services
+from articles.cache import shared_redis
 from tests.articles.conftest import publish
 from tests.factories import ArticleFactory, CancerTypeFactory
 
@@ -90,9 +92,9 @@ def test_the_query_count_does_not_grow_with_sources_questions_or_related(
         large.related.add(publish(ArticleFactory(created_by=editor), editor, reviewer))
     publish(large, editor, reviewer)
 
-    with django_assert_num_queries(2):  # the article with its revision and reviewer; the related articles
+    with django_assert_num_queries(1):  # the article with its revision, reviewer and related articles
         page_html(client, small)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         html = page_html(client, large)
     assert html.count("for my team?</li>") == 12
 
@@ -128,6 +130,58 @@ def test_cached_pages_are_served_without_queries_and_cleared_on_publish(
     services.article_publish(article=published_article, user=editor)
 
     assert "A better question?</h1>" in client.get(url).content.decode()
+
+
+def test_a_cached_page_is_the_fresh_page_with_the_same_security_headers(
+    client, published_article, django_assert_num_queries
+):
+    url = reverse("articles:detail", args=[published_article.slug])
+    fresh = client.get(url)
+    with django_assert_num_queries(0):
+        cached = client.get(url)
+
+    assert cached.content == fresh.content
+    for header in ("Content-Type", "Content-Length", "Content-Security-Policy", "X-Frame-Options", "Vary"):
+        assert cached[header] == fresh[header]
+    for header in ("X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy"):
+        assert cached[header] == fresh[header]
+    assert cached["Content-Length"] == str(len(cached.content))
+    assert cached["X-Request-ID"] != fresh["X-Request-ID"]
+
+
+@pytest.mark.django_db(transaction=True)  # the cache is cleared when the change commits
+def test_renaming_a_cancer_type_in_the_admin_clears_cached_pages(client, editor, published_article):
+    url = reverse("articles:detail", args=[published_article.slug])
+    cancer_type = published_article.cancer_type
+    assert f">{cancer_type.name}</a>" in client.get(url).content.decode()
+    staff = Client()
+    staff.force_login(editor)
+
+    response = staff.post(
+        reverse("admin:articles_cancertype_change", args=[cancer_type.pk]),
+        {"name": "Stomach cancer", "slug": cancer_type.slug, "description": "Renamed.", "order": 0},
+    )
+
+    assert response.status_code == 302
+    assert ">Stomach cancer</a>" in client.get(url).content.decode()
+
+
+@pytest.fixture
+def local_memory_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    shared_redis.cache_clear()
+    yield
+    shared_redis.cache_clear()
+
+
+def test_pages_are_cached_only_in_a_cache_every_process_shares(
+    client, local_memory_cache, published_article, django_assert_num_queries
+):
+    url = reverse("articles:detail", args=[published_article.slug])
+    client.get(url)
+
+    with django_assert_num_queries(1):  # a publish in the Celery worker could not clear this process's memory
+        assert client.get(url).status_code == 200
 
 
 def test_signed_in_readers_get_a_fresh_page_with_their_own_header(client, published_article, editor):
