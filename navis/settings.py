@@ -367,5 +367,5 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django_guid": {"level": "WARNING"}},
+    "loggers": {"django_guid": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }
