@@ -42,6 +42,10 @@ DEMO_LOGINS: list[DemoLogin] = [
         is_staff=True,
         groups=("Medical reviewer",),
     ),
+    # Two case reviewers: guidance one writes, the other signs off.
+    DemoLogin("case reviewer", "cases@navis.test", "Dr Casey Lim", is_staff=True, groups=("Case reviewer",)),
+    DemoLogin("case reviewer", "cases2@navis.test", "Dr Rowan Ade", is_staff=True, groups=("Case reviewer",)),
+    DemoLogin("administrator role", "office@navis.test", "Olu Office", is_staff=True, groups=("Administrator",)),
     DemoLogin("patient", "patient@navis.test", "Pat Patient"),
 ]
 
