@@ -67,22 +67,9 @@ def own_clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnClamd]:
 # --- The case pipeline ----------------------------------------------------------------------
 
 
-def queued_tasks(broker_url: str | None = None) -> list[tuple[str, list]]:
-    """The tasks waiting in the broker's default queue, oldest first, as (name, args)."""
-    import base64
-    import json
-
-    import redis
-    from django.conf import settings
-
-    client = redis.Redis.from_url(broker_url or settings.CELERY_BROKER_URL)
-    found = []
-    # kombu pushes on the left and workers pop on the right: the oldest message is last.
-    for raw in reversed(client.lrange("celery", 0, -1)):
-        message = json.loads(raw)
-        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-        found.append((message["headers"]["task"], args))
-    return found
+def queued(broker) -> list[tuple[str, list]]:
+    """The tasks waiting in the test broker (the `broker` fixture), oldest first, as (name, args)."""
+    return [(task.name, task.args) for task in broker.queued_tasks()]
 
 
 def sent_emails(directory: Path) -> list:

@@ -8,8 +8,7 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from tests.factories import CaseFactory, DocumentFactory, StaffFactory
 from tests.uploads import samples
-from tests.uploads.conftest import queued_tasks
-from tests.workers import purge_queues
+from tests.uploads.conftest import queued
 from uploads.admin.pipeline import PipelineStepInline, retry_failed_documents
 from uploads.models import Case, CaseStatus, Document, DocumentStatus, PipelineStep
 from uploads.services import processing
@@ -26,9 +25,8 @@ def staff_request(rf, user):
 
 
 def test_the_retry_action_sends_failed_documents_again_and_says_why_it_cannot_others(
-    rf, admin_user, django_capture_on_commit_callbacks
+    rf, admin_user, broker, django_capture_on_commit_callbacks
 ):
-    purge_queues()
     case = CaseFactory()
     failed = DocumentFactory(case=case, content=samples.encrypted_pdf(user_password="patient-secret"))
     done = DocumentFactory(case=case, original_name="letter.pdf")
@@ -47,8 +45,7 @@ def test_the_retry_action_sends_failed_documents_again_and_says_why_it_cannot_ot
         "letter.pdf: A document cannot go from done to received.",
         "1 document(s) sent through the pipeline again.",
     ]
-    assert queued_tasks() == [("uploads.tasks.document_process", [failed.pk])]
-    purge_queues()
+    assert queued(broker) == [("uploads.tasks.document_process", [failed.pk])]
 
 
 def test_the_retry_action_needs_the_permission_to_change_documents(rf):

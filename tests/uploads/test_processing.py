@@ -16,9 +16,8 @@ from pypdf import PdfReader
 
 from tests.factories import CaseFactory, DocumentFactory, StaffFactory
 from tests.uploads import samples
-from tests.uploads.conftest import OwnClamd, queued_tasks
+from tests.uploads.conftest import OwnClamd, queued
 from tests.uploads.test_pipeline_safe_copy import reachable_objects
-from tests.workers import purge_queues
 from uploads.models import CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
 from uploads.pipeline.errors import ScannerUnavailable
 from uploads.pipeline.extract import tesseract_path
@@ -155,8 +154,7 @@ def test_the_documents_of_a_draft_wait_for_its_submission():
     assert (document.status, case.status) == (D.RECEIVED, CaseStatus.DRAFT)
 
 
-def test_submitting_enqueues_each_document_after_commit(django_capture_on_commit_callbacks):
-    purge_queues()
+def test_submitting_enqueues_each_document_after_commit(broker, django_capture_on_commit_callbacks):
     case = CaseFactory()
     first, second = DocumentFactory.create_batch(2, case=case)
 
@@ -164,11 +162,10 @@ def test_submitting_enqueues_each_document_after_commit(django_capture_on_commit
         processing.case_processing_start(case_id=case.pk)
 
     assert len(callbacks) == 1  # one hand-off to the broker, after the commit
-    assert queued_tasks() == [
+    assert queued(broker) == [
         ("uploads.tasks.document_process", [first.pk]),
         ("uploads.tasks.document_process", [second.pk]),
     ]
-    purge_queues()
 
 
 # --- A new document on a case under review -----------------------------------------------------

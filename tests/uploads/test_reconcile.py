@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import CaseFactory, DocumentFactory
-from tests.uploads.conftest import queued_tasks
-from tests.workers import purge_queues
+from tests.uploads.conftest import queued
 from uploads.models import Case, CaseStatus, Document, DocumentStatus, Notification
 from uploads.services import processing
 from uploads.services.reconcile import pipeline_reconcile
@@ -15,13 +14,6 @@ from uploads.services.reconcile import pipeline_reconcile
 pytestmark = pytest.mark.django_db
 
 D = DocumentStatus
-
-
-@pytest.fixture(autouse=True)
-def empty_queue():
-    purge_queues()
-    yield
-    purge_queues()
 
 
 @pytest.fixture
@@ -44,7 +36,7 @@ def age(document: Document, when, **fields) -> None:
     Document.objects.filter(pk=document.pk).update(status_changed_at=when, **fields)
 
 
-def test_documents_waiting_too_long_are_sent_again_and_fresh_ones_are_left(reconcile, long_ago):
+def test_documents_waiting_too_long_are_sent_again_and_fresh_ones_are_left(broker, reconcile, long_ago):
     case = CaseFactory(status=CaseStatus.PROCESSING)
     lost = DocumentFactory(case=case)  # its message never arrived
     age(lost, long_ago)
@@ -70,12 +62,12 @@ def test_documents_waiting_too_long_are_sent_again_and_fresh_ones_are_left(recon
 
     assert sorted(found.documents) == sorted([lost.pk, pending.pk, abandoned.pk])
     assert fresh.pk not in found.documents
-    assert sorted(args[0] for name, args in queued_tasks() if name == "uploads.tasks.document_process") == sorted(
+    assert sorted(args[0] for name, args in queued(broker) if name == "uploads.tasks.document_process") == sorted(
         found.documents
     )
 
 
-def test_cases_whose_message_or_summary_was_lost_are_sent_again(reconcile, long_ago):
+def test_cases_whose_message_or_summary_was_lost_are_sent_again(broker, reconcile, long_ago):
     submitted = CaseFactory()
     unfinished = CaseFactory(status=CaseStatus.PROCESSING)  # all documents final, never finalised
     DocumentFactory(case=unfinished, status=D.DONE)
@@ -87,10 +79,10 @@ def test_cases_whose_message_or_summary_was_lost_are_sent_again(reconcile, long_
     found = reconcile()
 
     assert sorted(found.cases) == sorted([submitted.pk, unfinished.pk])
-    assert ("uploads.tasks.case_process", [submitted.pk]) in queued_tasks()
+    assert ("uploads.tasks.case_process", [submitted.pk]) in queued(broker)
 
 
-def test_emails_not_sent_in_time_are_sent_again(reconcile, long_ago):
+def test_emails_not_sent_in_time_are_sent_again(broker, reconcile, long_ago):
     case = CaseFactory()
     processing.case_process(case_id=case.pk)
     unsent, sent = case.notifications.all()
@@ -100,10 +92,12 @@ def test_emails_not_sent_in_time_are_sent_again(reconcile, long_ago):
     found = reconcile()
 
     assert found.notifications == [unsent.pk]
-    assert ("uploads.tasks.notifications_send", [[unsent.pk]]) in queued_tasks()
+    assert ("uploads.tasks.notifications_send", [[unsent.pk]]) in queued(broker)
 
 
-def test_the_reconciler_asks_three_queries_however_much_is_stuck(reconcile, long_ago, django_assert_num_queries):
+def test_the_reconciler_asks_three_queries_however_much_is_stuck(
+    broker, reconcile, long_ago, django_assert_num_queries
+):
     for _ in range(4):
         case = CaseFactory(status=CaseStatus.PROCESSING)
         for document in DocumentFactory.create_batch(5, case=case):
@@ -114,17 +108,17 @@ def test_the_reconciler_asks_three_queries_however_much_is_stuck(reconcile, long
         found = reconcile()
 
     assert len(found.documents) == 20
-    assert len(queued_tasks()) == 20
+    assert len(queued(broker)) == 20
 
 
-def test_a_document_sent_again_by_the_reconciler_completes_its_case(reconcile, long_ago):
+def test_a_document_sent_again_by_the_reconciler_completes_its_case(broker, reconcile, long_ago):
     case = CaseFactory()
     document = DocumentFactory(case=case)
     age(document, long_ago)
     Case.objects.update(updated_at=long_ago)
 
     found = reconcile()
-    for name, (pk,) in queued_tasks():  # what a worker would do with them
+    for name, (pk,) in queued(broker):  # what a worker would do with them
         if name == "uploads.tasks.case_process":
             processing.case_process(case_id=pk)
         else:

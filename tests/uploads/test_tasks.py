@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from navis.celery import app as celery_app
 from tests.factories import CaseFactory, DocumentFactory
-from tests.uploads import samples
-from tests.uploads.conftest import STAFF_EMAIL, sent_emails, wait_for
+from tests.uploads import cases, samples
+from tests.uploads.conftest import STAFF_EMAIL, queued, sent_emails, wait_for
 from tests.workers import celery_beat, celery_worker, purge_queues
 from uploads.models import Case, CaseEvent, CaseStatus, DocumentStatus, Notification, PipelineStep
 
@@ -45,8 +45,10 @@ def assert_final_exactly_once(cases: list[Case], mailbox) -> None:
     for case in cases:
         case.refresh_from_db()
         assert case.status == CaseStatus.WAITING_FOR_REVIEW, case.status
-        events = list(case.events.values_list("status", flat=True))
-        assert events == [CaseStatus.PROCESSING, CaseStatus.WAITING_FOR_REVIEW], events
+        # Intake records its own events (started, submitted); these are the pipeline's.
+        pipeline = [CaseStatus.PROCESSING, CaseStatus.WAITING_FOR_REVIEW]
+        events = list(case.events.filter(status__in=pipeline).values_list("status", flat=True))
+        assert events == pipeline, events
         assert PipelineStep.objects.filter(case=case, name=PipelineStep.Name.FINALISE).count() == 1
         kinds = sorted(case.notifications.values_list("kind", flat=True))
         assert kinds == [Notification.Kind.PATIENT_CASE_READY, Notification.Kind.STAFF_CASE_READY]
@@ -85,6 +87,40 @@ def test_cases_with_several_documents_end_waiting_for_review_with_their_findings
 
 def photo() -> bytes:
     return samples.image_bytes(samples.photo(), "JPEG")
+
+
+def test_a_case_submitted_through_intake_reaches_review_and_a_document_added_later_brings_it_back(
+    worker_logs, pipeline_env, mailbox, broker, patient, consent_text
+):
+    documents = [("pathology.pdf", samples.pathology_report_pdf()), ("letter.pdf", samples.text_pdf("Dear Dr Okafor,"))]
+    # The intake's own services: consent, answers, uploads, submission (which sends case_process).
+    case = cases.submitted_case(patient, consent_text, *documents)
+    assert queued(broker) == [("uploads.tasks.case_process", [case.pk])]
+
+    with celery_worker(worker_logs, **pipeline_env):
+        wait_for(lambda: all_final_and_mailed([case]), timeout=60, logs=worker_logs, what="the case to be reviewed")
+        assert_final_exactly_once([case], mailbox)
+        comparison = {row["topic"]: row["outcome"] for row in case.summary["comparison"]}
+        # She answered HER2 "Positive (3+)" and stage 3; the report says 2+ not amplified, stage IIB.
+        assert (comparison["HER2"], comparison["stage"]) == ("differs", "differs")
+
+        # A record added afterwards: intake sends document_process, and the case goes round again.
+        added = cases.add(case, "letter-2.pdf", samples.text_pdf(samples.CLINIC_LETTER))
+        wait_for(
+            lambda: (
+                case.events.filter(status=CaseStatus.WAITING_FOR_REVIEW).count() == 2 and all_final_and_mailed([case])
+            ),
+            timeout=60,
+            logs=worker_logs,
+            what="the case to be reviewed again",
+        )
+
+    added.refresh_from_db()
+    assert (added.status, added.kind) == (D.DONE, "clinic_letter")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert len(case.summary["documents"]) == 3
+    assert case.notifications.filter(kind=Notification.Kind.PATIENT_CASE_READY).count() == 2
 
 
 def test_eicar_in_a_pdf_is_quarantined_by_the_worker_and_the_patient_told_once(worker_logs, pipeline_env, mailbox):
