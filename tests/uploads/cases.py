@@ -73,7 +73,7 @@ def submitted_case(owner, consent_text: ConsentText, *documents: tuple[str, byte
 
 
 def move(case: Case, status: str) -> Case:
-    """Move a case on as the pipeline or staff would (their services are not on this branch)."""
+    """Move a case on as the pipeline or staff would, without running them (for tests of other parts)."""
     case.status = status
     case.save(update_fields=["status"])
     CaseEvent.objects.create(case=case, status=status)
