@@ -1,14 +1,16 @@
+import re
 import time
 from collections.abc import Callable
 from functools import cache
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 LAST_SEEN_KEY = "navis_staff_last_seen"
 # Write the session at most this often: a staff member clicking around should not cost a write a click.
@@ -69,3 +71,40 @@ class StaffTwoFactorMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)
+
+
+# Characters no honest request carries in its address or cookies; they reach the database
+# (PostgreSQL refuses NUL in text) or a header as an error, so they are refused before any view.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Pages that carry patient data start with these, for any visitor; any page for a signed-in user may.
+_PRIVATE_PREFIXES = ("/accounts/", "/cases/")
+
+
+class RequestHardeningMiddleware:
+    """Answer 400 to control characters in a request; keep patient pages out of every cache.
+
+    A NUL in a query string used to end in a 500 from the database. Responses to signed-in users
+    and on the account, case and staff pages are sent with no-store, so no browser or proxy keeps
+    a copy; every response carries a Permissions-Policy that turns off what Navis never uses.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_control_characters(request):
+            response = HttpResponseBadRequest("The address contains characters that are not allowed.")
+        else:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+            if signed_in or request.path_info.startswith((*_PRIVATE_PREFIXES, admin_prefix())):
+                add_never_cache_headers(response)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    @staticmethod
+    def _has_control_characters(request: HttpRequest) -> bool:
+        query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
+        cookies = request.META.get("HTTP_COOKIE", "")
+        return any(_CONTROL_CHARACTERS.search(part) for part in (query, request.path_info, cookies))
