@@ -98,7 +98,9 @@ class RequestHardeningMiddleware:
             response = self.get_response(request)
             user = getattr(request, "user", None)
             signed_in = user is not None and user.is_authenticated
-            if signed_in or request.path_info.startswith((*_PRIVATE_PREFIXES, admin_prefix())):
+            private = signed_in or request.path_info.startswith((*_PRIVATE_PREFIXES, admin_prefix()))
+            # A download that already says no-store keeps its own, exact header.
+            if private and "no-store" not in response.get("Cache-Control", ""):
                 add_never_cache_headers(response)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
