@@ -130,7 +130,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     owner = factory.SubFactory(UserFactory)
     status = CaseStatus.SUBMITTED
-    cancer_type = factory.SubFactory(CancerTypeFactory, name="Stomach cancer", slug="stomach")
+    cancer_type = factory.SubFactory(CancerTypeFactory, name="Stomach cancer", slug="stomach", profile="stomach")
     stage = Stage.STAGE_2
     biomarkers = factory.LazyFunction(lambda: {"HER2": "positive", "PD-L1": "CPS 8"})
     questions = "Which treatments could I ask my team about?"
