@@ -741,6 +741,15 @@ def marker_label(key: str) -> str:
     return marker.label if marker else key
 
 
+DETAILS: dict[str, Detail] = {detail.key: detail for profile in PROFILES.values() for detail in profile.details}
+
+
+def detail_label(key: str) -> str:
+    """What a reviewer or patient reads for a stage or grade answer's key."""
+    detail = DETAILS.get(key)
+    return detail.label if detail else key.replace("_", " ").capitalize()
+
+
 # --- The names reports and older answers give a marker, to its key --------------------------
 
 _ALIASES = {

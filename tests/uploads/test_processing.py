@@ -50,7 +50,7 @@ def scanned_letter_png() -> bytes:
 
 
 def test_a_case_with_several_documents_ends_waiting_for_review_with_its_findings():
-    case = CaseFactory(biomarkers={"HER2": "positive", "PD-L1": "CPS 8"}, stage="2")
+    case = CaseFactory(biomarkers={"her2": "positive", "pd_l1": "CPS 8"}, stage="2")
     report = DocumentFactory(case=case, content=samples.pathology_report_pdf())
     letter = DocumentFactory(case=case, content=samples.text_pdf(samples.CLINIC_LETTER))
     scan = DocumentFactory(case=case, content=scanned_letter_png(), original_name="scan.png")
@@ -489,7 +489,7 @@ def test_only_a_failed_document_can_be_retried():
 
 
 def test_the_patient_email_carries_no_health_information():
-    case = CaseFactory(biomarkers={"HER2": "positive"}, treatment_so_far="FLOT chemotherapy")
+    case = CaseFactory(biomarkers={"her2": "positive"}, treatment_so_far="FLOT chemotherapy")
     DocumentFactory(case=case, content=samples.pathology_report_pdf(), original_name="her2-biopsy.pdf")
     run_pipeline(case)
     patient = case.notifications.get(kind=Kind.PATIENT_CASE_READY)

@@ -21,7 +21,7 @@ FINAL = (CaseStatus.WAITING_FOR_REVIEW, CaseStatus.NEEDS_ATTENTION)
 
 def submitted_case(*contents: bytes) -> Case:
     """A case as intake leaves it on submission: submitted, with its documents stored."""
-    case = CaseFactory(biomarkers={"HER2": "positive", "PD-L1": "CPS 8"})
+    case = CaseFactory(biomarkers={"her2": "positive", "pd_l1": "CPS 8"})
     for content in contents:
         DocumentFactory(case=case, content=content)
     return case
