@@ -73,9 +73,9 @@ def test_a_case_with_several_documents_ends_waiting_for_review_with_its_findings
     assert scan.safe_copy_content_type == "image/png"
 
     # The patient said HER2 positive; the report says 2+ not amplified, the letter 1+: flagged.
-    comparison = {row["topic"]: row for row in case.summary["comparison"]}
-    assert comparison["HER2"]["outcome"] == "differs"
-    assert comparison["PD-L1"]["outcome"] == "agrees"
+    comparison = {row["key"]: row for row in case.summary["comparison"]}
+    assert comparison["her2"]["outcome"] == "differs"
+    assert comparison["pd_l1"]["outcome"] == "agrees"
     assert comparison["stage"]["outcome"] == "agrees"  # Stage IIB
     assert case.summary["differences"] == 1
     assert case.priority == 2
