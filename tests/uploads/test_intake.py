@@ -4,6 +4,8 @@ import hashlib
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CancerTypeFactory, ConsentTextFactory, UserFactory
@@ -557,3 +559,16 @@ def test_submitting_twice_from_two_tabs_sends_the_case_once(patient_client, pati
 
     assert response.status_code == 302 and response.url == case.get_absolute_url()
     assert case.events.filter(status=CaseStatus.SUBMITTED).count() == 1
+
+
+def test_the_diagnosis_step_takes_the_same_queries_whatever_the_profile(patient_client, patient, consent_text):
+    counts = {}
+    for slug in ("generic", "stomach", "breast", "prostate"):
+        cancer_type = CancerTypeFactory(name=f"{slug} type", slug=f"{slug}-type", profile=slug)
+        case = consented_case(patient, consent_text)
+        intake.case_diagnosis_update(case=case, answers={"cancer_type": cancer_type})
+        with CaptureQueriesContext(connection) as queries:
+            assert patient_client.get(step_url("diagnosis", case)).status_code == 200
+        counts[slug] = len(queries)
+        Case.objects.filter(pk=case.pk).delete()
+    assert len(set(counts.values())) == 1, counts
