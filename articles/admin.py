@@ -32,8 +32,9 @@ from articles.workflow import WorkflowError, available_actions
 
 @admin.register(CancerType)
 class CancerTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order")
+    list_display = ("name", "slug", "profile", "order")
     list_editable = ("order",)
+    list_filter = ("profile",)
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
 

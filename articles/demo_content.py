@@ -9,6 +9,7 @@ CANCER_TYPES = [
     {
         "name": "Stomach cancer",
         "slug": "stomach-cancer",
+        "profile": "stomach",
         "description": (
             "Cancer that starts in the lining of the stomach, including cancers where the stomach meets the "
             "food pipe. Also called gastric cancer."
@@ -18,6 +19,7 @@ CANCER_TYPES = [
     {
         "name": "Breast cancer",
         "slug": "breast-cancer",
+        "profile": "breast",
         "description": (
             "Cancer that starts in the cells of the breast. It is the most common cancer in women, and men can get "
             "it too."
@@ -27,6 +29,7 @@ CANCER_TYPES = [
     {
         "name": "Bowel cancer",
         "slug": "bowel-cancer",
+        "profile": "bowel",
         "description": (
             "Cancer that starts in the large bowel, which is made up of the colon and the rectum. Also called "
             "colorectal cancer."

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.profiles import GENERIC, PROFILE_CHOICES, CancerProfile, profile_for
 from navis.models import TimeStampedModel
 
 
@@ -24,6 +25,12 @@ class CancerType(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, help_text="One or two plain sentences shown on its page.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    profile = models.CharField(
+        max_length=30,
+        choices=PROFILE_CHOICES,
+        default=GENERIC.slug,
+        help_text="The markers and stage questions intake asks, and what the records are checked for.",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -33,6 +40,10 @@ class CancerType(models.Model):
 
     def get_absolute_url(self) -> str:
         return cancer_type_path(self.slug)
+
+    @property
+    def cancer_profile(self) -> CancerProfile:
+        return profile_for(self.profile)
 
 
 class Topic(models.Model):

@@ -130,9 +130,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     owner = factory.SubFactory(UserFactory)
     status = CaseStatus.SUBMITTED
-    cancer_type = factory.SubFactory(CancerTypeFactory, name="Stomach cancer", slug="stomach")
+    cancer_type = factory.SubFactory(CancerTypeFactory, name="Stomach cancer", slug="stomach", profile="stomach")
     stage = Stage.STAGE_2
-    biomarkers = factory.LazyFunction(lambda: {"HER2": "positive", "PD-L1": "CPS 8"})
+    biomarkers = factory.LazyFunction(lambda: {"her2": "positive", "pd_l1": "CPS 8"})
     questions = "Which treatments could I ask my team about?"
     submitted_at = factory.LazyAttribute(lambda case: timezone.now() if case.status != CaseStatus.DRAFT else None)
 

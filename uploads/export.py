@@ -99,6 +99,7 @@ def _case(case: Case) -> dict:
         "cancer_type": case.cancer_type.name if case.cancer_type else case.cancer_type_other,
         "stage": case.get_stage_display(),
         "biomarkers": case.biomarkers,
+        "diagnosis_details": case.diagnosis_details,
         "other_test_results": case.biomarkers_other,
         "treatment_so_far": case.treatment_so_far,
         "current_treatment": case.current_treatment,

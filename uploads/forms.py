@@ -1,9 +1,8 @@
-from dataclasses import dataclass
-
 from django import forms
 from django.http import HttpRequest
 
 from articles.models import CancerType
+from articles.profiles import CancerProfile, profile_for
 from uploads.models import Case, ConsentText, Stage
 from uploads.services.intake import lead_sign_up
 
@@ -41,31 +40,9 @@ class ConsentForm(forms.Form):
         return [name.removeprefix("item_") for name, value in self.cleaned_data.items() if value]
 
 
-@dataclass(frozen=True)
-class Biomarker:
-    key: str
-    label: str
-    suggestions: tuple[str, ...]
-    help_text: str = ""
-
-
-# Markers that guide treatment of stomach and oesophageal cancer first; any other result goes in the
-# free-text box. Each answer is free text, with the usual results offered as suggestions.
-BIOMARKERS = [
-    Biomarker(
-        "her2",
-        "HER2",
-        ("Positive (3+)", "2+ and ISH/FISH positive", "2+ and ISH/FISH negative", "Negative (0 or 1+)"),
-        "The result as your report gives it, for example 3+.",
-    ),
-    Biomarker("pd_l1_cps", "PD-L1 (CPS)", ("CPS under 1", "CPS 1 to 4", "CPS 5 to 9", "CPS 10 or more")),
-    Biomarker(
-        "msi_mmr",
-        "MSI / MMR",
-        ("MSI-high / dMMR (mismatch repair deficient)", "MSS / pMMR (mismatch repair proficient)"),
-    ),
-    Biomarker("cldn18_2", "Claudin 18.2 (CLDN18.2)", ("Positive (75% or more of cells)", "Negative")),
-]
+# Offered beside every marker's usual results: a patient may not have had the test, or not know.
+NOT_TESTED = "Not tested"
+DONT_KNOW = "I don't know"
 
 
 class SuggestingTextInput(forms.TextInput):
@@ -132,26 +109,81 @@ class DiagnosisForm(forms.ModelForm):
             "questions": forms.Textarea(attrs={"rows": 5}),
         }
 
+    # The profile whose questions the page showed: a different type chosen since shows its own first.
+    questions_for = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, complete: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.complete = complete
-        saved = self.instance.biomarkers or {}
-        for marker in BIOMARKERS:
+        self.profile = self._chosen_profile()
+        self.initial["questions_for"] = self.profile.slug
+        self.fields["stage"].label = self.profile.stage_label
+        saved = self.instance.biomarkers if isinstance(self.instance.biomarkers, dict) else {}
+        for marker in self.profile.markers:
             self.fields[f"biomarker_{marker.key}"] = forms.CharField(
                 label=marker.label,
                 required=False,
                 max_length=200,
-                help_text=marker.help_text,
-                initial=saved.get(marker.label, ""),
-                widget=SuggestingTextInput(marker.suggestions),
+                help_text=marker.hint,
+                initial=saved.get(marker.key, ""),
+                widget=SuggestingTextInput((*marker.suggestions, NOT_TESTED, DONT_KNOW)),
             )
-        # Markers come after the stage and before the free-text results, as the page reads.
-        order = ["cancer_type", "cancer_type_other", "stage", *(f"biomarker_{m.key}" for m in BIOMARKERS)]
-        self.order_fields([*order, "biomarkers_other", "treatment_so_far", "current_treatment", "questions"])
+        details = self.instance.diagnosis_details if isinstance(self.instance.diagnosis_details, dict) else {}
+        for detail in self.profile.details:
+            self.fields[f"detail_{detail.key}"] = forms.CharField(
+                label=detail.label,
+                required=False,
+                max_length=100,
+                help_text=detail.hint,
+                initial=details.get(detail.key, ""),
+                widget=SuggestingTextInput((*detail.suggestions, DONT_KNOW)),
+            )
+        # As the page reads: the type, the stage and its details, the markers, then the free text.
+        self.order_fields(
+            [
+                "cancer_type",
+                "cancer_type_other",
+                "stage",
+                *(f"detail_{detail.key}" for detail in self.profile.details),
+                *(f"biomarker_{marker.key}" for marker in self.profile.markers),
+                "biomarkers_other",
+                "treatment_so_far",
+                "current_treatment",
+                "questions",
+            ]
+        )
+
+    def _chosen_profile(self) -> CancerProfile:
+        """The profile of the type chosen on this post (or offered to the form), else of the case's type."""
+        if self.is_bound:
+            chosen = self.data.get(self.add_prefix("cancer_type"), "")
+        else:
+            chosen = self.initial.get("cancer_type", "")
+        if isinstance(chosen, CancerType):
+            return chosen.cancer_profile
+        if str(chosen).isdigit():
+            return profile_for(CancerType.objects.filter(pk=chosen).values_list("profile", flat=True).first())
+        if chosen in ("", None) and not self.is_bound and self.instance.cancer_type_id:
+            return self.instance.profile
+        return profile_for("")
 
     @property
     def biomarker_fields(self) -> list:
-        return [self[f"biomarker_{m.key}"] for m in BIOMARKERS]
+        return [self[f"biomarker_{marker.key}"] for marker in self.profile.markers]
+
+    @property
+    def detail_fields(self) -> list:
+        return [self[f"detail_{detail.key}"] for detail in self.profile.details]
+
+    @property
+    def shows_other_questions(self) -> bool:
+        """Whether another type was chosen since the page was shown (its questions were not asked yet)."""
+        shown = self.data.get(self.add_prefix("questions_for"), "")
+        return self.is_bound and bool(shown) and shown != self.profile.slug
+
+    def typed(self) -> dict:
+        """What was posted, to show again (as initial values) with the chosen type's questions."""
+        return {name: value for name, value in self.data.items() if name != "csrfmiddlewaretoken"}
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -163,12 +195,17 @@ class DiagnosisForm(forms.ModelForm):
         return cleaned
 
     def answers(self) -> dict:
-        """The cleaned answers as case_diagnosis_update takes them."""
+        """The cleaned answers as case_diagnosis_update takes them: markers and details under their keys."""
         data = {field: self.cleaned_data[field] for field in self.Meta.fields}
         data["biomarkers"] = {
-            m.label: self.cleaned_data[f"biomarker_{m.key}"].strip()
-            for m in BIOMARKERS
-            if self.cleaned_data[f"biomarker_{m.key}"].strip()
+            marker.key: answer
+            for marker in self.profile.markers
+            if (answer := self.cleaned_data[f"biomarker_{marker.key}"].strip())
+        }
+        data["diagnosis_details"] = {
+            detail.key: answer
+            for detail in self.profile.details
+            if (answer := self.cleaned_data[f"detail_{detail.key}"].strip())
         }
         return data
 

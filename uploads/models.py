@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.profiles import CancerProfile, detail_label, marker_label, profile_for
 from navis.models import TimeStampedModel
 
 
@@ -163,7 +164,14 @@ class Case(TimeStampedModel):
     )
     cancer_type_other = models.CharField("another cancer type", max_length=200, blank=True)
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.UNKNOWN)
-    biomarkers = models.JSONField(default=dict, blank=True, help_text="Marker name to the result the patient gave.")
+    biomarkers = models.JSONField(
+        default=dict, blank=True, help_text="Marker key (articles.profiles) to the result the patient gave."
+    )
+    diagnosis_details = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the cancer's profile asks beyond the stage number, by key: stage_group, gleason, figo_stage...",
+    )
     biomarkers_other = models.TextField("other test results", blank=True)
     treatment_so_far = models.TextField(blank=True)
     current_treatment = models.TextField(blank=True)
@@ -198,6 +206,23 @@ class Case(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("uploads:case_detail", args=[self.public_id])
+
+    @property
+    def profile(self) -> CancerProfile:
+        """The profile of the chosen cancer type; the generic one when none is chosen."""
+        return profile_for(self.cancer_type.profile if self.cancer_type_id else "")
+
+    def biomarker_answers(self) -> list[tuple[str, str]]:
+        """The patient's marker answers as (label, answer), in the order the profile asks them."""
+        answers = self.biomarkers if isinstance(self.biomarkers, dict) else {}
+        order = {marker.key: index for index, marker in enumerate(self.profile.markers)}
+        keys = sorted(answers, key=lambda key: (order.get(key, len(order)), key))
+        return [(marker_label(key), str(answers[key])) for key in keys]
+
+    def detail_answers(self) -> list[tuple[str, str]]:
+        """The answers about stage and grade beyond the stage number, as (label, answer)."""
+        answers = self.diagnosis_details if isinstance(self.diagnosis_details, dict) else {}
+        return [(detail_label(key), str(value)) for key, value in answers.items()]
 
 
 class DocumentStatus(models.TextChoices):

@@ -257,5 +257,6 @@ def case_review_context(*, case: Case, user) -> dict:
         "reviewers": reviewers_by_load(),
         "seen_by": list(seen_by),
         "pipeline_steps": list(PipelineStep.objects.timeline(case)),
-        "biomarkers": sorted(case.biomarkers.items()) if isinstance(case.biomarkers, dict) else [],
+        "biomarkers": case.biomarker_answers(),
+        "details": case.detail_answers(),
     }

@@ -163,6 +163,10 @@ def case_consent(request: HttpRequest, case: Case, context: dict) -> HttpRespons
 def case_diagnosis(request: HttpRequest, case: Case, context: dict) -> HttpResponse:
     later = "save_for_later" in request.POST
     form = DiagnosisForm(request.POST or None, instance=case, complete=not later)
+    if request.method == "POST" and not later and ("show_questions" in request.POST or form.shows_other_questions):
+        # Another type was chosen: show its questions, with what was typed kept, and save nothing yet.
+        form = DiagnosisForm(instance=case, initial=form.typed())
+        return render(request, "uploads/case_diagnosis.html", {**context, "form": form, "questions_changed": True})
     if request.method == "POST" and form.is_valid():
         intake.case_diagnosis_update(case=case, answers=form.answers())
         if later:

@@ -159,7 +159,13 @@ def test_renaming_a_cancer_type_in_the_admin_clears_cached_pages(client, editor,
 
     response = staff.post(
         reverse("admin:articles_cancertype_change", args=[cancer_type.pk]),
-        {"name": "Stomach cancer", "slug": cancer_type.slug, "description": "Renamed.", "order": 0},
+        {
+            "name": "Stomach cancer",
+            "slug": cancer_type.slug,
+            "description": "Renamed.",
+            "order": 0,
+            "profile": "stomach",
+        },
     )
 
     assert response.status_code == 302

@@ -69,9 +69,11 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
 
     wait_for(browser, expected_conditions.title_contains("Step 2 of 4"))
     Select(browser.find_element(By.ID, "id_cancer_type")).select_by_visible_text("Stomach cancer")
+    # Choosing the type reloads the step with its questions.
+    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "questions for"))
     browser.find_element(By.CSS_SELECTOR, "input[name=stage][value='3']").click()
     browser.find_element(By.ID, "id_biomarker_her2").send_keys("2+ and ISH/FISH negative")
-    browser.find_element(By.ID, "id_biomarker_pd_l1_cps").send_keys("CPS 5")
+    browser.find_element(By.ID, "id_biomarker_pd_l1").send_keys("CPS 5")
     browser.find_element(By.ID, "id_questions").send_keys("Would immunotherapy help me?")
     browser.find_element(By.NAME, "continue").click()
 

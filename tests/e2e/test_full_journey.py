@@ -55,7 +55,7 @@ def wait_for_status(case: Case, status: str, seconds: float = 90) -> None:
 
 
 def test_from_an_article_to_guidance_read_on_the_dashboard(browser, live_server, mailoutbox, tmp_path, worker_logs):
-    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer")
+    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer", profile="stomach")
     editor = StaffFactory(email="editor@example.com", groups=["Editor"])
     medical = StaffFactory(email="medical@example.com", groups=["Medical reviewer"])
     article = publish(ArticleFactory(created_by=editor, cancer_type=stomach), editor, medical)

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_reader_signs_up_consents_describes_uploads_and_submits(browser, live_server, mailoutbox, tmp_path, broker):
-    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer")
+    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer", profile="stomach")
     editor = StaffFactory(email="editor@example.com", groups=["Editor"])
     reviewer = StaffFactory(email="reviewer@example.com", groups=["Medical reviewer"])
     article = publish(ArticleFactory(created_by=editor, cancer_type=stomach), editor, reviewer)

@@ -55,7 +55,7 @@ def complete_case(owner, consent_text: ConsentText, *documents: tuple[str, bytes
         answers={
             "cancer_type_other": "Stomach cancer",
             "stage": "3",
-            "biomarkers": {"HER2": "Positive (3+)"},
+            "biomarkers": {"her2": "Positive (3+)"},
             "questions": "Is immunotherapy an option for me?",
         },
     )

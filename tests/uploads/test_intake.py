@@ -4,6 +4,8 @@ import hashlib
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CancerTypeFactory, ConsentTextFactory, UserFactory
@@ -121,37 +123,48 @@ def test_each_page_shows_which_step_of_four_it_is(patient_client, patient, conse
 
 
 def test_diagnosis_errors_sit_beside_their_field_and_what_was_typed_stays(patient_client, patient, consent_text):
+    breast = CancerTypeFactory(name="Breast cancer", slug="breast-cancer", profile="breast")
     case = consented_case(patient, consent_text)
+    intake.case_diagnosis_update(case=case, answers={"cancer_type": breast})
 
     response = patient_client.post(
         step_url("diagnosis", case),
-        {"stage": "2", "biomarker_her2": "2+ and ISH/FISH positive", "treatment_so_far": "Three cycles of FLOT"},
+        {
+            "cancer_type": "",
+            "questions_for": "generic",
+            "stage": "2",
+            "detail_stage_group": "IIB",
+            "treatment_so_far": "Three cycles of FLOT",
+        },
     )
 
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_cancer_type_error"' in html and "Choose the type of cancer" in html
     assert 'id="id_questions_error"' in html and "Tell us at least one question" in html
-    assert 'value="2+ and ISH/FISH positive"' in html
+    assert 'value="IIB"' in html
     assert "Three cycles of FLOT</textarea>" in html
     assert re.search(r'<input type="radio" name="stage" value="2"[^>]*checked', html)
     case.refresh_from_db()
     assert case.treatment_so_far == ""
 
 
-def test_diagnosis_answers_are_saved_with_the_biomarkers_in_the_patients_words(patient_client, patient, consent_text):
-    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer")
+def test_diagnosis_answers_are_saved_under_the_stable_marker_keys(patient_client, patient, consent_text):
+    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer", profile="stomach")
     case = consented_case(patient, consent_text)
 
     response = patient_client.post(
         step_url("diagnosis", case),
         {
             "cancer_type": stomach.pk,
+            "questions_for": "stomach",
             "stage": "4",
+            "detail_stage_group": "IVA",
             "biomarker_her2": "Negative (0 or 1+)",
-            "biomarker_pd_l1_cps": "CPS 8",
+            "biomarker_pd_l1": "CPS 8",
             "biomarker_msi_mmr": "",
             "biomarker_cldn18_2": "Positive (75% or more of cells)",
+            "biomarker_ebv": "Not tested",
             "biomarkers_other": "EBV negative",
             "treatment_so_far": "FLOT then surgery",
             "current_treatment": "None",
@@ -163,13 +176,128 @@ def test_diagnosis_answers_are_saved_with_the_biomarkers_in_the_patients_words(p
     case.refresh_from_db()
     assert case.cancer_type == stomach and case.stage == "4"
     assert case.biomarkers == {
-        "HER2": "Negative (0 or 1+)",
-        "PD-L1 (CPS)": "CPS 8",
-        "Claudin 18.2 (CLDN18.2)": "Positive (75% or more of cells)",
+        "her2": "Negative (0 or 1+)",
+        "pd_l1": "CPS 8",
+        "cldn18_2": "Positive (75% or more of cells)",
+        "ebv": "Not tested",
     }
+    assert case.diagnosis_details == {"stage_group": "IVA"}
     assert case.biomarkers_other == "EBV negative"
     again = patient_client.get(step_url("diagnosis", case)).content.decode()
     assert 'value="CPS 8"' in again and "<datalist" in again
+    check = patient_client.get(step_url("check", case)).content.decode()
+    assert "Claudin 18.2 (CLDN18.2): Positive (75% or more of cells)" in check and "Stage group: IVA" in check
+
+
+def field_names(html: str) -> set[str]:
+    return set(re.findall(r'name="((?:biomarker|detail)_\w+)"', html))
+
+
+def test_a_breast_cancer_patient_is_asked_breast_markers_with_hints_and_not_stomach_ones(
+    patient_client, patient, consent_text
+):
+    breast = CancerTypeFactory(name="Breast cancer", slug="breast-cancer", profile="breast")
+    case = consented_case(patient, consent_text)
+    intake.case_diagnosis_update(case=case, answers={"cancer_type": breast})
+
+    html = patient_client.get(step_url("diagnosis", case)).content.decode()
+
+    assert {"biomarker_er", "biomarker_pr", "biomarker_her2", "biomarker_ki67", "detail_grade"} <= field_names(html)
+    assert not {"biomarker_cldn18_2", "biomarker_msi_mmr", "biomarker_ebv"} & field_names(html)
+    assert "Oestrogen receptor (ER)" in html and "Allred score" in html
+    # Each of the ten markers offers both; the three stage and grade questions offer "I don't know".
+    assert html.count('<option value="Not tested">') == 10
+    assert html.count('<option value="I don&#x27;t know">') == 13
+
+
+def test_choosing_another_type_shows_its_questions_without_javascript_and_saves_nothing(
+    patient_client, patient, consent_text
+):
+    CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer", profile="stomach")
+    prostate = CancerTypeFactory(name="Prostate cancer", slug="prostate-cancer", profile="prostate")
+    case = consented_case(patient, consent_text)
+    first = patient_client.get(step_url("diagnosis", case)).content.decode()
+    assert 'name="show_questions"' in first and "biomarker_psa" not in first
+
+    response = patient_client.post(
+        step_url("diagnosis", case),
+        {"cancer_type": prostate.pk, "questions_for": "generic", "questions": "Is surgery best?", "show_questions": ""},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert {"biomarker_psa", "biomarker_brca2", "detail_gleason", "detail_grade_group", "detail_cores"} <= field_names(
+        html
+    )
+    assert "Is surgery best?</textarea>" in html
+    assert re.search(rf'<option value="{prostate.pk}" selected>', html)
+    assert 'name="questions_for" value="prostate"' in html
+    case.refresh_from_db()
+    assert case.cancer_type is None and case.questions == ""
+
+
+def test_continuing_after_changing_the_type_shows_the_new_questions_first(patient_client, patient, consent_text):
+    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer", profile="stomach")
+    breast = CancerTypeFactory(name="Breast cancer", slug="breast-cancer", profile="breast")
+    case = consented_case(patient, consent_text)
+    intake.case_diagnosis_update(case=case, answers={"cancer_type": stomach})
+
+    response = patient_client.post(
+        step_url("diagnosis", case),
+        {
+            "cancer_type": breast.pk,
+            "questions_for": "stomach",
+            "biomarker_her2": "Positive (3+)",
+            "biomarker_cldn18_2": "Negative",
+            "questions": "What next?",
+            "continue": "",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "These are the questions for breast cancer" in html
+    # HER2 is asked of both: what was typed stays.
+    assert re.search(r'name="biomarker_her2" value="Positive \(3\+\)"', html)
+    assert "biomarker_er" in html and "biomarker_cldn18_2" not in html
+    case.refresh_from_db()
+    assert case.cancer_type == stomach
+
+
+def test_the_stage_questions_fit_the_cancer_and_are_kept(patient_client, patient, consent_text):
+    prostate = CancerTypeFactory(name="Prostate cancer", slug="prostate-cancer", profile="prostate")
+    case = consented_case(patient, consent_text)
+
+    response = patient_client.post(
+        step_url("diagnosis", case),
+        {
+            "cancer_type": prostate.pk,
+            "questions_for": "prostate",
+            "stage": "2",
+            "detail_gleason": "4+3=7",
+            "detail_grade_group": "3",
+            "detail_cores": "3 of 12",
+            "biomarker_psa": "8.4 ng/mL",
+            "questions": "Should I have surgery or radiotherapy?",
+        },
+    )
+
+    assert response.url == step_url("records", case)
+    case.refresh_from_db()
+    assert case.diagnosis_details == {"gleason": "4+3=7", "grade_group": "3", "cores": "3 of 12"}
+    assert case.biomarkers == {"psa": "8.4 ng/mL"}
+    html = patient_client.get(step_url("diagnosis", case)).content.decode()
+    assert 'value="4+3=7"' in html and "Gleason score" in html
+
+
+@pytest.mark.parametrize(("slug", "asks"), [("lymphoma", "detail_ann_arbor_stage"), ("womb", "detail_figo_stage")])
+def test_lymphoma_and_womb_cancer_are_asked_their_own_staging(patient_client, patient, consent_text, slug, asks):
+    cancer_type = CancerTypeFactory(name=slug, slug=slug, profile=slug)
+    case = consented_case(patient, consent_text)
+    intake.case_diagnosis_update(case=case, answers={"cancer_type": cancer_type})
+
+    html = patient_client.get(step_url("diagnosis", case)).content.decode()
+
+    assert asks in field_names(html) and "detail_stage_group" not in field_names(html)
 
 
 def test_save_and_finish_later_keeps_a_partial_answer_and_the_dashboard_resumes_it(
@@ -431,3 +559,16 @@ def test_submitting_twice_from_two_tabs_sends_the_case_once(patient_client, pati
 
     assert response.status_code == 302 and response.url == case.get_absolute_url()
     assert case.events.filter(status=CaseStatus.SUBMITTED).count() == 1
+
+
+def test_the_diagnosis_step_takes_the_same_queries_whatever_the_profile(patient_client, patient, consent_text):
+    counts = {}
+    for slug in ("generic", "stomach", "breast", "prostate"):
+        cancer_type = CancerTypeFactory(name=f"{slug} type", slug=f"{slug}-type", profile=slug)
+        case = consented_case(patient, consent_text)
+        intake.case_diagnosis_update(case=case, answers={"cancer_type": cancer_type})
+        with CaptureQueriesContext(connection) as queries:
+            assert patient_client.get(step_url("diagnosis", case)).status_code == 200
+        counts[slug] = len(queries)
+        Case.objects.filter(pk=case.pk).delete()
+    assert len(set(counts.values())) == 1, counts

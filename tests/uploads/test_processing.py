@@ -50,7 +50,7 @@ def scanned_letter_png() -> bytes:
 
 
 def test_a_case_with_several_documents_ends_waiting_for_review_with_its_findings():
-    case = CaseFactory(biomarkers={"HER2": "positive", "PD-L1": "CPS 8"}, stage="2")
+    case = CaseFactory(biomarkers={"her2": "positive", "pd_l1": "CPS 8"}, stage="2")
     report = DocumentFactory(case=case, content=samples.pathology_report_pdf())
     letter = DocumentFactory(case=case, content=samples.text_pdf(samples.CLINIC_LETTER))
     scan = DocumentFactory(case=case, content=scanned_letter_png(), original_name="scan.png")
@@ -73,9 +73,9 @@ def test_a_case_with_several_documents_ends_waiting_for_review_with_its_findings
     assert scan.safe_copy_content_type == "image/png"
 
     # The patient said HER2 positive; the report says 2+ not amplified, the letter 1+: flagged.
-    comparison = {row["topic"]: row for row in case.summary["comparison"]}
-    assert comparison["HER2"]["outcome"] == "differs"
-    assert comparison["PD-L1"]["outcome"] == "agrees"
+    comparison = {row["key"]: row for row in case.summary["comparison"]}
+    assert comparison["her2"]["outcome"] == "differs"
+    assert comparison["pd_l1"]["outcome"] == "agrees"
     assert comparison["stage"]["outcome"] == "agrees"  # Stage IIB
     assert case.summary["differences"] == 1
     assert case.priority == 2
@@ -489,7 +489,7 @@ def test_only_a_failed_document_can_be_retried():
 
 
 def test_the_patient_email_carries_no_health_information():
-    case = CaseFactory(biomarkers={"HER2": "positive"}, treatment_so_far="FLOT chemotherapy")
+    case = CaseFactory(biomarkers={"her2": "positive"}, treatment_so_far="FLOT chemotherapy")
     DocumentFactory(case=case, content=samples.pathology_report_pdf(), original_name="her2-biopsy.pdf")
     run_pipeline(case)
     patient = case.notifications.get(kind=Kind.PATIENT_CASE_READY)

@@ -21,7 +21,7 @@ FINAL = (CaseStatus.WAITING_FOR_REVIEW, CaseStatus.NEEDS_ATTENTION)
 
 def submitted_case(*contents: bytes) -> Case:
     """A case as intake leaves it on submission: submitted, with its documents stored."""
-    case = CaseFactory(biomarkers={"HER2": "positive", "PD-L1": "CPS 8"})
+    case = CaseFactory(biomarkers={"her2": "positive", "pd_l1": "CPS 8"})
     for content in contents:
         DocumentFactory(case=case, content=content)
     return case
@@ -76,8 +76,8 @@ def test_cases_with_several_documents_end_waiting_for_review_with_their_findings
 
     assert_final_exactly_once(cases, mailbox)
     for case in cases:
-        comparison = {row["topic"]: row["outcome"] for row in case.summary["comparison"]}
-        assert comparison["HER2"] == "differs" and comparison["PD-L1"] == "agrees"
+        comparison = {row["key"]: row["outcome"] for row in case.summary["comparison"]}
+        assert comparison["her2"] == "differs" and comparison["pd_l1"] == "agrees"
         report = case.documents.get(kind="pathology_report")
         assert "CPS 8" in report.extracted_text
         assert {biomarker["name"] for biomarker in report.findings["biomarkers"]} >= {"HER2", "PD-L1", "CLDN18.2"}
@@ -100,9 +100,9 @@ def test_a_case_submitted_through_intake_reaches_review_and_a_document_added_lat
     with celery_worker(worker_logs, **pipeline_env):
         wait_for(lambda: all_final_and_mailed([case]), timeout=60, logs=worker_logs, what="the case to be reviewed")
         assert_final_exactly_once([case], mailbox)
-        comparison = {row["topic"]: row["outcome"] for row in case.summary["comparison"]}
+        comparison = {row["key"]: row["outcome"] for row in case.summary["comparison"]}
         # She answered HER2 "Positive (3+)" and stage 3; the report says 2+ not amplified, stage IIB.
-        assert (comparison["HER2"], comparison["stage"]) == ("differs", "differs")
+        assert (comparison["her2"], comparison["stage"]) == ("differs", "differs")
 
         # A record added afterwards: intake sends document_process, and the case goes round again.
         added = cases.add(case, "letter-2.pdf", samples.text_pdf(samples.CLINIC_LETTER))

@@ -150,7 +150,7 @@ def test_the_export_holds_exactly_the_patient_s_data(client, patient, consent_te
     )
     answers = json.loads(archive.read(f"{first_folder}/case.json"))
     assert answers["questions"] == "Is immunotherapy an option for me?"
-    assert answers["biomarkers"] == {"HER2": "Positive (3+)"}
+    assert answers["biomarkers"] == {"her2": "Positive (3+)"}
     withdrawn = json.loads(archive.read(f"{second_folder}/case.json"))
     assert withdrawn["documents"][0]["name"] == "withdrawn.pdf" and withdrawn["documents"][0]["deleted"]
     account = json.loads(archive.read("account.json"))

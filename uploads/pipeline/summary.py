@@ -1,54 +1,30 @@
 """What reviewers read first about a case: the patient's answers beside what the documents say.
 
-A pure function over plain values (the service gathers them from the rows). Differences are
-flagged only where both sides say something comparable: "I don't know" or a result in words we
-cannot map is shown, never counted as a difference. The priority and the time to review follow
-from the stage and from what needs a reviewer's eye.
+A pure function over plain values (the service gathers them from the rows). One row per marker,
+keyed by the canonical marker key (articles/profiles.py): the patient's answer beside every
+reading of it with its evidence, and whether they agree, differ, are on one side only, or need a
+reviewer's eye (compare.py decides). Differences raise the priority; so does the stage.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-SUMMARY_VERSION = 1
+from articles.profiles import MARKERS, detail_label, marker_key, marker_label, profile_for
+from uploads.pipeline.compare import AGREES, CHECK, DIFFERS, compare_detail, compare_marker, patient_meaning
+
+SUMMARY_VERSION = 2
 
 # Days a reviewer has for a case, by priority (1 is the most urgent).
 REVIEW_DAYS = {1: 2, 2: 5, 3: 10}
 
-# How each side names a marker, folded to capitals without punctuation, to the topic we compare.
-_TOPICS = {
-    "HER2": "HER2",
-    "HER2NEU": "HER2",
-    "ERBB2": "HER2",
-    "PDL1": "PD-L1",
-    "CPS": "PD-L1",
-    "MSI": "MSI/MMR",
-    "MSIH": "MSI/MMR",
-    "MMR": "MSI/MMR",
-    "DMMR": "MSI/MMR",
-    "CLDN182": "CLDN18.2",
-    "CLAUDIN182": "CLDN18.2",
-    "FGFR2B": "FGFR2b",
-    "EBV": "EBV",
-    "TMB": "TMB",
-    "KRAS": "KRAS",
-    "NRAS": "NRAS",
-    "BRAF": "BRAF",
-    "EGFR": "EGFR",
-}
+ONLY_PATIENT = "only patient"
+ONLY_RECORDS = "only records"
+
 _ROMAN = {"0": "0", "I": "1", "II": "2", "III": "3", "IV": "4"}
 _STAGE_GROUP = re.compile(r"^(IV|I{1,3}|0)")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# A patient's words for a result, to what they mean.
-_PATIENT_WORDS = [
-    ("unknown", r"\b(?:don'?t know|do not know|not sure|unknown|not tested|pending|waiting)\b"),
-    ("deficient", r"\b(?:msi-?h|msi[- ]high|dmmr|deficient|unstable)\b"),
-    ("proficient", r"\b(?:mss|pmmr|proficient|stable)\b"),
-    ("low", r"\blow\b"),
-    ("equivocal", r"\b(?:equivocal|borderline)\b|\b2\+"),
-    ("negative", r"\b(?:negative|neg|not detected|wild[- ]?type|none)\b|\b[01]\+|^0$|^-$"),
-    ("positive", r"\b(?:positive|pos|detected|mutated|amplified|high)\b|\b3\+|^\+$"),
-]
+# Stage answers compared with the stage groups the records state.
+_FROM_GROUPS = ("stage_group", "figo_stage", "ann_arbor_stage")
 
 
 @dataclass(frozen=True)
@@ -56,8 +32,12 @@ class PatientAnswers:
     cancer_type: str
     # "0" to "4", or "unknown".
     stage: str
-    # Marker name to the result as the patient gave it.
+    # Marker key (in older rows, its name) to the result as the patient gave it.
     biomarkers: dict[str, str]
+    # The cancer type's profile slug (articles/profiles.py).
+    profile: str = "generic"
+    # Stage and grade answers beyond the stage number: stage_group, gleason, figo_stage...
+    details: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,18 +65,24 @@ class CaseSummary:
 
 
 def summarise_case(patient: PatientAnswers, documents: list[DocumentReading]) -> CaseSummary:
-    """Lay the documents' findings beside the patient's answers; flag differences; set a priority."""
-    readings = _biomarker_readings(documents)
-    tnm = _unique(stage["text"] for document in documents for stage in document.findings.get("tnm", []))
+    """Lay the documents' findings beside the patient's answers, one row per marker; set a priority."""
+    readings = _readings(documents)
+    tnm_rows = list(
+        {stage["text"]: stage for document in documents for stage in document.findings.get("tnm", [])}.values()
+    )
+    tnm = [stage["text"] for stage in tnm_rows]
     groups = _unique(group for document in documents for group in document.findings.get("stage_groups", []))
-    comparison = _compare_biomarkers(patient.biomarkers, readings)
+    grading = _grading(documents)
+    comparison = _compare_markers(patient, readings)
     comparison.append(_compare_stage(patient.stage, groups, tnm))
-    differences = sum(1 for row in comparison if row["outcome"] == "differs")
+    comparison.extend(_compare_details(patient.details, groups, tnm_rows, grading))
+    differences = sum(1 for row in comparison if row["outcome"] == DIFFERS)
     unprocessed = sum(1 for document in documents if document.status in ("quarantined", "failed"))
     priority, reasons = _priority(patient.stage, _stages(groups, tnm), differences, unprocessed)
     data = {
         "version": SUMMARY_VERSION,
         "cancer_type": patient.cancer_type,
+        "profile": profile_for(patient.profile).slug,
         "documents": [
             {
                 "id": document.id,
@@ -112,6 +98,7 @@ def summarise_case(patient: PatientAnswers, documents: list[DocumentReading]) ->
             "biomarkers": [reading.as_dict() for reading in readings],
             "tnm": tnm,
             "stage_groups": groups,
+            "grading": grading,
         },
         "comparison": comparison,
         "differences": differences,
@@ -122,10 +109,12 @@ def summarise_case(patient: PatientAnswers, documents: list[DocumentReading]) ->
     return CaseSummary(data=data, priority=priority, review_days=REVIEW_DAYS[priority])
 
 
-def topic_of(name: str) -> str:
-    """The topic a marker's name belongs to ("her-2/neu" is HER2), or the name as given."""
-    folded = re.sub(r"[^A-Z0-9]", "", name.upper())
-    return _TOPICS.get(folded, name.strip())
+def reading_key(biomarker: dict) -> str:
+    """A reading's marker key: the reader's own (version 2), else derived from its name (version 1)."""
+    if biomarker.get("key"):
+        return biomarker["key"]
+    name = biomarker.get("name", "")
+    return marker_key(name) or re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 # --- What the documents say -----------------------------------------------------------------
@@ -133,9 +122,9 @@ def topic_of(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Reading:
-    """One biomarker result one document states."""
+    """One result (a biomarker, or a blood test from "labs") one document states."""
 
-    topic: str
+    key: str
     biomarker: dict
     document: str
 
@@ -143,22 +132,43 @@ class _Reading:
     def result(self) -> str:
         return describe_biomarker(self.biomarker)
 
+    @property
+    def evidence(self) -> dict:
+        return {
+            "text": self.biomarker.get("evidence", ""),
+            "page": self.biomarker.get("page"),
+            "document": self.document,
+            "check": bool(self.biomarker.get("check")),
+        }
+
     def as_dict(self) -> dict:
         return {
-            "topic": self.topic,
-            "name": self.biomarker["name"],
+            "key": self.key,
+            "name": self.biomarker.get("name") or marker_label(self.key),
             "result": self.result,
             "document": self.document,
             "evidence": self.biomarker.get("evidence", ""),
+            "page": self.biomarker.get("page"),
+            "check": bool(self.biomarker.get("check")),
         }
 
 
-def _biomarker_readings(documents: list[DocumentReading]) -> list[_Reading]:
+def _readings(documents: list[DocumentReading]) -> list[_Reading]:
     return [
-        _Reading(topic=topic_of(biomarker["name"]), biomarker=biomarker, document=document.id)
+        _Reading(key=reading_key(biomarker), biomarker=biomarker, document=document.id)
         for document in documents
-        for biomarker in document.findings.get("biomarkers", [])
+        for biomarker in (*document.findings.get("biomarkers", []), *document.findings.get("labs", []))
     ]
+
+
+def _grading(documents: list[DocumentReading]) -> dict[str, list]:
+    """Each grading key the documents state, with every value they give it."""
+    grading: dict[str, list] = {}
+    for document in documents:
+        for key, value in (document.findings.get("grading") or {}).items():
+            if value not in (None, "") and value not in grading.setdefault(key, []):
+                grading[key].append(value)
+    return {key: values for key, values in grading.items() if values}
 
 
 def _unique(items) -> list:
@@ -185,7 +195,8 @@ def describe_biomarker(biomarker: dict) -> str:
         if biomarker.get("upper") is not None:
             value += f"-{_number(biomarker['upper'])}"
         measure = biomarker.get("measure", "")
-        parts.append(f"{measure} {value}{biomarker.get('unit', '')}".strip())
+        unit = biomarker.get("unit", "")
+        parts.append(f"{measure} {value}{'' if unit in ('', '%') else ' '}{unit}".strip())
     if biomarker.get("variant"):
         parts.append(biomarker["variant"])
     line = " ".join(parts)
@@ -200,115 +211,93 @@ def _number(value: float) -> str:
 # --- Comparison -----------------------------------------------------------------------------
 
 
-def _compare_biomarkers(answers: dict[str, str], readings: list[_Reading]) -> list[dict]:
-    by_topic: dict[str, list[_Reading]] = {}
+def _compare_markers(patient: PatientAnswers, readings: list[_Reading]) -> list[dict]:
+    """One row per marker key: the patient's markers in the profile's order, then what only the records say."""
+    answers: dict[str, str] = {}
+    for name, answer in patient.biomarkers.items():
+        key = marker_key(name) or name
+        if str(answer).strip() and key not in answers:
+            answers[key] = str(answer).strip()
+    by_key: dict[str, list[_Reading]] = {}
     for reading in readings:
-        by_topic.setdefault(reading.topic, []).append(reading)
-    rows = [
-        _comparison_row(topic_of(name), str(answer), by_topic.pop(topic_of(name), []))
-        for name, answer in answers.items()
-    ]
-    # What the documents say that the patient did not mention.
-    rows.extend(_comparison_row(topic, "", found) for topic, found in by_topic.items())
-    return rows
+        by_key.setdefault(reading.key, []).append(reading)
+    order = {marker.key: index for index, marker in enumerate(profile_for(patient.profile).markers)}
+    keys = sorted(_unique([*answers, *by_key]), key=lambda key: (key not in order, order.get(key, 0)))
+    return [_marker_row(key, answers.get(key, ""), by_key.get(key, [])) for key in keys]
 
 
-def _comparison_row(topic: str, answer: str, readings: list[_Reading]) -> dict:
-    biomarkers = [reading.biomarker for reading in readings]
+def _marker_row(key: str, answer: str, readings: list[_Reading]) -> dict:
     if not readings:
-        outcome = "not in documents"
-    elif not answer.strip():
-        outcome = "only in documents"
+        outcome = ONLY_PATIENT
+    elif not answer or patient_meaning(answer) == "unknown":
+        outcome = ONLY_RECORDS
     else:
-        outcome = _compare_answer(topic, answer, biomarkers)
+        outcome = compare_marker(key, answer, [reading.biomarker for reading in readings])
+    # A marker we have no profile entry for is named as the report names it.
+    named = readings[0].biomarker.get("name") if readings and key not in MARKERS else ""
+    label = named or marker_label(key)
     return {
-        "topic": topic,
+        "key": key,
+        "topic": label,
         "patient": answer,
-        "documents": [reading.result for reading in readings],
+        "documents": _unique(reading.result for reading in readings),
+        "evidence": [reading.evidence for reading in readings if reading.biomarker.get("evidence")],
         "outcome": outcome,
     }
-
-
-def _compare_answer(topic: str, answer: str, biomarkers: list[dict]) -> str:
-    # "CPS 5" is compared with the CPS a document gives, not with its TPS.
-    measures = {word.upper() for word in re.findall(r"\b(cps|tps)\b", answer, re.IGNORECASE)}
-    values = {
-        biomarker["value"]
-        for biomarker in biomarkers
-        if biomarker.get("value") is not None and (not measures or biomarker.get("measure") in measures)
-    }
-    numbers = {float(number) for number in _NUMBER.findall(answer)} if topic in ("PD-L1", "TMB") else set()
-    if numbers and values:
-        # "CPS 8" against "CPS 8": the figure decides.
-        return "agrees" if numbers & values else "differs"
-    patient = _patient_meaning(answer)
-    documents = _documents_meaning(topic, biomarkers)
-    if patient in ("", "unknown") or not documents:
-        return "unclear"
-    return "agrees" if patient in documents else "differs"
-
-
-def _patient_meaning(answer: str) -> str:
-    text = answer.strip().lower()
-    for meaning, pattern in _PATIENT_WORDS:
-        if re.search(pattern, text):
-            return meaning
-    return ""
-
-
-def _documents_meaning(topic: str, readings: list[dict]) -> set[str]:
-    """What the documents' results mean, in the patient's words (a set: documents can disagree)."""
-    meanings: set[str] = set()
-    if topic == "HER2":
-        return _her2_meaning(readings)
-    for reading in readings:
-        status = reading.get("status", "")
-        if status in ("MSI-H", "dMMR", "loss"):
-            meanings.add("deficient")
-        elif status in ("MSS", "pMMR", "retained", "MSI-L"):
-            meanings.add("proficient")
-        elif status in ("positive", "mutated", "amplified", "high"):
-            meanings.add("positive")
-        elif status in ("negative", "wild-type", "not amplified"):
-            meanings.add("negative")
-        elif status in ("low", "equivocal"):
-            meanings.add(status)
-        elif topic == "PD-L1" and reading.get("value") is not None:
-            meanings.add("positive" if reading["value"] >= 1 else "negative")
-    return meanings
-
-
-def _her2_meaning(readings: list[dict]) -> set[str]:
-    scores = {reading["score"] for reading in readings if reading.get("score")}
-    ish = {reading["status"] for reading in readings if reading.get("method") == "ISH" and reading.get("status")}
-    stated = {reading["status"] for reading in readings if reading.get("status") and reading.get("method") != "ISH"}
-    meanings = {status for status in stated if status in ("positive", "negative", "low", "equivocal")}
-    if "3+" in scores or "amplified" in ish:
-        meanings.add("positive")
-    if "2+" in scores and not ish:
-        meanings.add("equivocal")
-    if ("2+" in scores and "not amplified" in ish) or "1+" in scores:
-        # HER2-low is "negative" in the older two-way reading patients are often told.
-        meanings.update({"low", "negative"})
-    if "0" in scores:
-        meanings.add("negative")
-    return meanings
 
 
 def _compare_stage(answer: str, groups: list[str], tnm: list[str]) -> dict:
     stages = _stages(groups, tnm)
+    known = answer not in ("", "unknown")
     if not groups and not tnm:
-        outcome = "not in documents"
-    elif answer in ("", "unknown") or not stages:
-        outcome = "unclear"
+        outcome = ONLY_PATIENT if known else ONLY_RECORDS
+    elif not known:
+        outcome = ONLY_RECORDS
+    elif not stages:
+        outcome = CHECK
     else:
-        outcome = "agrees" if answer in stages else "differs"
+        outcome = AGREES if answer in stages else DIFFERS
     return {
-        "topic": "stage",
-        "patient": "" if answer == "unknown" else answer,
+        "key": "stage",
+        "topic": "Stage",
+        "patient": answer if known else "",
         "documents": [*groups, *tnm],
+        "evidence": [],
         "outcome": outcome,
     }
+
+
+def _compare_details(details: dict, groups: list[str], tnm: list[dict], grading: dict[str, list]) -> list[dict]:
+    """A row for each stage or grade answer the patient gave, beside what the records state of it."""
+    rows = []
+    for key, answer in details.items():
+        answer = str(answer).strip()
+        if not answer:
+            continue
+        if key in _FROM_GROUPS:
+            records, shown = groups, groups
+        elif key == "tnm":
+            records, shown = tnm, [stage["text"] for stage in tnm]
+        else:
+            records = grading.get(key, [])
+            shown = [str(value) for value in records]
+        if not records:
+            outcome = ONLY_PATIENT
+        elif patient_meaning(answer) == "unknown":
+            outcome = ONLY_RECORDS
+        else:
+            outcome = compare_detail(key, answer, records)
+        rows.append(
+            {
+                "key": key,
+                "topic": detail_label(key),
+                "patient": answer,
+                "documents": shown,
+                "evidence": [],
+                "outcome": outcome,
+            }
+        )
+    return rows
 
 
 # --- Attention and priority -----------------------------------------------------------------

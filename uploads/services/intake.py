@@ -40,6 +40,7 @@ DIAGNOSIS_FIELDS = (
     "cancer_type_other",
     "stage",
     "biomarkers",
+    "diagnosis_details",
     "biomarkers_other",
     "treatment_so_far",
     "current_treatment",

@@ -168,7 +168,14 @@ def _case_move(
 def _patient_answers(case: Case) -> PatientAnswers:
     cancer_type = case.cancer_type.name if case.cancer_type else case.cancer_type_other
     biomarkers = case.biomarkers if isinstance(case.biomarkers, dict) else {}
-    return PatientAnswers(cancer_type=cancer_type, stage=case.stage, biomarkers=biomarkers)
+    details = case.diagnosis_details if isinstance(case.diagnosis_details, dict) else {}
+    return PatientAnswers(
+        cancer_type=cancer_type,
+        stage=case.stage,
+        biomarkers=biomarkers,
+        profile=case.cancer_type.profile if case.cancer_type else "generic",
+        details=details,
+    )
 
 
 def _reading(document: Document) -> DocumentReading:
