@@ -370,8 +370,10 @@ ADMIN_MODELS = {
         delete=SUPERUSER_ONLY,
     ),
     **model_admin("navis/user", lambda w: w.patient, view=ADMINISTRATION, add=ADMINISTRATION, delete=SUPERUSER_ONLY),
+    # Not a page that sets a password any more: it sends the holder a reset email, and only a superuser
+    # may send one to a patient.
     "admin/navis/user/<id>/password/": Access(
-        lambda w: reverse("admin:auth_user_password_change", args=[w.patient.pk]), ADMINISTRATION
+        lambda w: reverse("admin:auth_user_password_change", args=[w.patient.pk]), SUPERUSER_ONLY
     ),
     # Written by the beat task only.
     **model_admin("navis/heartbeat", lambda w: w.heartbeat, view=SUPERUSER_ONLY, add=NOBODY, delete=SUPERUSER_ONLY),
