@@ -148,6 +148,10 @@ class CaseQuerySet(models.QuerySet):
         """Cases a patient can still add to."""
         return self.exclude(status__in=[CaseStatus.WITHDRAWN, CaseStatus.GUIDANCE_READY])
 
+    def submitted(self) -> "CaseQuerySet":
+        """Cases the patient sent us: staff never see a draft, nor one withdrawn before it was sent."""
+        return self.exclude(status=CaseStatus.DRAFT).exclude(status=CaseStatus.WITHDRAWN, submitted_at__isnull=True)
+
 
 class Case(TimeStampedModel):
     """A patient's request for guidance: what they told us, and the records they shared."""

@@ -3,15 +3,17 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import StaffFactory, UserFactory
+from tests.uploads.cases import complete_case
 from tests.uploads.review import case_reviewer, signed_in, waiting_case
 from uploads.models import AccessLog, Case, CaseStatus
-from uploads.services import review
+from uploads.services import intake, review
 
 pytestmark = pytest.mark.django_db
 S = CaseStatus
@@ -48,7 +50,54 @@ def test_the_queue_opens_on_cases_waiting_for_review_and_in_review(reviewer_clie
     response = reviewer_client.get(QUEUE)
 
     assert list(response.context["cl"].result_list) == [waiting]
-    assert len(reviewer_client.get(QUEUE, {"list": "all"}).context["cl"].result_list) == 2
+    # "All cases" means all the patients sent: a draft is not one of them (L4).
+    assert list(reviewer_client.get(QUEUE, {"list": "all"}).context["cl"].result_list) == [waiting]
+
+
+def test_staff_see_no_case_the_patient_has_not_submitted(reviewer_client, patient, consent_text):
+    """L4: a draft is not listed, does not open, and cannot be acted on, by its id or its status."""
+    waiting = waiting_case(patient, consent_text)
+    draft = complete_case(patient, consent_text)
+    other = UserFactory(email="other@example.com")
+    withdrawn_draft = complete_case(other, consent_text)
+    intake.case_withdraw(case=withdrawn_draft, user=other, notify=False)
+    document = draft.documents.get()
+
+    listed = reviewer_client.get(QUEUE, {"list": "all", "status": "draft"})
+
+    assert listed.status_code == 200 and list(listed.context["cl"].result_list) == []
+    everything = reviewer_client.get(QUEUE, {"list": "all"}).context["cl"].result_list
+    assert list(everything) == [waiting]
+    for url in (
+        case_page(draft),
+        case_page(withdrawn_draft),
+        reverse("admin:uploads_case_document_view", args=[draft.pk, document.public_id]),
+        reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Case).pk, draft.pk]),
+    ):
+        assert reviewer_client.get(url).status_code == 404, url
+    assert reviewer_client.post(reverse("admin:uploads_case_act", args=[draft.pk, "claim"])).status_code == 404
+    # The admin's own history page answers a draft as it answers an id that does not exist.
+    history = reviewer_client.get(reverse("admin:uploads_case_history", args=[draft.pk]))
+    assert history.status_code == 302 and history["Location"] == reverse("admin:index")
+    draft.refresh_from_db()
+    assert draft.assigned_to is None and draft.status == S.DRAFT
+    assert not AccessLog.objects.filter(case=draft).exists()
+    assert reviewer_client.get(case_page(waiting)).status_code == 200
+
+
+def test_the_document_admin_shows_no_file_of_a_draft(reviewer_client, patient, consent_text):
+    waiting = waiting_case(patient, consent_text)
+    draft = complete_case(patient, consent_text)
+    draft_document = draft.documents.get()
+
+    listed = reviewer_client.get(reverse("admin:uploads_document_changelist"))
+
+    assert list(listed.context["cl"].result_list) == list(waiting.documents.all())
+    # Answered as an id that does not exist: back to the admin's index.
+    opened = reviewer_client.get(reverse("admin:uploads_document_change", args=[draft_document.pk]))
+    assert opened.status_code == 302 and opened["Location"] == reverse("admin:index")
+    shown = reviewer_client.get(reverse("admin:uploads_document_change", args=[waiting.documents.get().pk]))
+    assert shown.status_code == 200
 
 
 def test_queue_filters_assigned_to_me_unassigned_and_overdue(reviewer, reviewer_client, patient, consent_text):

@@ -110,6 +110,10 @@ class CaseAdmin(admin.ModelAdmin):
         # The case page is not a model form: every change goes through a service from its own button.
         return False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        # A draft is still the patient's own: what they have not sent us, no member of staff reads.
+        return super().get_queryset(request).submitted()
+
     @admin.display(description="reference", ordering="public_id")
     def reference(self, case: Case) -> str:
         return case_reference(case)
@@ -177,7 +181,7 @@ class CaseAdmin(admin.ModelAdmin):
     def _case(self, request: HttpRequest, pk) -> Case:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return get_object_or_404(Case, pk=pk)
+        return get_object_or_404(self.get_queryset(request), pk=pk)
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None) -> HttpResponse:
         case = self._case(request, object_id)
@@ -325,4 +329,6 @@ class DocumentAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
-        return super().get_queryset(request).filter(~Q(status="deleted"))
+        # Nor the files of a draft: the patient has not sent them to us yet.
+        submitted = Case.objects.submitted()
+        return super().get_queryset(request).filter(~Q(status="deleted"), case__in=submitted)
