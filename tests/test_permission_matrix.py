@@ -19,6 +19,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -184,6 +185,8 @@ class Access:
     label: str = ""  # tells apart two ways of filling the same route
     # Only a POST does anything: a GET is refused for everyone, and a refused POST must change nothing.
     post: Callable[[World], dict] | None = None
+    # A page that opens for `allowed` and acts on a POST of `post` only for these; a refused POST changes nothing.
+    changes: frozenset[str] | None = None
     # The route only redirects to another admin page: judge the page it leads to.
     follow: bool = False
     # One patient's own object: anyone else signed in gets 404, the answer whether or not it exists.
@@ -334,7 +337,7 @@ ADMIN_SITE = {
         Access(view_on_site(Article, lambda w: w.article), ARTICLES, label="a published article"),
         Access(view_on_site(Case, lambda w: w.waiting_case), CASES, label="a patient's case"),
     ),
-    r"admin/^(?P<app_label>auth|account|mfa|navis|articles|uploads)/$": (
+    r"admin/^(?P<app_label>account|mfa|navis|auth|articles|uploads)/$": (
         Access(fixed("/admin/auth/"), ADMINISTRATION, label="auth"),
         Access(fixed("/admin/account/"), SUPERUSER_ONLY, label="account"),
         Access(fixed("/admin/mfa/"), SUPERUSER_ONLY, label="mfa"),
@@ -346,14 +349,105 @@ ADMIN_SITE = {
     "admin/(?P<url>.*)$": Access(fixed("/admin/no-such-page/"), NOBODY),
 }
 
-ADMIN_MODELS = {
-    **model_admin(
-        "auth/group",
-        lambda w: w.users[EDITOR].groups.get(),
-        view=ADMINISTRATION,
-        add=SUPERUSER_ONLY,
-        delete=SUPERUSER_ONLY,
+# --- The user and role admin: staff and patient accounts apart (issue 11, M1) ----------------------
+
+
+def user_page(suffix: str, user: Callable[[World], User]) -> Url:
+    return lambda w: f"/admin/navis/user/{user(w).pk}/{suffix}"
+
+
+def user_form(user: Callable[[World], User]) -> Callable[[World], dict]:
+    """The user change form as a superuser would send it, giving the account the Case reviewer role."""
+
+    def data(w: World) -> dict:
+        target = user(w)
+        return {
+            "email": target.email,
+            "full_name": "Changed by the matrix",
+            "is_active": "on",
+            "is_staff": "on",
+            "groups": [str(Group.objects.get(name="Case reviewer").pk)],
+            "date_joined_0": f"{target.date_joined:%Y-%m-%d}",
+            "date_joined_1": f"{target.date_joined:%H:%M:%S}",
+        }
+
+    return data
+
+
+def role_form(w: World) -> dict:
+    return {"name": "Editor", "permissions": [str(pk) for pk in Permission.objects.values_list("pk", flat=True)]}
+
+
+# Whose account: a patient's, another member of staff's (the editor's) and a superuser's. Only a superuser
+# changes a patient's or a superuser's account; nobody sets a password here (the password page sends a
+# reset email, to staff by an administrator, to anyone by a superuser; one's own leads to allauth's page).
+USER_TARGETS = (
+    ("a patient", lambda w: w.patient, SUPERUSER_ONLY, SUPERUSER_ONLY),
+    ("a member of staff", lambda w: w.users[EDITOR], ADMINISTRATION, ADMINISTRATION | {EDITOR}),
+    ("a superuser", lambda w: w.users[SUPERUSER], SUPERUSER_ONLY, SUPERUSER_ONLY),
+)
+USER_ADMIN = {
+    "admin/navis/user/": Access(fixed("/admin/navis/user/"), ADMINISTRATION),
+    # A new account has no password: its holder is sent a reset email to choose one.
+    "admin/navis/user/add/": Access(
+        fixed("/admin/navis/user/add/"),
+        ADMINISTRATION,
+        changes=ADMINISTRATION,
+        post=lambda w: {"email": "new@example.com"},
     ),
+    "admin/navis/user/<path:object_id>/history/": tuple(
+        Access(user_page("history/", user), ADMINISTRATION, label=label) for label, user, _, _ in USER_TARGETS
+    ),
+    "admin/navis/user/<path:object_id>/change/": tuple(
+        Access(user_page("change/", user), ADMINISTRATION, label=label, changes=change, post=user_form(user))
+        for label, user, change, _ in USER_TARGETS
+    ),
+    "admin/navis/user/<path:object_id>/": tuple(
+        Access(user_page("", user), ADMINISTRATION, label=label, follow=True) for label, user, _, _ in USER_TARGETS
+    ),
+    "admin/navis/user/<id>/password/": tuple(
+        Access(user_page("password/", user), reset, label=label, changes=reset, post=lambda w: {})
+        for label, user, _, reset in USER_TARGETS
+    ),
+    "admin/navis/user/<path:object_id>/delete/": tuple(
+        Access(
+            user_page("delete/", user),
+            SUPERUSER_ONLY,
+            label=label,
+            changes=SUPERUSER_ONLY,
+            post=lambda w: {"post": "yes"},
+        )
+        for label, user, _, _ in USER_TARGETS
+    ),
+}
+# Staff roles are a superuser's to create, change and delete; administrators see what each role may do.
+ROLE_ADMIN = {
+    "admin/auth/group/": Access(fixed("/admin/auth/group/"), ADMINISTRATION),
+    "admin/auth/group/add/": Access(
+        fixed("/admin/auth/group/add/"), SUPERUSER_ONLY, changes=SUPERUSER_ONLY, post=lambda w: {"name": "A new role"}
+    ),
+    "admin/auth/group/<path:object_id>/history/": Access(
+        lambda w: f"/admin/auth/group/{w.users[EDITOR].groups.get().pk}/history/", ADMINISTRATION
+    ),
+    "admin/auth/group/<path:object_id>/change/": Access(
+        lambda w: f"/admin/auth/group/{w.users[EDITOR].groups.get().pk}/change/",
+        ADMINISTRATION,
+        changes=SUPERUSER_ONLY,
+        post=role_form,
+    ),
+    "admin/auth/group/<path:object_id>/": Access(
+        lambda w: f"/admin/auth/group/{w.users[EDITOR].groups.get().pk}/", ADMINISTRATION, follow=True
+    ),
+    "admin/auth/group/<path:object_id>/delete/": Access(
+        lambda w: f"/admin/auth/group/{w.users[EDITOR].groups.get().pk}/delete/",
+        SUPERUSER_ONLY,
+        changes=SUPERUSER_ONLY,
+        post=lambda w: {"post": "yes"},
+    ),
+}
+
+ADMIN_MODELS = {
+    **ROLE_ADMIN,
     # Email addresses and authenticators are the accounts' own: only a superuser handles them by hand.
     **model_admin(
         "account/emailaddress",
@@ -369,12 +463,7 @@ ADMIN_MODELS = {
         add=SUPERUSER_ONLY,
         delete=SUPERUSER_ONLY,
     ),
-    **model_admin("navis/user", lambda w: w.patient, view=ADMINISTRATION, add=ADMINISTRATION, delete=SUPERUSER_ONLY),
-    # Not a page that sets a password any more: it sends the holder a reset email, and only a superuser
-    # may send one to a patient.
-    "admin/navis/user/<id>/password/": Access(
-        lambda w: reverse("admin:auth_user_password_change", args=[w.patient.pk]), SUPERUSER_ONLY
-    ),
+    **USER_ADMIN,
     # Written by the beat task only.
     **model_admin("navis/heartbeat", lambda w: w.heartbeat, view=SUPERUSER_ONLY, add=NOBODY, delete=SUPERUSER_ONLY),
     # Deleting a cancer type, topic or article takes public pages down: not an editorial role's to do.
@@ -517,7 +606,7 @@ def cells(*, post_only: bool = False) -> list:
             if post_only and access.post is None:
                 continue
             for role in ROLES:
-                if post_only and role in access.allowed:
+                if post_only and role in (access.allowed if access.changes is None else access.changes):
                     continue  # an allowed POST does something; the feature's own tests cover what
                 label = f" ({access.label})" if access.label else ""
                 params.append(pytest.param(route, access, role, id=f"{route}{label} as {role}"))
@@ -531,7 +620,7 @@ def test_each_role_gets_exactly_what_it_should(world, route, access, role):
 
     response = judged(browser, access, finish(browser.get(url)))
 
-    if access.post is not None:
+    if access.post is not None and access.changes is None:
         expected = "HTTP 405" if role in access.allowed else {"HTTP 405", REFUSED}
         assert outcome(response) in expected, f"GET {url} as {role}: {answer(response)}; only a POST acts here"
         return
