@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 LAST_SEEN_KEY = "navis_staff_last_seen"
+# The staff account whose emailed two-factor link this session spent: only it may set up an authenticator.
+TWO_FACTOR_SETUP_SESSION_KEY = "navis_two_factor_setup_user"
 # Write the session at most this often: a staff member clicking around should not cost a write a click.
 LAST_SEEN_RESOLUTION_SECONDS = 30
 
@@ -50,10 +52,13 @@ def has_two_factor(user) -> bool:
 
 
 class StaffTwoFactorMiddleware:
-    """Send staff without two-factor authentication to set it up before any admin page opens.
+    """Keep staff without two-factor authentication out of the admin, and out of setting it up by password alone.
 
     The admin login itself goes through allauth (navis/urls.py), so a member of staff who has an
-    authenticator has passed its code to be signed in at all; one without is stopped here.
+    authenticator has passed its code to be signed in at all. One without is emailed a one-time link
+    (navis.services.two_factor_link_send) and told so; only the session that spent such a link may open
+    allauth's page that sets up an authenticator app, so whoever holds just the password cannot enrol
+    their own.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -61,15 +66,21 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            request.path_info.startswith(admin_prefix())
-            and user.is_authenticated
-            and user.is_staff
-            and not has_two_factor(user)
-        ):
-            messages.warning(request, "Staff must set up two-factor authentication before opening the staff pages.")
-            query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{query}")
+        path = request.path_info
+        to_admin = path.startswith(admin_prefix())
+        to_setup = path == reverse("mfa_activate_totp")
+        if (to_admin or to_setup) and user.is_authenticated and user.is_staff and not has_two_factor(user):
+            if to_admin:
+                # Imported here: the services import allauth's forms, whose signup form imports uploads,
+                # whose selectors import this module.
+                from navis.services import two_factor_link_offer
+
+                two_factor_link_offer(user=user)
+                messages.warning(request, "Staff must set up two-factor authentication before opening the staff pages.")
+                return HttpResponseRedirect(reverse("two_factor_setup"))
+            if request.session.get(TWO_FACTOR_SETUP_SESSION_KEY) != user.pk:
+                messages.warning(request, "Open the link we emailed you to set up two-factor authentication.")
+                return HttpResponseRedirect(reverse("two_factor_setup"))
         return self.get_response(request)
 
 

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
@@ -81,3 +83,31 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TwoFactorSetupLinkQuerySet(models.QuerySet):
+    def pending(self) -> "TwoFactorSetupLinkQuerySet":
+        """Links neither used nor expired."""
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class TwoFactorSetupLink(models.Model):
+    """A one-time link, emailed to a member of staff, that opens the page to set up two-factor.
+
+    Only a hash of its token is kept, so a copy of the database opens nothing. A password alone
+    does not reach that page: whoever set up the authenticator app also read the staff member's email.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TwoFactorSetupLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Two-factor setup link for {self.user} of {self.created_at:%Y-%m-%d %H:%M}"

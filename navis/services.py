@@ -1,16 +1,22 @@
+import hashlib
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 from allauth.account.forms import ResetPasswordForm
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
-from navis.models import Heartbeat, User
+from navis.models import Heartbeat, TwoFactorSetupLink, User
 from uploads.emails import email_send
 
 
@@ -130,3 +136,67 @@ def user_password_reset_send(*, request: HttpRequest, actor: User, user: User) -
         change_message="Sent a password-reset email.",
         single_object=True,
     )
+
+
+# --- Staff two-factor setup ---------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def verified_email(user: User) -> str | None:
+    """The account's verified address (the primary one first), or None if it has none."""
+    address = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk").first()
+    return address.email if address else None
+
+
+@transaction.atomic
+def two_factor_link_send(*, user: User) -> TwoFactorSetupLink | None:
+    """Email a member of staff a new one-time link to set up two-factor; earlier links stop working."""
+    email = verified_email(user)
+    if email is None:
+        return None
+    now = timezone.now()
+    TwoFactorSetupLink.objects.filter(user=user).pending().update(expires_at=now)
+    token = secrets.token_urlsafe(32)
+    max_age = settings.STAFF_TWO_FACTOR_LINK_MAX_AGE_SECONDS
+    link = TwoFactorSetupLink(user=user, token_hash=_token_hash(token), expires_at=now + timedelta(seconds=max_age))
+    link.full_clean()
+    link.save()
+    context = {
+        "setup_url": settings.SITE_URL + reverse("two_factor_setup_link", args=[token]),
+        "hours": max(1, max_age // 3600),
+    }
+    transaction.on_commit(partial(email_send, template="staff_two_factor_link", to=email, context=context))
+    return link
+
+
+def two_factor_link_offer(*, user: User) -> bool:
+    """Send a setup link unless one is already waiting unused; True if one is waiting now."""
+    if TwoFactorSetupLink.objects.filter(user=user).pending().exists():
+        return True
+    return two_factor_link_send(user=user) is not None
+
+
+def two_factor_link_check(*, user: User, token: str, lock: bool = False) -> TwoFactorSetupLink:
+    """The link of `user`'s that `token` opens; ValidationError saying why, if it opens none."""
+    links = TwoFactorSetupLink.objects.select_for_update() if lock else TwoFactorSetupLink.objects
+    link = links.filter(token_hash=_token_hash(token)).first()
+    # Someone else's link is answered as one that does not exist.
+    if link is None or link.user_id != user.pk:
+        raise ValidationError("This link is not one we sent to your account.", code="unknown")
+    if link.used_at is not None:
+        raise ValidationError("This link was already used: each link works once.", code="used")
+    if link.expires_at <= timezone.now():
+        raise ValidationError("This link has expired, or a newer one replaced it.", code="expired")
+    return link
+
+
+@transaction.atomic
+def two_factor_link_use(*, user: User, token: str) -> TwoFactorSetupLink:
+    """Spend `user`'s one-time link, so that it never opens the setup page again."""
+    link = two_factor_link_check(user=user, token=token, lock=True)
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return link

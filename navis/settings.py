@@ -220,6 +220,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "uploads.forms.SignupExtraForm"
 # must be shared by every process (Redis): `check --deploy` refuses a per-process cache.
 # Behind a proxy, the number of proxies that append to X-Forwarded-For, so limits count the client.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Navis's own limits, counted the same way: a member of staff asks for a new two-factor setup link.
+ACCOUNT_RATE_LIMITS = {"staff_two_factor_link": "3/h/user"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Navis"
 
@@ -259,6 +261,9 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Staff screens show patient records: an idle staff session ends after this long.
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=15 * 60)
+# Staff set up two-factor from a one-time link emailed to them, not from their password alone; it
+# works once, for this long.
+STAFF_TWO_FACTOR_LINK_MAX_AGE_SECONDS = env.int("STAFF_TWO_FACTOR_LINK_MAX_AGE_SECONDS", default=24 * 60 * 60)
 
 # No third-party origins at all: scripts only from our own static files, never inline.
 CONTENT_SECURITY_POLICY = {

@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("", include("uploads.urls")),
+    path("accounts/2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/2fa/setup/<str:token>/", views.two_factor_setup_link, name="two_factor_setup_link"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -309,6 +309,11 @@ ACCOUNTS = {
     "accounts/2fa/authenticate/": Access(fixed("/accounts/2fa/authenticate/"), SIGNED_IN),
     "accounts/2fa/reauthenticate/": Access(fixed("/accounts/2fa/reauthenticate/"), SIGNED_IN),
     "accounts/2fa/totp/activate/": Access(fixed("/accounts/2fa/totp/activate/"), SIGNED_IN),
+    # Where staff without two-factor are told to open the emailed link, and the link itself (here one that
+    # matches nothing): everyone signed in who already has two-factor, or is a patient, is sent on to
+    # the two-factor page; nothing is sent or spent.
+    "accounts/2fa/setup/": Access(fixed("/accounts/2fa/setup/"), SIGNED_IN),
+    "accounts/2fa/setup/<str:token>/": Access(fixed("/accounts/2fa/setup/not-a-real-token/"), SIGNED_IN),
     # Only staff have an authenticator app here; a patient has none to turn off and no codes to see.
     "accounts/2fa/totp/deactivate/": Access(fixed("/accounts/2fa/totp/deactivate/"), STAFF),
     "accounts/2fa/recovery-codes/": Access(fixed("/accounts/2fa/recovery-codes/"), STAFF),
