@@ -85,6 +85,17 @@ def test_staff_see_no_case_the_patient_has_not_submitted(reviewer_client, patien
     assert reviewer_client.get(case_page(waiting)).status_code == 200
 
 
+def test_the_consent_admin_shows_no_consent_given_to_a_draft(reviewer_client, patient, consent_text):
+    waiting = waiting_case(patient, consent_text)
+    draft = complete_case(UserFactory(email="writing@example.com"), consent_text)
+
+    listed = reviewer_client.get(reverse("admin:uploads_consent_changelist"))
+
+    assert list(listed.context["cl"].result_list) == [waiting.consent]
+    opened = reviewer_client.get(reverse("admin:uploads_consent_change", args=[draft.consent.pk]))
+    assert opened.status_code == 302 and opened["Location"] == reverse("admin:index")
+
+
 def test_the_document_admin_shows_no_file_of_a_draft(reviewer_client, patient, consent_text):
     waiting = waiting_case(patient, consent_text)
     draft = complete_case(patient, consent_text)

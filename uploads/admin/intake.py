@@ -2,13 +2,13 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
 
 from articles.models import CancerType
-from uploads.models import Consent, ConsentText, Lead
+from uploads.models import Case, Consent, ConsentText, Lead
 from uploads.services.intake import consent_text_publish
 
 
@@ -159,3 +159,8 @@ class ConsentAdmin(ReadOnlyAdmin):
     list_filter = ("consent_text",)
     list_select_related = ("user", "consent_text")
     search_fields = ("user__email",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Consent]:
+        # A consent given to a draft says who is writing one: staff see those of cases sent to us only.
+        sent = Case.objects.submitted().filter(consent=OuterRef("pk"))
+        return super().get_queryset(request).filter(Exists(sent))
