@@ -176,3 +176,30 @@ def test_patients_set_up_two_factor_as_before(client):
 
     assert client.get(ACTIVATE).status_code == 200
     assert client.get(SETUP).url == reverse("mfa_index")
+
+
+def test_opening_the_link_spends_nothing_until_the_button_is_pressed(
+    staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = signed_in(staff)
+    reach_the_admin(client, django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[0])
+
+    client.get(link)  # as a mail scanner, or a second look, would
+    client.get(link)
+
+    assert TwoFactorSetupLink.objects.get(user=staff).used_at is None
+    assert client.get(ACTIVATE).url == SETUP
+    assert client.post(link).url == ACTIVATE
+
+
+def test_staff_without_a_verified_address_are_sent_no_link(mailoutbox, django_capture_on_commit_callbacks):
+    unverified = StaffFactory(email="unverified.staff@example.com", two_factor=False)
+    unverified.emailaddress_set.update(verified=False)
+    client = Client()
+    client.force_login(unverified)
+
+    reach_the_admin(client, django_capture_on_commit_callbacks)
+
+    assert mailoutbox == [] and not TwoFactorSetupLink.objects.exists()
+    assert "no verified email address" in client.get(SETUP).content.decode()
