@@ -152,6 +152,13 @@ class RoleAdmin(DjangoGroupAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_superuser
 
+    def delete_model(self, request: HttpRequest, obj: Group) -> None:
+        services.role_delete(actor=request.user, group=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Group]) -> None:
+        for group in queryset:
+            services.role_delete(actor=request.user, group=group)
+
     def save_model(self, request, obj, form, change) -> None:
         form.permissions_before = services.group_permissions(obj)
         super().save_model(request, obj, form, change)

@@ -115,6 +115,16 @@ def group_permissions_change_record(*, actor: User, group: Group, before: frozen
     return changes
 
 
+@transaction.atomic
+def role_delete(*, actor: User, group: Group) -> list[str]:
+    """Delete a staff role, recording and emailing to superusers whom it is taken from."""
+    holders = sorted(group.user_set.values_list("email", flat=True))
+    changes = [f"Deleted the role {group.name}"] + [f"Removed role {group.name} from {email}" for email in holders]
+    _role_change_record(actor=actor, target=group, changes=changes)
+    group.delete()
+    return changes
+
+
 # --- Passwords --------------------------------------------------------------------------------
 
 

@@ -238,3 +238,20 @@ def test_a_superuser_changing_a_roles_permissions_is_recorded_and_reported(
     assert entry.change_message == "Granted permission uploads.view_case."
     [email] = mailoutbox
     assert email.to == [superuser.email] and "uploads.view_case" in email.body
+
+
+def test_a_superuser_deleting_a_role_says_whom_it_was_taken_from(
+    superuser, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    editors = Group.objects.get(name="Editor")
+    client = signed_in(superuser)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:auth_group_delete", args=[editors.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Group.objects.filter(name="Editor").exists() and not editor.groups.exists()
+    entry = LogEntry.objects.get(object_id=str(editors.pk), change_message__startswith="Deleted the role")
+    assert entry.change_message == f"Deleted the role Editor; Removed role Editor from {editor.email}."
+    [email] = mailoutbox
+    assert email.to == [superuser.email] and editor.email in email.body
