@@ -436,6 +436,24 @@ def test_a_record_added_by_mistake_can_be_removed_before_submitting(patient_clie
     assert "Removed “pathology.pdf”." in response.content.decode()
 
 
+def test_a_record_added_to_a_draft_goes_to_the_pipeline_by_id_after_commit(
+    patient_client, patient, consent_text, broker, django_capture_on_commit_callbacks
+):
+    case = consented_case(patient, consent_text)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_client.post(
+            reverse("uploads:document_upload", args=[case.public_id]),
+            {"files": files.upload("letter.pdf", files.pdf("letter"))},
+        )
+        assert broker.queued_tasks() == [], "nothing may be queued before the transaction commits"
+
+    document = Document.objects.get(case=case)
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [("uploads.tasks.document_process", [document.pk])]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT
+
+
 def test_the_check_page_lists_what_is_missing_with_links_to_the_step(patient_client, patient, consent_text):
     case = consented_case(patient, consent_text)
 
