@@ -10,7 +10,8 @@ from django.http import Http404
 
 from navis.middleware import has_two_factor
 from uploads.models import Case, CaseEvent, CaseStatus, ConsentText, Document, DocumentStatus, Guidance, Lead
-from uploads.workflow import DOCUMENT_VISIBLE_TO_STAFF
+from uploads.pipeline.missing import MissingResult, missing_results, record_kinds
+from uploads.workflow import DOCUMENT_FINAL, DOCUMENT_VISIBLE_TO_STAFF
 
 S = CaseStatus
 
@@ -170,6 +171,35 @@ def case_missing_parts(*, case: Case, documents: list[Document] | None = None) -
     if not any(d.status != DocumentStatus.DELETED for d in documents):
         missing.append(("uploads:case_records", "Add at least one record."))
     return missing
+
+
+@dataclass(frozen=True)
+class RecordsCheck:
+    """What the check step says of the records: still being read, the kinds we have, what seems missing."""
+
+    # Documents not read yet: while any is, nothing is said to be missing.
+    reading: int
+    # The kinds of record read, in the patient's words.
+    kinds: list[str]
+    missing: list[MissingResult]
+
+
+def case_records_check(*, case: Case, documents: list[Document]) -> RecordsCheck:
+    """Which kinds of record the draft holds and which key results of its cancer none of them states."""
+    kept = [document for document in documents if document.status != DocumentStatus.DELETED]
+    reading = sum(1 for document in kept if document.status not in DOCUMENT_FINAL)
+    read = [document for document in kept if document.status == DocumentStatus.DONE]
+    if reading or not read:
+        return RecordsCheck(reading=reading, kinds=[], missing=[])
+    answers = {
+        **(case.diagnosis_details if isinstance(case.diagnosis_details, dict) else {}),
+        **(case.biomarkers if isinstance(case.biomarkers, dict) else {}),
+    }
+    return RecordsCheck(
+        reading=0,
+        kinds=record_kinds(document.kind for document in read),
+        missing=missing_results(case.profile, [document.findings for document in read], answers),
+    )
 
 
 def case_resume_step(*, case: Case) -> str:
