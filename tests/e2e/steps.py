@@ -3,12 +3,16 @@
 import io
 import os
 import re
+import time
 
 from PIL import Image
 from pypdf import PdfWriter
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from navis.demo import totp_code_now
+from tests.factories import TOTP_SECRET
 
 PASSWORD = "a long enough passphrase"
 # Chromium sends uploads at this pace, so each file's progress can be seen moving.
@@ -35,6 +39,31 @@ def photo(width: int, height: int) -> bytes:
 
 def wait_for(browser, condition, seconds: float = 20):
     return WebDriverWait(browser, seconds).until(condition)
+
+
+def sign_in(browser, live_server, email: str, password: str, *, two_factor: bool) -> None:
+    """Sign in through the real pages, with the authenticator's code when the account has one."""
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/accounts/login/")
+    browser.find_element(By.NAME, "login").send_keys(email)
+    browser.find_element(By.NAME, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    if two_factor:
+        wait_for(browser, expected_conditions.presence_of_element_located((By.NAME, "code")))
+        browser.find_element(By.NAME, "code").send_keys(totp_code_now(TOTP_SECRET))
+        browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_for(browser, lambda b: "/accounts/login/" not in b.current_url and "/2fa/" not in b.current_url)
+
+
+def wait_for_status(case, status: str, seconds: float = 90) -> None:
+    """Wait until the pipeline has moved the case to `status`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        case.refresh_from_db()
+        if case.status == status:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the case is {case.status}, not {status}, after {seconds} s")
 
 
 def reader_submits_a_case(browser, live_server, mailoutbox, article, records: dict[str, bytes], tmp_path) -> None:
