@@ -66,6 +66,20 @@ def wait_for_status(case, status: str, seconds: float = 90) -> None:
     raise AssertionError(f"the case is {case.status}, not {status}, after {seconds} s")
 
 
+def starts_consents_and_chooses(browser, cancer_type: str) -> None:
+    """From the start page: start a request, agree to every item, choose the type of cancer."""
+    browser.find_element(By.XPATH, "//button[normalize-space()='Start']").click()
+    wait_for(browser, expected_conditions.title_contains("Step 1 of 4"))
+    for checkbox in browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
+        checkbox.click()
+    browser.find_element(By.XPATH, "//button[contains(., 'I agree')]").click()
+
+    wait_for(browser, expected_conditions.title_contains("Step 2 of 4"))
+    Select(browser.find_element(By.ID, "id_cancer_type")).select_by_visible_text(cancer_type)
+    # Choosing the type reloads the step with its questions.
+    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "questions for"))
+
+
 def reader_submits_a_case(browser, live_server, mailoutbox, article, records: dict[str, bytes], tmp_path) -> None:
     """Sign up from the article's call to action, verify, consent, describe, upload `records`, submit."""
     paths = []
@@ -90,16 +104,7 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_for(browser, expected_conditions.title_contains("Get guidance on your case"))
 
-    browser.find_element(By.XPATH, "//button[normalize-space()='Start']").click()
-    wait_for(browser, expected_conditions.title_contains("Step 1 of 4"))
-    for checkbox in browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
-        checkbox.click()
-    browser.find_element(By.XPATH, "//button[contains(., 'I agree')]").click()
-
-    wait_for(browser, expected_conditions.title_contains("Step 2 of 4"))
-    Select(browser.find_element(By.ID, "id_cancer_type")).select_by_visible_text("Stomach cancer")
-    # Choosing the type reloads the step with its questions.
-    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "questions for"))
+    starts_consents_and_chooses(browser, "Stomach cancer")
     browser.find_element(By.CSS_SELECTOR, "input[name=stage][value='3']").click()
     browser.find_element(By.ID, "id_biomarker_her2").send_keys("2+ and ISH/FISH negative")
     browser.find_element(By.ID, "id_biomarker_pd_l1").send_keys("CPS 5")

@@ -12,10 +12,9 @@ import pytest
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select
 
 from tests.e2e.steps import PASSWORD as PATIENT_PASSWORD
-from tests.e2e.steps import sign_in, wait_for, wait_for_status
+from tests.e2e.steps import sign_in, starts_consents_and_chooses, wait_for, wait_for_status
 from tests.factories import PASSWORD, CancerTypeFactory, ConsentTextFactory, StaffFactory, UserFactory
 from tests.uploads import samples
 from tests.workers import celery_worker, purge_queues
@@ -52,16 +51,8 @@ def test_a_breast_cancer_patient_is_told_no_ki67_was_found_and_the_reviewer_sees
     with celery_worker(worker_logs):
         sign_in(browser, live_server, patient.email, PATIENT_PASSWORD, two_factor=False)
         browser.get(f"{live_server.url}{reverse('uploads:case_start')}")
-        browser.find_element(By.XPATH, "//button[normalize-space()='Start']").click()
-        wait_for(browser, expected_conditions.title_contains("Step 1 of 4"))
-        for checkbox in browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
-            checkbox.click()
-        browser.find_element(By.XPATH, "//button[contains(., 'I agree')]").click()
-
         # The diagnosis step asks the breast markers once the type is chosen, and no stomach marker.
-        wait_for(browser, expected_conditions.title_contains("Step 2 of 4"))
-        Select(browser.find_element(By.ID, "id_cancer_type")).select_by_visible_text("Breast cancer")
-        wait_for(browser, expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "questions for"))
+        starts_consents_and_chooses(browser, "Breast cancer")
         asked = {field.get_attribute("name") for field in browser.find_elements(By.CSS_SELECTOR, "input[name]")}
         assert {f"biomarker_{key}" for key in BREAST_MARKERS} <= asked
         assert not {f"biomarker_{key}" for key in STOMACH_ONLY} & asked
