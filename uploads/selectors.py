@@ -133,7 +133,9 @@ def document_for_download(*, user, case_id: uuid.UUID, document_id: uuid.UUID) -
     # Nobody is sent a file that is gone or that the scanner found harmful.
     documents = documents.exclude(status__in=[DocumentStatus.DELETED, DocumentStatus.QUARANTINED])
     if is_authorised_staff(user):
-        documents = documents.filter(Q(case__owner=user) | Q(status__in=DOCUMENT_VISIBLE_TO_STAFF))
+        # A draft's records are read as they arrive, but nobody on staff opens them before it is sent.
+        for_staff = Q(status__in=DOCUMENT_VISIBLE_TO_STAFF) & ~Q(case__status=S.DRAFT)
+        documents = documents.filter(Q(case__owner=user) | for_staff)
     else:
         documents = documents.filter(case__owner=user)
     document = documents.first()
@@ -235,9 +237,12 @@ def case_timeline(case: Case) -> list[TimelineStep]:
 
 
 def document_for_review(*, case: Case, public_id: uuid.UUID) -> Document:
-    """A document of the case that staff may open: scanned clean, with its safe copy made."""
+    """A document of the case that staff may open: of a case sent to us, scanned clean, with its safe copy made."""
     document = (
-        case.documents.filter(public_id=public_id, status__in=DOCUMENT_VISIBLE_TO_STAFF).exclude(safe_copy="").first()
+        case.documents.filter(public_id=public_id, status__in=DOCUMENT_VISIBLE_TO_STAFF)
+        .exclude(safe_copy="")
+        .exclude(case__status=S.DRAFT)
+        .first()
     )
     if document is None:
         raise Http404("No such document, or it has not passed the security check yet.")
@@ -261,7 +266,9 @@ def case_review_context(*, case: Case, user) -> dict:
     )
     documents = list(case.documents.exclude(status=DocumentStatus.DELETED).order_by("uploaded_at", "id"))
     for document in documents:
-        document.viewable = document.status in DOCUMENT_VISIBLE_TO_STAFF and bool(document.safe_copy)
+        document.viewable = (
+            case.status != S.DRAFT and document.status in DOCUMENT_VISIBLE_TO_STAFF and bool(document.safe_copy)
+        )
     guidance = list(case.guidance.all())
     open_guidance = next((g for g in reversed(guidance) if g.status != Guidance.Status.RELEASED), None)
     templates = GuidanceTemplate.objects.filter(Q(cancer_type=case.cancer_type_id) | Q(cancer_type__isnull=True))

@@ -686,3 +686,14 @@ def test_the_check_step_takes_the_same_queries_however_many_records(
         processing.document_process(document_id=add(case, f"letter-{number}.pdf", letter).pk)
     with django_assert_num_queries(7):
         assert "clinic letter" in patient_client.get(step_url("check", case)).content.decode()
+
+
+def test_a_record_we_could_not_read_says_so_on_the_check_step(patient_client, patient, consent_text):
+    case = stomach_draft(patient, consent_text, ("pathology.pdf", samples.text_pdf(BIOPSY_REPORT)))
+    broken = add(case, "broken.pdf", files.pdf("broken"))
+    Document.objects.filter(pk=broken.pk).update(status=DocumentStatus.FAILED)
+
+    html = patient_client.get(step_url("check", case)).content.decode()
+
+    assert "broken.pdf (" in html and "We could not read this file; our team will look at it" in html
+    assert 'data-missing="msi_mmr"' in html  # what the read records lack is still said
