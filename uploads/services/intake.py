@@ -30,6 +30,7 @@ from uploads.models import (
     Lead,
 )
 from uploads.selectors import case_accepts_documents, case_draft, case_missing_parts
+from uploads.services.dispatch import enqueue
 from uploads.storage import ReceivedFile, document_files_delete
 from uploads.validators import UploadRefused, upload_check
 from uploads.workflow import check_case_transition, check_document_transition
@@ -240,7 +241,9 @@ def document_add(*, case: Case, upload: ReceivedFile) -> DocumentAdded:
             document.save()
             # Read as it arrives, a draft's too: the check step can then say what seems missing.
             # A draft is summarised only once it is submitted (uploads/services/processing.py).
-            transaction.on_commit(partial(celery_app.send_task, "uploads.tasks.document_process", args=[document.pk]))
+            # After commit, and a broker that does not answer fails no upload: the reconciler
+            # sends what stayed waiting.
+            enqueue("uploads.tasks.document_process", [document.pk])
     except BaseException:
         # Nothing was recorded, so nothing may stay in storage.
         if stored_name:
