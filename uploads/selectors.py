@@ -108,7 +108,8 @@ def case_for_owner(*, user, public_id: uuid.UUID) -> Case:
 
 def case_documents(*, case: Case) -> list[Document]:
     """The case's documents in upload order, those deleted included (as a record), with their status in plain words."""
-    documents = list(case.documents.order_by("uploaded_at", "id"))
+    # Not the text the pipeline read: no patient page shows it, and a draft's records now have it.
+    documents = list(case.documents.defer("extracted_text").order_by("uploaded_at", "id"))
     for document in documents:
         document.patient_status = PATIENT_DOCUMENT_STATUS[document.status]
     return documents
