@@ -38,6 +38,18 @@ RECORD_KIND_LABELS = {
     RecordKind.LABS: "blood test results",
     RecordKind.IMAGING: "scan report",
 }
+# What the patient reads for a kind of record no profile lists ("other" from the classifier).
+OTHER_RECORD_LABEL = "other document"
+
+
+def record_kind_label(kind: str) -> str:
+    """The patient's words for a document kind (uploads.pipeline.classify), "" for one not read yet."""
+    if not kind or kind == "unknown":
+        return ""
+    try:
+        return RECORD_KIND_LABELS[RecordKind(kind)]
+    except ValueError:
+        return OTHER_RECORD_LABEL
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,13 @@ class Marker:
     why_it_matters: str = ""
     # The unit a number is given in (PSA: ng/mL).
     unit: str = ""
+    # Other markers whose result states this one too: the four MMR proteins give the MMR status.
+    stated_by: tuple[str, ...] = ()
+
+    @property
+    def result_name(self) -> str:
+        """What the "what is missing" check calls it: "your HER2 result"."""
+        return f"{self.label} result"
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,12 @@ class Detail:
     finding: str = ""
     key_result: bool = False
     why_it_matters: str = ""
+    # What the "what is missing" check calls it, when the label does not read well there.
+    plain_name: str = ""
+
+    @property
+    def result_name(self) -> str:
+        return self.plain_name or self.label
 
 
 @dataclass(frozen=True)
@@ -192,6 +217,7 @@ MARKERS: dict[str, Marker] = {
             _STATUS,
             ("MSI-high / dMMR (mismatch repair deficient)", "MSS / pMMR (mismatch repair proficient)"),
             f"{_PATHOLOGY_HINT}, as mismatch repair (MMR) proteins, or on a molecular report as MSI.",
+            stated_by=("mlh1", "msh2", "msh6", "pms2"),
         ),
         Marker("mlh1", "MLH1", _STATUS, _MMR_PROTEIN, f"{_PATHOLOGY_HINT}, with the other MMR proteins."),
         Marker("msh2", "MSH2", _STATUS, _MMR_PROTEIN, f"{_PATHOLOGY_HINT}, with the other MMR proteins."),
@@ -395,6 +421,7 @@ BRESLOW = StagingSystem(
             "On the pathology report of the removed melanoma, in millimetres.",
             finding="breslow_mm",
             key_result=True,
+            plain_name="Breslow thickness",
             why_it_matters="The thickness sets the stage of a melanoma and guides further tests and treatment.",
         ),
         Detail(

@@ -10,7 +10,8 @@ from django.http import Http404
 
 from navis.middleware import has_two_factor
 from uploads.models import Case, CaseEvent, CaseStatus, ConsentText, Document, DocumentStatus, Guidance, Lead
-from uploads.workflow import DOCUMENT_VISIBLE_TO_STAFF
+from uploads.pipeline.missing import MissingResult, missing_results, record_kinds
+from uploads.workflow import DOCUMENT_FINAL, DOCUMENT_VISIBLE_TO_STAFF
 
 S = CaseStatus
 
@@ -107,7 +108,8 @@ def case_for_owner(*, user, public_id: uuid.UUID) -> Case:
 
 def case_documents(*, case: Case) -> list[Document]:
     """The case's documents in upload order, those deleted included (as a record), with their status in plain words."""
-    documents = list(case.documents.order_by("uploaded_at", "id"))
+    # Not the text the pipeline read: no patient page shows it, and a draft's records now have it.
+    documents = list(case.documents.defer("extracted_text").order_by("uploaded_at", "id"))
     for document in documents:
         document.patient_status = PATIENT_DOCUMENT_STATUS[document.status]
     return documents
@@ -132,7 +134,9 @@ def document_for_download(*, user, case_id: uuid.UUID, document_id: uuid.UUID) -
     # Nobody is sent a file that is gone or that the scanner found harmful.
     documents = documents.exclude(status__in=[DocumentStatus.DELETED, DocumentStatus.QUARANTINED])
     if is_authorised_staff(user):
-        documents = documents.filter(Q(case__owner=user) | Q(status__in=DOCUMENT_VISIBLE_TO_STAFF))
+        # A draft's records are read as they arrive, but nobody on staff opens them before it is sent.
+        for_staff = Q(status__in=DOCUMENT_VISIBLE_TO_STAFF) & ~Q(case__status=S.DRAFT)
+        documents = documents.filter(Q(case__owner=user) | for_staff)
     else:
         documents = documents.filter(case__owner=user)
     document = documents.first()
@@ -172,6 +176,35 @@ def case_missing_parts(*, case: Case, documents: list[Document] | None = None) -
     return missing
 
 
+@dataclass(frozen=True)
+class RecordsCheck:
+    """What the check step says of the records: still being read, the kinds we have, what seems missing."""
+
+    # Documents not read yet: while any is, nothing is said to be missing.
+    reading: int
+    # The kinds of record read, in the patient's words.
+    kinds: list[str]
+    missing: list[MissingResult]
+
+
+def case_records_check(*, case: Case, documents: list[Document]) -> RecordsCheck:
+    """Which kinds of record the draft holds and which key results of its cancer none of them states."""
+    kept = [document for document in documents if document.status != DocumentStatus.DELETED]
+    reading = sum(1 for document in kept if document.status not in DOCUMENT_FINAL)
+    read = [document for document in kept if document.status == DocumentStatus.DONE]
+    if reading or not read:
+        return RecordsCheck(reading=reading, kinds=[], missing=[])
+    answers = {
+        **(case.diagnosis_details if isinstance(case.diagnosis_details, dict) else {}),
+        **(case.biomarkers if isinstance(case.biomarkers, dict) else {}),
+    }
+    return RecordsCheck(
+        reading=0,
+        kinds=record_kinds(document.kind for document in read),
+        missing=missing_results(case.profile, [document.findings for document in read], answers),
+    )
+
+
 def case_resume_step(*, case: Case) -> str:
     """The url name of the first intake step the draft has not finished."""
     missing = case_missing_parts(case=case)
@@ -205,9 +238,12 @@ def case_timeline(case: Case) -> list[TimelineStep]:
 
 
 def document_for_review(*, case: Case, public_id: uuid.UUID) -> Document:
-    """A document of the case that staff may open: scanned clean, with its safe copy made."""
+    """A document of the case that staff may open: of a case sent to us, scanned clean, with its safe copy made."""
     document = (
-        case.documents.filter(public_id=public_id, status__in=DOCUMENT_VISIBLE_TO_STAFF).exclude(safe_copy="").first()
+        case.documents.filter(public_id=public_id, status__in=DOCUMENT_VISIBLE_TO_STAFF)
+        .exclude(safe_copy="")
+        .exclude(case__status=S.DRAFT)
+        .first()
     )
     if document is None:
         raise Http404("No such document, or it has not passed the security check yet.")
@@ -231,7 +267,9 @@ def case_review_context(*, case: Case, user) -> dict:
     )
     documents = list(case.documents.exclude(status=DocumentStatus.DELETED).order_by("uploaded_at", "id"))
     for document in documents:
-        document.viewable = document.status in DOCUMENT_VISIBLE_TO_STAFF and bool(document.safe_copy)
+        document.viewable = (
+            case.status != S.DRAFT and document.status in DOCUMENT_VISIBLE_TO_STAFF and bool(document.safe_copy)
+        )
     guidance = list(case.guidance.all())
     open_guidance = next((g for g in reversed(guidance) if g.status != Guidance.Status.RELEASED), None)
     templates = GuidanceTemplate.objects.filter(Q(cancer_type=case.cancer_type_id) | Q(cancer_type__isnull=True))

@@ -267,6 +267,7 @@ def case_check(request: HttpRequest, case: Case, context: dict) -> HttpResponse:
         {
             "documents": [d for d in documents if d.status != DocumentStatus.DELETED],
             "missing": [(reverse(step, args=[case.public_id]), text) for step, text in missing],
+            "records_check": selectors.case_records_check(case=case, documents=documents),
             "working_days": settings.CASE_GUIDANCE_WORKING_DAYS,
         }
     )

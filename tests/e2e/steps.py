@@ -3,12 +3,16 @@
 import io
 import os
 import re
+import time
 
 from PIL import Image
 from pypdf import PdfWriter
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from navis.demo import totp_code_now
+from tests.factories import TOTP_SECRET
 
 PASSWORD = "a long enough passphrase"
 # Chromium sends uploads at this pace, so each file's progress can be seen moving.
@@ -37,6 +41,45 @@ def wait_for(browser, condition, seconds: float = 20):
     return WebDriverWait(browser, seconds).until(condition)
 
 
+def sign_in(browser, live_server, email: str, password: str, *, two_factor: bool) -> None:
+    """Sign in through the real pages, with the authenticator's code when the account has one."""
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/accounts/login/")
+    browser.find_element(By.NAME, "login").send_keys(email)
+    browser.find_element(By.NAME, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    if two_factor:
+        wait_for(browser, expected_conditions.presence_of_element_located((By.NAME, "code")))
+        browser.find_element(By.NAME, "code").send_keys(totp_code_now(TOTP_SECRET))
+        browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_for(browser, lambda b: "/accounts/login/" not in b.current_url and "/2fa/" not in b.current_url)
+
+
+def wait_for_status(case, status: str, seconds: float = 90) -> None:
+    """Wait until the pipeline has moved the case to `status`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        case.refresh_from_db()
+        if case.status == status:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the case is {case.status}, not {status}, after {seconds} s")
+
+
+def starts_consents_and_chooses(browser, cancer_type: str) -> None:
+    """From the start page: start a request, agree to every item, choose the type of cancer."""
+    browser.find_element(By.XPATH, "//button[normalize-space()='Start']").click()
+    wait_for(browser, expected_conditions.title_contains("Step 1 of 4"))
+    for checkbox in browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
+        checkbox.click()
+    browser.find_element(By.XPATH, "//button[contains(., 'I agree')]").click()
+
+    wait_for(browser, expected_conditions.title_contains("Step 2 of 4"))
+    Select(browser.find_element(By.ID, "id_cancer_type")).select_by_visible_text(cancer_type)
+    # Choosing the type reloads the step with its questions.
+    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "questions for"))
+
+
 def reader_submits_a_case(browser, live_server, mailoutbox, article, records: dict[str, bytes], tmp_path) -> None:
     """Sign up from the article's call to action, verify, consent, describe, upload `records`, submit."""
     paths = []
@@ -61,16 +104,7 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_for(browser, expected_conditions.title_contains("Get guidance on your case"))
 
-    browser.find_element(By.XPATH, "//button[normalize-space()='Start']").click()
-    wait_for(browser, expected_conditions.title_contains("Step 1 of 4"))
-    for checkbox in browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
-        checkbox.click()
-    browser.find_element(By.XPATH, "//button[contains(., 'I agree')]").click()
-
-    wait_for(browser, expected_conditions.title_contains("Step 2 of 4"))
-    Select(browser.find_element(By.ID, "id_cancer_type")).select_by_visible_text("Stomach cancer")
-    # Choosing the type reloads the step with its questions.
-    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "questions for"))
+    starts_consents_and_chooses(browser, "Stomach cancer")
     browser.find_element(By.CSS_SELECTOR, "input[name=stage][value='3']").click()
     browser.find_element(By.ID, "id_biomarker_her2").send_keys("2+ and ISH/FISH negative")
     browser.find_element(By.ID, "id_biomarker_pd_l1").send_keys("CPS 5")

@@ -7,51 +7,20 @@ emailed and reads it on their dashboard.
 """
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from navis.demo import totp_code_now
 from tests.articles.conftest import publish
 from tests.e2e.steps import PASSWORD as PATIENT_PASSWORD
-from tests.e2e.steps import pdf_of, reader_submits_a_case
-from tests.factories import PASSWORD, TOTP_SECRET, ArticleFactory, CancerTypeFactory, ConsentTextFactory, StaffFactory
+from tests.e2e.steps import pdf_of, reader_submits_a_case, sign_in, wait_for, wait_for_status
+from tests.factories import PASSWORD, ArticleFactory, CancerTypeFactory, ConsentTextFactory, StaffFactory
 from tests.workers import celery_worker, purge_queues
 from uploads.models import AccessLog, Case, CaseStatus, Guidance
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(browser, condition, seconds: float = 20):
-    return WebDriverWait(browser, seconds).until(condition)
-
-
-def sign_in(browser, live_server, email: str, password: str, *, two_factor: bool) -> None:
-    """Sign in through the real pages, with the authenticator's code when the account has one."""
-    browser.delete_all_cookies()
-    browser.get(f"{live_server.url}/accounts/login/")
-    browser.find_element(By.NAME, "login").send_keys(email)
-    browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    if two_factor:
-        wait_for(browser, expected_conditions.presence_of_element_located((By.NAME, "code")))
-        browser.find_element(By.NAME, "code").send_keys(totp_code_now(TOTP_SECRET))
-        browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    wait_for(browser, lambda b: "/accounts/login/" not in b.current_url and "/2fa/" not in b.current_url)
-
-
-def wait_for_status(case: Case, status: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        case.refresh_from_db()
-        if case.status == status:
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"the case is {case.status}, not {status}, after {seconds} s")
 
 
 def test_from_an_article_to_guidance_read_on_the_dashboard(browser, live_server, mailoutbox, tmp_path, worker_logs):

@@ -29,4 +29,8 @@ def test_a_reader_signs_up_consents_describes_uploads_and_submits(browser, live_
     assert case.lead.article == article and case.lead.utm_source == "newsletter"
     assert case.lead.step == Lead.Step.SUBMITTED
     assert [m.subject for m in mailoutbox][-1].startswith("Navis: We have your request")
-    assert [(t.name, t.args) for t in broker.queued_tasks()] == [("uploads.tasks.case_process", [case.pk])]
+    # Each record was sent to be read as it arrived, then the case at submission.
+    documents = [
+        ("uploads.tasks.document_process", [pk]) for pk in case.documents.order_by("pk").values_list("pk", flat=True)
+    ]
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [*documents, ("uploads.tasks.case_process", [case.pk])]

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CancerTypeFactory, ConsentTextFactory, UserFactory
-from tests.uploads import files
+from tests.uploads import files, samples
 from tests.uploads.cases import add, complete_case, consented_case
 from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead
-from uploads.services import intake
+from uploads.services import intake, processing
 from uploads.validators import UploadRefused
 from uploads.workflow import TransitionError
 
@@ -436,6 +436,24 @@ def test_a_record_added_by_mistake_can_be_removed_before_submitting(patient_clie
     assert "Removed “pathology.pdf”." in response.content.decode()
 
 
+def test_a_record_added_to_a_draft_goes_to_the_pipeline_by_id_after_commit(
+    patient_client, patient, consent_text, broker, django_capture_on_commit_callbacks
+):
+    case = consented_case(patient, consent_text)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_client.post(
+            reverse("uploads:document_upload", args=[case.public_id]),
+            {"files": files.upload("letter.pdf", files.pdf("letter"))},
+        )
+        assert broker.queued_tasks() == [], "nothing may be queued before the transaction commits"
+
+    document = Document.objects.get(case=case)
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [("uploads.tasks.document_process", [document.pk])]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT
+
+
 def test_the_check_page_lists_what_is_missing_with_links_to_the_step(patient_client, patient, consent_text):
     case = consented_case(patient, consent_text)
 
@@ -572,3 +590,110 @@ def test_the_diagnosis_step_takes_the_same_queries_whatever_the_profile(patient_
         counts[slug] = len(queries)
         Case.objects.filter(pk=case.pk).delete()
     assert len(set(counts.values())) == 1, counts
+
+
+# --- What the check step says of the records ---------------------------------------------------
+
+
+# A biopsy report that states HER2 and PD-L1, and neither the MMR status nor Claudin 18.2.
+BIOPSY_REPORT = """\
+HISTOPATHOLOGY REPORT
+Specimen: gastric biopsy. Microscopic: moderately differentiated adenocarcinoma.
+Immunohistochemistry: HER2 (4B5): score 2+ (equivocal). HER2 ISH: not amplified.
+PD-L1 (22C3): CPS 8.
+"""
+
+
+def stomach_draft(patient, consent_text, *documents: tuple[str, bytes], biomarkers: dict | None = None) -> Case:
+    """A stomach-cancer draft whose records the pipeline has read, as a worker would have by now."""
+    stomach = CancerTypeFactory(name="Stomach cancer", slug="stomach-cancer", profile="stomach")
+    case = consented_case(patient, consent_text)
+    intake.case_diagnosis_update(
+        case=case,
+        answers={"cancer_type": stomach, "biomarkers": biomarkers or {}, "questions": "What next?"},
+    )
+    for name, content in documents:
+        processing.document_process(document_id=add(case, name, content).pk)
+    case.refresh_from_db()
+    return case
+
+
+def test_the_check_step_says_which_records_we_have_and_which_key_result_we_could_not_find(
+    patient_client, patient, consent_text
+):
+    case = stomach_draft(
+        patient,
+        consent_text,
+        ("pathology.pdf", samples.text_pdf(BIOPSY_REPORT)),
+        ("letter.pdf", samples.text_pdf(samples.CLINIC_LETTER)),
+    )
+
+    html = patient_client.get(step_url("check", case)).content.decode()
+
+    assert "They include: pathology report (biopsy or operation), clinic letter." in html
+    missing = re.findall(r'<li data-missing="(\w+)">([^<]*)</li>', html)
+    assert [key for key, _ in missing] == ["msi_mmr", "cldn18_2"]
+    assert missing[0][1] == (
+        "We could not find your MSI / MMR result. It shows whether immunotherapy may work well, and can change the "
+        "plan for surgery. If you have it, add the report; you can still send your request without it."
+    )
+    # What the reader took from the records is never shown to the patient.
+    for read in ("2+", "CPS 8", "CPS 12", "not amplified"):
+        assert read not in html
+    assert "Submit my request" in html  # it does not stop the patient sending it
+    assert "js/check.js" not in html  # nothing left to wait for
+
+
+def test_a_result_the_patient_said_was_not_tested_is_not_asked_about(patient_client, patient, consent_text):
+    case = stomach_draft(
+        patient,
+        consent_text,
+        ("pathology.pdf", samples.text_pdf(BIOPSY_REPORT)),
+        biomarkers={"msi_mmr": "Not tested", "cldn18_2": "not done"},
+    )
+
+    html = patient_client.get(step_url("check", case)).content.decode()
+
+    assert "data-missing" not in html
+    assert "We found the key results for your type of cancer that we look for." in html
+
+
+def test_while_records_are_read_the_check_step_says_so_with_a_refresh_that_needs_no_script(
+    patient_client, patient, consent_text
+):
+    case = stomach_draft(patient, consent_text, ("pathology.pdf", samples.pathology_report_pdf()))
+    add(case, "letter.pdf", files.pdf("letter"))  # not read yet
+    add(case, "scan.pdf", files.pdf("scan"))
+
+    html = patient_client.get(step_url("check", case)).content.decode()
+
+    assert "We are still reading 2 of your documents." in html
+    assert f'<a href="{step_url("check", case)}">Refresh this page</a>' in html
+    assert "data-missing" not in html  # nothing is said to be missing before every record is read
+    assert "js/check.js" in html  # and with a script, the page looks again by itself
+
+
+def test_the_check_step_takes_the_same_queries_however_many_records(
+    patient_client, patient, consent_text, django_assert_num_queries
+):
+    case = stomach_draft(patient, consent_text, ("pathology.pdf", samples.text_pdf(BIOPSY_REPORT)))
+    # Session, user, case (events and guidance prefetched), documents, its email address for allauth.
+    with django_assert_num_queries(7):
+        assert "data-missing" in patient_client.get(step_url("check", case)).content.decode()
+
+    for number in range(3):
+        letter = samples.text_pdf(f"{samples.CLINIC_LETTER}Copy {number}")
+        processing.document_process(document_id=add(case, f"letter-{number}.pdf", letter).pk)
+    with django_assert_num_queries(7):
+        assert "clinic letter" in patient_client.get(step_url("check", case)).content.decode()
+
+
+def test_a_record_we_could_not_read_says_so_on_the_check_step(patient_client, patient, consent_text):
+    case = stomach_draft(patient, consent_text, ("pathology.pdf", samples.text_pdf(BIOPSY_REPORT)))
+    broken = add(case, "broken.pdf", files.pdf("broken"))
+    Document.objects.filter(pk=broken.pk).update(status=DocumentStatus.FAILED)
+
+    html = patient_client.get(step_url("check", case)).content.decode()
+
+    assert "broken.pdf (" in html and "We could not read this file; our team will look at it" in html
+    assert 'data-missing="msi_mmr"' in html  # what the read records lack is still said

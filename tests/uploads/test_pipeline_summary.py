@@ -326,3 +326,21 @@ def test_a_different_gleason_score_raises_the_priority():
 
     assert result.data["differences"] == 1
     assert result.priority == 2
+
+
+# --- What seems missing, as the patient was told ------------------------------------------------
+
+
+def test_the_summary_keeps_what_seems_missing_and_the_kinds_of_record_read():
+    patient = PatientAnswers(
+        cancer_type="Breast cancer", stage="2", biomarkers={"ki67": "Not tested"}, profile="breast"
+    )
+    er = {"key": "er", "name": "ER", "status": "positive", "value": 90.0, "unit": "%"}
+    unread = DocumentReading(id="failed", status="failed", kind="unknown", note="Could not be read")
+
+    data = summarise_case(patient, [v2(er), unread]).data
+
+    assert data["version"] == 3
+    assert [item["key"] for item in data["missing"]] == ["pr", "her2"]  # Ki-67 was not tested
+    assert data["missing"][0]["message"].startswith("We could not find your Progesterone receptor (PR) result.")
+    assert data["records_held"] == ["pathology report (biopsy or operation)"]

@@ -129,6 +129,25 @@ def test_staff_with_two_factor_and_permission_download_a_scanned_document_and_ar
     assert AccessLog.objects.get().user == reviewer
 
 
+def test_staff_open_no_record_of_a_draft_though_it_was_read_as_it_arrived(client, patient, consent_text):
+    from tests.uploads.review import document_done
+
+    case = complete_case(patient, consent_text)
+    document = document_done(case.documents.get())  # read in the draft, as the pipeline now does
+    reviewer = StaffFactory(email="doctor@example.com", groups=["Case reviewer"])
+    reviewer.user_permissions.add(*_view_document_permission())
+    log_in(client, reviewer.email)
+
+    download = reverse("uploads:document_download", args=[case.public_id, document.public_id])
+    safe_copy = reverse("admin:uploads_case_document_view", args=[case.pk, document.public_id])
+    page = client.get(reverse("admin:uploads_case_change", args=[case.pk])).content.decode()
+
+    assert client.get(download).status_code == 404
+    assert client.get(safe_copy).status_code == 404
+    assert "View safe copy" not in page and document.extracted_text not in page
+    assert not AccessLog.objects.filter(action="download_document").exists()
+
+
 def test_staff_without_the_permission_or_without_two_factor_cannot_download(client, patient, consent_text, broker):
     case = submitted_case(patient, consent_text)
     document = case.documents.get()

@@ -18,10 +18,10 @@ from tests.factories import CaseFactory, DocumentFactory, StaffFactory
 from tests.uploads import samples
 from tests.uploads.conftest import OwnClamd, queued
 from tests.uploads.test_pipeline_safe_copy import reachable_objects
-from uploads.models import CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
+from uploads.models import Case, CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
 from uploads.pipeline.errors import ScannerUnavailable
 from uploads.pipeline.extract import tesseract_path
-from uploads.services import notifications, processing
+from uploads.services import intake, notifications, processing
 from uploads.workflow import TransitionError
 
 pytestmark = pytest.mark.django_db
@@ -142,16 +142,129 @@ def test_a_stage_4_case_comes_first():
     assert case.due_at == case.submitted_at + timedelta(days=2)
 
 
-def test_the_documents_of_a_draft_wait_for_its_submission():
+def test_a_drafts_document_is_read_at_once_and_the_draft_is_summarised_only_at_submission(
+    broker, django_capture_on_commit_callbacks
+):
     case = CaseFactory(status=CaseStatus.DRAFT)
-    document = DocumentFactory(case=case)
+    document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
 
     processing.document_process(document_id=document.pk)
-    processing.case_process(case_id=case.pk)
 
     document.refresh_from_db()
     case.refresh_from_db()
-    assert (document.status, case.status) == (D.RECEIVED, CaseStatus.DRAFT)
+    assert (document.status, document.kind) == (D.DONE, "pathology_report")
+    assert document.findings["biomarkers"]
+    assert (case.status, case.summary) == (CaseStatus.DRAFT, {})
+    assert not case.events.exists() and not case.notifications.exists()
+
+    # Submitted with every document read: nothing is sent again, the summary is made at once.
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.SUBMITTED, submitted_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.case_process(case_id=case.pk)
+
+    assert [name for name, _ in queued(broker)] == ["uploads.tasks.notifications_send"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert [row["id"] for row in case.summary["documents"]] == [str(document.public_id)]
+    assert [event.status for event in case.events.all()] == [CaseStatus.PROCESSING, CaseStatus.WAITING_FOR_REVIEW]
+
+
+def test_at_submission_only_the_documents_still_waiting_are_sent(broker, django_capture_on_commit_callbacks):
+    case = CaseFactory(status=CaseStatus.DRAFT)
+    read = DocumentFactory(case=case)
+    processing.document_process(document_id=read.pk)
+    waiting = DocumentFactory(case=case)  # clamd gave no verdict yet, say
+    Document.objects.filter(pk=waiting.pk).update(status=D.PENDING_SCAN)
+
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.SUBMITTED, submitted_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.case_process(case_id=case.pk)
+
+    assert queued(broker) == [("uploads.tasks.document_process", [waiting.pk])]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PROCESSING
+    processing.document_process(document_id=waiting.pk)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+
+
+def test_a_document_being_read_when_its_draft_is_submitted_finalises_the_case(
+    broker, django_capture_on_commit_callbacks
+):
+    case = CaseFactory(status=CaseStatus.DRAFT)
+    document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+    scanning = processing.document_claim(document_id=document.pk, status=D.SCANNING)
+    reading = processing.document_scan(scanning)
+
+    # Submitted while the draft's reader is at work: the message sent for it finds it taken.
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.SUBMITTED, submitted_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.case_process(case_id=case.pk)
+    processing.document_process(document_id=document.pk)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PROCESSING
+
+    processing.document_read(reading)
+    processing.case_finalise_if_ready(case_id=case.pk)  # what the reader's run does next
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert PipelineStep.objects.filter(case=case, name=Step.FINALISE).count() == 1
+
+
+def stored_files(folder) -> list:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def test_a_document_removed_while_it_is_scanned_records_nothing_and_leaves_no_file(private_media):
+    case = CaseFactory(status=CaseStatus.DRAFT)
+    document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+    claim = processing.document_claim(document_id=document.pk, status=D.SCANNING)
+
+    intake.document_remove(document=document)
+    assert processing.document_scan(claim) is None  # its file is gone: the claim sees it deleted
+
+    document.refresh_from_db()
+    assert (document.status, document.attempts, document.claim_token) == (D.DELETED, 0, None)
+    assert stored_files(private_media) == []
+    assert not PipelineStep.objects.filter(document=document).exists()
+
+
+def test_a_document_removed_while_it_is_read_keeps_no_safe_copy_nor_reading(private_media):
+    case = CaseFactory(status=CaseStatus.DRAFT)
+    document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+    reading = processing.document_scan(processing.document_claim(document_id=document.pk, status=D.SCANNING))
+    with document.file.open("rb") as opened:  # the reader has the file open when it is removed
+        reading.document.file.file = opened.file
+        intake.document_remove(document=document)
+        processing.document_read(reading)
+
+    document.refresh_from_db()
+    assert (document.status, document.safe_copy.name, document.findings, document.extracted_text) == (
+        D.DELETED,
+        "",
+        {},
+        "",
+    )
+    assert stored_files(private_media) == []
+    # Sent again (the reconciler, a duplicate message): nothing to take.
+    processing.document_process(document_id=document.pk)
+    document.refresh_from_db()
+    assert document.status == D.DELETED
+
+
+def test_a_draft_withdrawn_while_its_document_is_read_leaves_no_file(private_media):
+    case = CaseFactory(status=CaseStatus.DRAFT)
+    document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+    reading = processing.document_scan(processing.document_claim(document_id=document.pk, status=D.SCANNING))
+
+    intake.case_withdraw(case=case, user=case.owner)
+    processing.document_read(reading)  # it fails to open the deleted file, or records nothing
+
+    document.refresh_from_db()
+    case.refresh_from_db()
+    assert (case.status, document.status, document.attempts) == (CaseStatus.WITHDRAWN, D.DELETED, 0)
+    assert stored_files(private_media) == []
 
 
 def test_submitting_enqueues_each_document_after_commit(broker, django_capture_on_commit_callbacks):

@@ -115,3 +115,50 @@ def test_the_diagnosis_answers_reach_the_comparison_on_the_case_page(slug, patie
         expected = {"only patient"} if detail.key in ("histology", "tumour_side") else TWO_SIDED
         assert outcome_of(row) in expected, (detail.key, outcome_of(row))
     assert outcome_of(row_of(html, "stage")) == "agrees"
+
+
+def finalised_breast_case(patient, consent_text, findings: dict, biomarkers: dict[str, str]):
+    breast = CancerTypeFactory(name="Breast cancer", slug="breast-cancer", profile="breast")
+    case = consented_case(patient, consent_text)
+    intake.case_diagnosis_update(
+        case=case, answers={"cancer_type": breast, "biomarkers": biomarkers, "questions": "What next?"}
+    )
+    document = add(case, "pathology.pdf", files.pdf("Pathology"))
+    intake.case_submit(case=case, user=patient)
+    assert processing.case_processing_start(case_id=case.pk)
+    document_done(document)
+    document.findings = findings
+    document.save(update_fields=["findings"])
+    assert processing.case_finalise_if_ready(case_id=case.pk)
+    case.refresh_from_db()
+    return case
+
+
+def test_the_reviewer_sees_what_seems_missing_under_the_comparison(patient, consent_text):
+    er = {"key": "er", "name": "ER", "status": "positive", "value": 90.0, "unit": "%", "evidence": "ER 90%", "page": 1}
+    findings = {"version": 2, "biomarkers": [er], "labs": [], "tnm": [], "stage_groups": [], "dates": []}
+    case = finalised_breast_case(patient, consent_text, findings, {"ki67": "Not tested"})
+
+    html = signed_in(case_reviewer("reviewer@example.com")).get(reverse("admin:uploads_case_change", args=[case.pk]))
+    html = html.content.decode()
+
+    missing = re.findall(r'<li data-missing="(\w+)"><strong>([^<]*)</strong>', html)
+    assert missing == [("pr", "Progesterone receptor (PR) result"), ("her2", "HER2 result")]
+    assert html.index('class="comparison"') < html.index("What seems missing")
+    assert "Records read: pathology report (biopsy or operation)." in html
+
+
+def test_an_older_summary_without_the_missing_list_still_shows(patient, consent_text):
+    case = finalised_breast_case(patient, consent_text, {"version": 1, "biomarkers": []}, {})
+    older = {key: value for key, value in case.summary.items() if key not in ("missing", "records_held")}
+    case.summary = {**older, "version": 2}
+    case.save(update_fields=["summary"])
+
+    response = signed_in(case_reviewer("reviewer@example.com")).get(
+        reverse("admin:uploads_case_change", args=[case.pk])
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not checked: this summary was made before the pipeline kept what seems missing." in html
+    assert "data-missing" not in html

@@ -37,7 +37,7 @@ def age(document: Document, when, **fields) -> None:
 
 
 def test_documents_waiting_too_long_are_sent_again_and_fresh_ones_are_left(broker, reconcile, long_ago):
-    case = CaseFactory(status=CaseStatus.PROCESSING)
+    case = CaseFactory(status=CaseStatus.PROCESSING, submitted_at=long_ago)
     lost = DocumentFactory(case=case)  # its message never arrived
     age(lost, long_ago)
     pending = DocumentFactory(case=case)
@@ -55,12 +55,15 @@ def test_documents_waiting_too_long_are_sent_again_and_fresh_ones_are_left(broke
     fresh = DocumentFactory(case=case)
     done = DocumentFactory(case=case)
     age(done, long_ago, status=D.DONE)
+    # A draft's documents are read as they arrive: one stuck is sent again like any other.
     draft = DocumentFactory(case=CaseFactory(status=CaseStatus.DRAFT))
     age(draft, long_ago)
+    withdrawn = DocumentFactory(case=CaseFactory(status=CaseStatus.WITHDRAWN, submitted_at=long_ago))
+    age(withdrawn, long_ago)
 
     found = reconcile()
 
-    assert sorted(found.documents) == sorted([lost.pk, pending.pk, abandoned.pk])
+    assert sorted(found.documents) == sorted([lost.pk, pending.pk, abandoned.pk, draft.pk])
     assert fresh.pk not in found.documents
     assert sorted(args[0] for name, args in queued(broker) if name == "uploads.tasks.document_process") == sorted(
         found.documents
@@ -102,7 +105,7 @@ def test_the_reconciler_asks_three_queries_however_much_is_stuck(
         case = CaseFactory(status=CaseStatus.PROCESSING)
         for document in DocumentFactory.create_batch(5, case=case):
             age(document, long_ago)
-    Case.objects.update(updated_at=long_ago)
+    Case.objects.update(updated_at=long_ago, submitted_at=long_ago)
 
     with django_assert_num_queries(3):
         found = reconcile()
@@ -115,7 +118,7 @@ def test_a_document_sent_again_by_the_reconciler_completes_its_case(broker, reco
     case = CaseFactory()
     document = DocumentFactory(case=case)
     age(document, long_ago)
-    Case.objects.update(updated_at=long_ago)
+    Case.objects.update(updated_at=long_ago, submitted_at=long_ago)
 
     found = reconcile()
     for name, (pk,) in queued(broker):  # what a worker would do with them
@@ -127,3 +130,21 @@ def test_a_document_sent_again_by_the_reconciler_completes_its_case(broker, reco
     assert found.documents == [document.pk] and found.cases == [case.pk]
     case.refresh_from_db()
     assert case.status == CaseStatus.WAITING_FOR_REVIEW
+
+
+def test_a_document_that_waited_through_a_slow_draft_is_not_sent_twice_right_after_submission(
+    broker, reconcile, long_ago
+):
+    # Uploaded long ago while clamd gave no verdict; the patient submits now, and submitting sends it.
+    case = CaseFactory(status=CaseStatus.PROCESSING)
+    document = DocumentFactory(case=case)
+    age(document, long_ago, status=D.PENDING_SCAN)
+
+    found = reconcile()
+
+    assert found.documents == []
+    assert queued(broker) == []
+
+    # Once the submission itself is past the cutoff, it is stuck like any other.
+    Case.objects.filter(pk=case.pk).update(submitted_at=long_ago)
+    assert reconcile().documents == [document.pk]

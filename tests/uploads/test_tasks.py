@@ -11,7 +11,8 @@ from tests.factories import CaseFactory, DocumentFactory
 from tests.uploads import cases, samples
 from tests.uploads.conftest import STAFF_EMAIL, queued, sent_emails, wait_for
 from tests.workers import celery_beat, celery_worker, purge_queues
-from uploads.models import Case, CaseEvent, CaseStatus, DocumentStatus, Notification, PipelineStep
+from uploads.models import Case, CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
+from uploads.services import intake
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -95,7 +96,12 @@ def test_a_case_submitted_through_intake_reaches_review_and_a_document_added_lat
     documents = [("pathology.pdf", samples.pathology_report_pdf()), ("letter.pdf", samples.text_pdf("Dear Dr Okafor,"))]
     # The intake's own services: consent, answers, uploads, submission (which sends case_process).
     case = cases.submitted_case(patient, consent_text, *documents)
-    assert queued(broker) == [("uploads.tasks.case_process", [case.pk])]
+    # Each document was sent as it arrived in the draft, then the case at submission.
+    added = case.documents.order_by("pk").values_list("pk", flat=True)
+    assert queued(broker) == [
+        *(("uploads.tasks.document_process", [pk]) for pk in added),
+        ("uploads.tasks.case_process", [case.pk]),
+    ]
 
     with celery_worker(worker_logs, **pipeline_env):
         wait_for(lambda: all_final_and_mailed([case]), timeout=60, logs=worker_logs, what="the case to be reviewed")
@@ -123,6 +129,52 @@ def test_a_case_submitted_through_intake_reaches_review_and_a_document_added_lat
     assert case.notifications.filter(kind=Notification.Kind.PATIENT_CASE_READY).count() == 2
 
 
+def test_records_added_to_a_draft_are_read_as_they_arrive_and_the_case_is_summarised_once_at_submission(
+    worker_logs, pipeline_env, mailbox, patient, consent_text, private_media
+):
+    purge_queues()
+    case = cases.complete_case(patient, consent_text, ("pathology.pdf", samples.pathology_report_pdf()))
+    [report] = case.documents.all()
+
+    with celery_worker(worker_logs, **pipeline_env):
+        wait_for(
+            lambda: case.documents.filter(status=D.DONE).count() == 1,
+            timeout=60,
+            logs=worker_logs,
+            what="the draft's record to be read",
+        )
+        # Still a draft: read, not summarised, and nobody emailed.
+        case.refresh_from_db()
+        assert (case.status, case.summary) == (CaseStatus.DRAFT, {})
+        assert not case.notifications.exists()
+        letter = cases.add(case, "letter.pdf", samples.text_pdf(samples.CLINIC_LETTER))
+        removed = cases.add(case, "wrong.pdf", samples.text_pdf("Not mine"))
+        intake.document_remove(document=removed)  # at once, while it may be in the worker's hands
+        wait_for(
+            lambda: Document.objects.filter(pk=letter.pk, status=D.DONE).exists(),
+            timeout=60,
+            logs=worker_logs,
+            what="the second record to be read",
+        )
+
+        intake.case_submit(case=case, user=patient)
+        wait_for(lambda: all_final_and_mailed([case]), timeout=60, logs=worker_logs, what="the case to be reviewed")
+
+    assert_final_exactly_once([case], mailbox)
+    report.refresh_from_db()
+    assert report.kind == "pathology_report" and report.findings["biomarkers"]
+    # Each record was read once: one row per step, none of them again after the submission.
+    steps = Counter(PipelineStep.objects.filter(document=report).values_list("name", flat=True))
+    assert set(steps.values()) == {1}
+    assert len(case.summary["documents"]) == 2
+    removed.refresh_from_db()
+    assert (removed.status, removed.safe_copy.name, removed.findings) == (D.DELETED, "", {})
+    # Storage holds exactly what the kept rows name: the removed record left nothing behind.
+    kept = case.documents.exclude(status=D.DELETED)
+    named = {name for document in kept for name in (document.file.name, document.safe_copy.name)}
+    assert {str(path.relative_to(private_media)) for path in private_media.rglob("*") if path.is_file()} == named
+
+
 def test_eicar_in_a_pdf_is_quarantined_by_the_worker_and_the_patient_told_once(worker_logs, pipeline_env, mailbox):
     purge_queues()
     infected = samples.pdf_with_attachment("results.txt", samples.EICAR, compress=True)
@@ -144,7 +196,7 @@ def test_beat_runs_the_reconciler_which_sends_again_what_a_lost_message_left(wor
     # Submitted a while ago, and its message never reached a worker (Redis lost it, say).
     case = submitted_case(samples.pathology_report_pdf())
     long_ago = timezone.now() - timedelta(minutes=15)
-    Case.objects.filter(pk=case.pk).update(updated_at=long_ago)
+    Case.objects.filter(pk=case.pk).update(updated_at=long_ago, submitted_at=long_ago)
     case.documents.update(status_changed_at=long_ago)
 
     with celery_worker(worker_logs, **pipeline_env), celery_beat(worker_logs, **pipeline_env):

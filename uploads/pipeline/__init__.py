@@ -9,5 +9,7 @@ what a document says. The Celery tasks call them through the upload services:
 - extract: `extract_text`, the text layer and page count (OCR when tesseract is installed)
 - classify: `classify_document`, the kind of document by its words
 - findings: `extract_findings`, the biomarkers (read in biomarkers.py), stage and dates it states
+- summary: `summarise_case`, the patient's answers beside what the documents say (compare.py)
+- missing: `missing_results`, the key results of the cancer's profile that no read document states
 - errors: what the steps raise
 """

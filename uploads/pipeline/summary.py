@@ -3,7 +3,8 @@
 A pure function over plain values (the service gathers them from the rows). One row per marker,
 keyed by the canonical marker key (articles/profiles.py): the patient's answer beside every
 reading of it with its evidence, and whether they agree, differ, are on one side only, or need a
-reviewer's eye (compare.py decides). Differences raise the priority; so does the stage.
+reviewer's eye (compare.py decides). Differences raise the priority; so does the stage. It also
+keeps what the check step told the patient seems missing (missing.py), for the reviewer to see.
 """
 
 import re
@@ -11,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from articles.profiles import MARKERS, detail_label, marker_key, marker_label, profile_for
+from uploads.pipeline import missing
 from uploads.pipeline.compare import AGREES, CHECK, DIFFERS, compare_detail, compare_marker, patient_meaning
 
-SUMMARY_VERSION = 2
+# 3: adds "missing" and "records_held". The case page shows what a summary has: an older one is
+# shown without them, never rewritten.
+SUMMARY_VERSION = 3
 
 # Days a reviewer has for a case, by priority (1 is the most urgent).
 REVIEW_DAYS = {1: 2, 2: 5, 3: 10}
@@ -79,6 +83,12 @@ def summarise_case(patient: PatientAnswers, documents: list[DocumentReading]) ->
     differences = sum(1 for row in comparison if row["outcome"] == DIFFERS)
     unprocessed = sum(1 for document in documents if document.status in ("quarantined", "failed"))
     priority, reasons = _priority(patient.stage, _stages(groups, tnm), differences, unprocessed)
+    read = [document for document in documents if document.status == "done"]
+    not_found = missing.missing_results(
+        profile_for(patient.profile),
+        [document.findings for document in read],
+        {**patient.details, **patient.biomarkers},
+    )
     data = {
         "version": SUMMARY_VERSION,
         "cancer_type": patient.cancer_type,
@@ -101,6 +111,8 @@ def summarise_case(patient: PatientAnswers, documents: list[DocumentReading]) ->
             "grading": grading,
         },
         "comparison": comparison,
+        "missing": [result.as_dict() for result in not_found],
+        "records_held": missing.record_kinds(document.kind for document in read),
         "differences": differences,
         "attention": _attention(documents),
         "priority": priority,

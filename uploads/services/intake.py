@@ -30,6 +30,7 @@ from uploads.models import (
     Lead,
 )
 from uploads.selectors import case_accepts_documents, case_draft, case_missing_parts
+from uploads.services.dispatch import enqueue
 from uploads.storage import ReceivedFile, document_files_delete
 from uploads.validators import UploadRefused, upload_check
 from uploads.workflow import check_case_transition, check_document_transition
@@ -238,10 +239,11 @@ def document_add(*, case: Case, upload: ReceivedFile) -> DocumentAdded:
             stored_name = document.file.name
             document.full_clean()
             document.save()
-            if case.status != CaseStatus.DRAFT:
-                transaction.on_commit(
-                    partial(celery_app.send_task, "uploads.tasks.document_process", args=[document.pk])
-                )
+            # Read as it arrives, a draft's too: the check step can then say what seems missing.
+            # A draft is summarised only once it is submitted (uploads/services/processing.py).
+            # After commit, and a broker that does not answer fails no upload: the reconciler
+            # sends what stayed waiting.
+            enqueue("uploads.tasks.document_process", [document.pk])
     except BaseException:
         # Nothing was recorded, so nothing may stay in storage.
         if stored_name:
@@ -258,6 +260,9 @@ def _documents_delete(documents: list[Document]) -> None:
         document.status = DocumentStatus.DELETED
         document.status_changed_at = now
         document.deleted_at = now
+        # A run still working on it loses its claim: it records nothing, and removes its safe copy.
+        document.claim_token = None
+        document.claimed_at = None
         # What the pipeline read from the file goes with it.
         document.extracted_text = ""
         document.findings = {}

@@ -65,9 +65,13 @@ MAX_ATTEMPTS = 3
 DOCUMENT_WAITING = frozenset(D) - DOCUMENT_FINAL
 # Cases that go (back) to processing when one of their documents needs work.
 CASE_REOPENED_BY_A_DOCUMENT = frozenset({C.SUBMITTED, C.WAITING_FOR_REVIEW, C.IN_REVIEW, C.NEEDS_ATTENTION})
-# Cases whose documents the pipeline works on; a draft waits for its submission, and a withdrawn
+# Cases the pipeline works on as a whole (summarised when their documents are final); a withdrawn
 # case or one with guidance released takes no more work.
 CASE_IN_PIPELINE = CASE_REOPENED_BY_A_DOCUMENT | {C.PROCESSING}
+# Cases whose documents are scanned and read: a draft's too (it has consent before any upload), so
+# that the check step can say what seems missing before the patient submits. A draft is never
+# finalised: its summary is made once it is submitted.
+CASE_READS_DOCUMENTS = CASE_IN_PIPELINE | {C.DRAFT}
 
 _SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
 
@@ -212,8 +216,9 @@ def document_process(*, document_id: int) -> None:
 
 
 def _case_reopen_for(claim: "Claim") -> None:
-    # A document added to a case past submission (or sent again by staff) brings it back.
-    if claim.document.case.status != C.PROCESSING:
+    # A document added to a case past submission (or sent again by staff) brings it back; a draft
+    # stays a draft (case_process takes it on at submission).
+    if claim.document.case.status not in (C.PROCESSING, C.DRAFT):
         case_processing_start(case_id=claim.document.case_id, document_id=claim.document.pk)
 
 
@@ -269,9 +274,9 @@ _CLAIM_READS = ["id", "case_id", "case__public_id", "case__status", "file", "sha
 def document_claim(*, document_id: int, status: str) -> Claim | None:
     """Take a document for the phase that moves it to `status`; None when there is nothing to take.
 
-    Nothing to take: the document is not at that point, its case takes no work (a draft waits
-    for its submission), another run holds it (its claim is fresh), or its attempts are used up
-    (it is failed for good here).
+    Nothing to take: the document is not at that point (a deleted one never is), its case takes no
+    work (withdrawn, or its guidance released), another run holds it (its claim is fresh), or its
+    attempts are used up (it is failed for good here).
     """
     now = timezone.now()
     token = uuid.uuid4()
@@ -282,7 +287,7 @@ def document_claim(*, document_id: int, status: str) -> Claim | None:
     taken = Document.objects.filter(
         pk=document_id,
         status__in=_moves_to(status),
-        case__in=Case.objects.filter(status__in=CASE_IN_PIPELINE),
+        case__in=Case.objects.filter(status__in=CASE_READS_DOCUMENTS),
     ).update(status=status, status_changed_at=now, claim_token=token, claimed_at=now)
     if not taken:
         return _claim_taken_over(document_id, status, now)
@@ -307,7 +312,7 @@ def _claim_taken_over(document_id: int, status: str, now) -> Claim | None:
             .filter(pk=document_id, status=status)
             .first()
         )
-        if document is None or document.case.status not in CASE_IN_PIPELINE:
+        if document is None or document.case.status not in CASE_READS_DOCUMENTS:
             return None
         if document.claim_token is not None:
             if document.claimed_at > now - stuck_after():

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from uploads.models import Case, CaseStatus, Document, Notification
 from uploads.services.dispatch import enqueue, stuck_after
-from uploads.services.processing import CASE_IN_PIPELINE, DOCUMENT_WAITING
+from uploads.services.processing import CASE_READS_DOCUMENTS, DOCUMENT_WAITING
 
 # The most of each kind sent again per run: a backlog drains over a few runs, not in one burst.
 BATCH = 500
@@ -32,12 +32,17 @@ def pipeline_reconcile(*, now: datetime | None = None) -> Reconciled:
     """Send again the tasks of documents, cases and emails stuck for longer than they should be."""
     cutoff = (now or timezone.now()) - stuck_after()
     unclaimed_or_stale = Q(claimed_at__isnull=True) | Q(claimed_at__lt=cutoff)
+    # Documents are read as they arrive, a draft's too. Submitting sends again those still waiting,
+    # so a document waits from its last status change or its case's submission, whichever is later:
+    # one that waited through a slow draft is not sent twice right after the submission.
+    sent_at_submission_or_earlier = Q(case__submitted_at__isnull=True) | Q(case__submitted_at__lt=cutoff)
     documents = list(
         Document.objects.filter(
             unclaimed_or_stale,
+            sent_at_submission_or_earlier,
             status__in=DOCUMENT_WAITING,
             status_changed_at__lt=cutoff,
-            case__status__in=CASE_IN_PIPELINE,
+            case__status__in=CASE_READS_DOCUMENTS,
         )
         .order_by("status_changed_at")
         .values_list("pk", flat=True)[:BATCH]
