@@ -1,0 +1,368 @@
+"""Stage and grade as a report states them: TNM, stage groups (AJCC, FIGO, Ann Arbor), Gleason,
+grade group, histological and ISUP grade, Breslow thickness, ulceration and cores involved.
+
+Reports write TNM in every way: "pT3 pN1 cM0", "pT 3 N 1 M X", "T2a NO MX", synoptic fields on
+lines of their own ("Primary tumour (pT): pT2a" ... "Distant metastasis (pM): Not applicable"),
+and with OCR swaps inside the tokens ("pNO", "pTla", "pNl"). The patient's TNM is the one the
+report gives as its stage; the option lists of a checklist ("pT2: Tumour invades ...") are not.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from uploads.pipeline.context import Span
+
+# OCR reads 1 as l or I and 0 as O or o inside a TNM token.
+_DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
+_PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpau])?"
+_T = (
+    _PREFIX.format("t")
+    + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|[0-4OolI](?![0-9])(?:mi|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
+    + r"(?:\s?\((?:m|is|\d+|sn)\))?"
+)
+_N = _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
+_M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01O](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
+_SEP = r"(?:\s{0,3}[,/;]?\s{0,3}|\s*\n\s*)"
+_TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?![\w/])")
+_N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
+_M_ALONE = re.compile(rf"(?<![\w/])(?:{_M})(?![\w/])")
+# Synoptic fields: "Regional lymph nodes (pN): pN0", "Distant metastasis: not applicable".
+_FIELD = re.compile(
+    r"(?P<label>primary tumou?r|tumou?r(?: extent)?|regional lymph nodes?|lymph nodes?|distant metastas[ie]s|metastas[ie]s)"
+    r"[^\n:]{0,20}:[ \t]*(?P<value>[^\n]{0,60})",
+    re.IGNORECASE,
+)
+_NOT_APPLICABLE = re.compile(r"^\W*(?:\(?p?M\)?\W*)?(?:not applicable|n/?a\b|not assessed|cannot be assessed|none)", re.IGNORECASE)
+_STAGE_WORDS = re.compile(r"(?<![-\w])stag(?:e|ing)\b(?!-)|\bTNM\b|\bAJCC\b|\bclassification\b|\bUICC\b", re.IGNORECASE)
+# An option of a checklist: the category, a colon or dash and its definition ("pT2: Tumour invades").
+_OPTION = re.compile(
+    r"^[ \t]*(?:[\[(][ \t]?[\]) ]?[ \t]*)*(?:[\[(]?[ \t]?[\])][ \t]*)?(?:y?p?)?[TNM](?:is|X|[0-4])[a-d]?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?[:\-][ \t]*[A-Z][a-z]",
+    re.MULTILINE,
+)
+_UNCHECKED = re.compile(r"^[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\[[ \t]?\)|\([ \t]?\]|[□☐])", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class TnmStage:
+    # As written, with single spaces and OCR swaps put right: "pT3 pN1 cM0", "ypT2 N0".
+    text: str
+    # Each category with its own prefix (c, p, yp...): "pT3", "pN1", "cM0".
+    t: str
+    n: str = ""
+    m: str = ""
+    evidence: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class _Found:
+    stage: TnmStage
+    start: int
+    rank: int
+
+
+def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None) -> list[TnmStage]:
+    """The TNM stages the text states, the patient's own (the report's final stage) first."""
+    found: list[_Found] = []
+    for match in _TNM.finditer(text):
+        if _excluded(text, match.start(), excluded):
+            continue
+        t = _category(match, "t", "T")
+        n = _category(match, "n", "N") if match["nv"] else ""
+        m = _category(match, "m", "M") if match["mv"] else ""
+        line = _line(text, match.start())
+        # A bare "T2" is as likely an MRI sequence ("T2-weighted"): it needs a prefix, an N or a stage word.
+        if not (match["tp"] or match["ty"] or n or _STAGE_WORDS.search(line)):
+            continue
+        if not n and re.match(r"-[A-Za-z]", text[match.end() : match.end() + 2]):
+            continue  # "T2-weighted"
+        if match["tv"] == "a" and not match["tp"]:
+            continue
+        if n == "" and m == "" and " " in match.group().strip() and not match["tp"]:
+            continue
+        stage = replace(_stage(t, n, m, text, match), page=page_of(match.start()) if page_of else None)
+        found.append(_Found(stage, match.start(), _rank(text, match, t, n, m)))
+    found.extend(_category_lines(text, excluded, page_of))
+    if fields := _synoptic(text, excluded):
+        found.append(replace(fields, stage=replace(fields.stage, page=page_of(fields.start) if page_of else None)))
+    if not found:
+        return []
+    best = max(found, key=lambda item: (item.rank, item.start))
+    rest = [item.stage for item in sorted(found, key=lambda item: item.start) if item is not best]
+    return _unique([best.stage, *rest])
+
+
+_LINE_CATEGORY = re.compile(
+    rf"^[ \t]*(?:[\[(][ \t]?[xX✓✔]?[ \t]?[\])][ \t]*)?\(?(?:(?P<T>{_T})|(?P<N>{_N})|(?P<M>{_M}))\)?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?[:\-]",
+    re.MULTILINE,
+)
+
+
+def _category_lines(text: str, excluded, page_of) -> list[_Found]:
+    """Categories that start lines of their own ("pT2a: ...", "pN0: ...", "(pM) Not applicable").
+
+    Lines in a row with one category each (T, then N, then M) are the patient's stage; lines that
+    repeat a letter are a checklist's options, and are not.
+    """
+    runs: list[list[re.Match]] = []
+    previous_line_end = -2
+    for match in _LINE_CATEGORY.finditer(text):
+        line_start = match.start()
+        if runs and text.count("\n", previous_line_end, line_start) <= 1 and previous_line_end >= 0:
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+        end = text.find("\n", match.end())
+        previous_line_end = len(text) if end == -1 else end
+    found = []
+    for run in runs:
+        letters = [next(letter for letter in "TNM" if match[letter]) for match in run]
+        if len(set(letters)) != len(letters) or "T" not in letters:
+            continue
+        if any(_excluded(text, match.start(), excluded, options=False) for match in run):
+            continue
+        parts = {letter: _category(match, letter.lower(), letter) for letter, match in zip(letters, run)}
+        t, n, m = parts.get("T", ""), parts.get("N", ""), parts.get("M", "")
+        stage = TnmStage(text=" ".join(p for p in (t, n, m) if p), t=t, n=n, m=m, evidence="synoptic lines")
+        stage = replace(stage, page=page_of(run[0].start()) if page_of else None)
+        found.append(_Found(stage, run[0].start(), 6 + bool(n) + bool(m)))
+    return found
+
+
+def _category(match: re.Match, letter: str, capital: str) -> str:
+    prefix = "".join(match[f"{letter}{part}"] or "" for part in ("y", "r", "p"))
+    value = re.sub(r"\s", "", match[f"{letter}v"])
+    if value.lower() in ("x", "is") or value == "a":
+        value = {"x": "X", "is": "is", "a": "a"}[value.lower()]
+    else:
+        value = _DIGIT.get(value[0], value[0]) + value[1:].lower()
+        if len(value) > 1 and value[1] in _DIGIT and value[1:] not in ("mi",):
+            value = value[0] + _DIGIT[value[1]] + value[2:]
+    return f"{prefix}{capital}{value}"
+
+
+def _stage(t: str, n: str, m: str, text: str, match: re.Match | None) -> TnmStage:
+    parts = [part for part in (t, n, m) if part]
+    evidence = " ".join(_line(text, match.start()).split()) if match else ""
+    return TnmStage(text=" ".join(parts), t=t, n=n, m=m, evidence=evidence[:160])
+
+
+def _rank(text: str, match: re.Match, t: str, n: str, m: str) -> int:
+    line = _line(text, match.start())
+    rank = 0
+    if _STAGE_WORDS.search(line):
+        rank += 4
+    if re.search(r"\bpatholog|\bpTNM\b|\bfinal\b|\bsummary\b", line, re.IGNORECASE):
+        rank += 2
+    if re.search(r"\bclinical|\bc(?:linical)?TNM\b|\bradiolog|\bprior|\bprevious", line, re.IGNORECASE):
+        rank -= 3
+    if t.startswith(("p", "yp")):
+        rank += 2
+    elif t.startswith("c"):
+        rank -= 1
+    rank += bool(n) + bool(m)
+    return rank
+
+
+def _line(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start : len(text) if end == -1 else end]
+
+
+def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
+    if any(span.start <= position < span.end for span in excluded):
+        return True
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    if _UNCHECKED.match(line):
+        return True
+    # A checklist's option is one of several such lines in a row.
+    if options and _OPTION.match(line) and position - line_start < 12:
+        neighbours = _neighbour_lines(text, line_start)
+        if sum(1 for neighbour in neighbours if _OPTION.match(neighbour)) >= 1:
+            return True
+    sentence = text[max(0, position - 120) : position + 60]
+    if re.search(r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b", sentence, re.IGNORECASE):
+        return True
+    return False
+
+
+def _neighbour_lines(text: str, line_start: int) -> list[str]:
+    before_end = max(line_start - 1, 0)
+    before_start = text.rfind("\n", 0, before_end) + 1
+    after_start = text.find("\n", line_start)
+    if after_start == -1:
+        return [text[before_start:before_end]]
+    after_end = text.find("\n", after_start + 1)
+    return [text[before_start:before_end], text[after_start + 1 : len(text) if after_end == -1 else after_end]]
+
+
+def _synoptic(text: str, excluded) -> _Found | None:
+    """A TNM from the fields of a synoptic report, each category on a line of its own."""
+    parts: dict[str, str] = {}
+    first = None
+    for field in _FIELD.finditer(text):
+        if _excluded(text, field.start(), excluded):
+            continue
+        label, value = field["label"].lower(), field["value"]
+        letter = "T" if "primary" in label or label.startswith("tumo") else "N" if "node" in label else "M"
+        if letter in parts:
+            continue
+        pattern = {"T": _TNM, "N": _N_ALONE, "M": _M_ALONE}[letter]
+        token = pattern.search(value)
+        if token and token.start() < 25:
+            key = letter.lower()
+            if letter == "T" and not (token["tp"] or token["ty"] or "(" in field.group()):
+                continue
+            parts[letter] = _category(token, key, letter)
+            first = field.start() if first is None else first
+        elif letter == "M" and _NOT_APPLICABLE.match(value):
+            parts["M"] = ""
+    if not parts.get("T"):
+        return None
+    stage = TnmStage(
+        text=" ".join(part for part in (parts["T"], parts.get("N", ""), parts.get("M", "")) if part),
+        t=parts["T"],
+        n=parts.get("N", ""),
+        m=parts.get("M", ""),
+        evidence="synoptic fields",
+    )
+    return _Found(stage, first or 0, 5 + bool(parts.get("N")) + bool(parts.get("M")))
+
+
+def _unique(stages: list[TnmStage]) -> list[TnmStage]:
+    seen, unique = set(), []
+    for stage in stages:
+        if stage.text not in seen:
+            seen.add(stage.text)
+            unique.append(stage)
+    return unique
+
+
+# --- Stage groups ---------------------------------------------------------------------------
+
+_ROMAN_OCR = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "v": "V"})
+_GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCabc](?:\s?[1-3])?)?"
+_STAGE_GROUP = re.compile(
+    r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(\d{4}\)\s*)?(?:\d+(?:st|nd|rd|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
+    r"(?:pathologic(?:al)?\s+)?(?:prognostic\s+)?(?:stage|staging)?\s*(?:group(?:ing)?)?"
+    r"|(?:p(?:athologic(?:al)?)?\s?|clinical\s|overall\s|anatomic\s|prognostic\s)?(?:stage|staging)\s*(?:group(?:ing)?)?)"
+    rf"\s*(?:\([^()\n]{{0,24}}\)\s*)?[:\-=]?\s*(?:is\s+|of\s+)?{_GROUP}(?![\w/+])",
+    re.IGNORECASE,
+)
+
+
+def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
+    """The stage groups the text states, in Roman numerals with their letters: "IIIA", "IC1", "IVB"."""
+    groups = []
+    for match in _STAGE_GROUP.finditer(text):
+        if _excluded(text, match.start(), excluded) or _excluded(text, match.start("group"), excluded):
+            continue
+        raw = match["group"]
+        system = (match["system"] or "").lower()
+        if raw.isdigit():
+            if raw == "0" or not re.search(r"\bstage\b", match.group(), re.IGNORECASE):
+                if raw != "0":
+                    continue
+            group = {"0": "0", "1": "I", "2": "II", "3": "III", "4": "IV"}[raw]
+        else:
+            group = raw.translate(_ROMAN_OCR).upper()
+            if group not in ("I", "II", "III", "IV"):
+                continue
+        sub = re.sub(r"\s", "", match["sub"] or "").upper()
+        # "Stage I" alone in running text may be a word ("stage is"): it needs a colon, a letter or a system.
+        if not sub and group == "I" and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
+            if re.match(r"\s*[a-z]", text[match.end() : match.end() + 2]) or raw.lower() == "i":
+                continue
+        if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
+            continue
+        groups.append(group + sub)
+    return list(dict.fromkeys(groups))
+
+
+# --- Grading --------------------------------------------------------------------------------
+
+_GLEASON = re.compile(
+    r"\bGleason\b[^\n\d]{0,60}?(?P<a>[1-5])\s*\+\s*(?P<b>[1-5])(?:\s*=\s*(?P<sum>\d{1,2}))?"
+    r"|\bGleason\b[^\n\d]{0,40}?(?P<total>[2-9]|10)\s*\(\s*(?P<a2>[1-5])\s*\+\s*(?P<b2>[1-5])\s*\)",
+    re.IGNORECASE,
+)
+_PATTERNS = re.compile(
+    r"primary\s+(?:gleason\s+)?(?:pattern|grade)\s*[:=]?\s*(?:grade\s*)?(?P<a>[1-5])\b.{0,80}?"
+    r"secondary\s+(?:gleason\s+)?(?:pattern|grade)\s*[:=]?\s*(?:grade\s*)?(?P<b>[1-5])\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_GRADE_GROUP = re.compile(
+    r"\b(?:ISUP\s+|WHO\s+|WHO/ISUP\s+)?grade\s+group\s*(?:\(\w+\)\s*)?[:=]?\s*(?P<group>[1-5]|I{1,3}|IV|V)\b", re.IGNORECASE
+)
+_ISUP = re.compile(
+    r"\b(?:WHO\s*/\s*ISUP|ISUP(?:\s*/\s*WHO)?|ISUP nucleolar)\s+(?:nucle(?:ar|olar)\s+)?grade\s*[:=]?\s*(?P<grade>[1-4]|I{1,3}|IV)\b"
+    r"|\bgrade\s*[:=]?\s*(?P<after>[1-4])\s*\((?:WHO\s*/\s*)?ISUP\)",
+    re.IGNORECASE,
+)
+_GRADE = re.compile(
+    r"\b(?:(?:Nottingham|histologic(?:al)?|overall|tumou?r|combined|modified Bloom-Richardson|Elston-Ellis|FNCLCC|FIGO)\s+)"
+    r"(?:histologic(?:al)?\s+)?grade\s*(?:\([^()\n]{0,30}\)\s*)?[:=]?\s*(?:grade\s*)?(?:G\s?)?(?P<grade>[1-4]|I{1,3}|IV)\b(?!\s*[-/]\s*[1-4I])"
+    r"|(?<![\w-])G(?P<g>[1-4])\b(?!\s*[-/])(?=[:\s,.;)]|$)",
+    re.IGNORECASE,
+)
+_BRESLOW = re.compile(
+    r"\b(?:Breslow(?:\s+thickness|\s+depth)?|(?:maximum\s+)?tumou?r\s+thickness)\s*(?:\([^()\n]{0,20}\)\s*)?[:=]?\s*(?:of\s+|is\s+)?(?P<mm>\d+(?:\.\d+)?)\s*mm",
+    re.IGNORECASE,
+)
+_ULCERATION = re.compile(
+    r"\bulceration\s*[:=]?\s*(?P<word>present|identified|absent|not identified|not present|none|no)\b"
+    r"|\b(?P<neg>no|without)\s+(?:\w+\s+)?ulceration\b",
+    re.IGNORECASE,
+)
+_CORES = re.compile(
+    r"\b(?P<involved>\d{1,2})\s*(?:of|/|out of)\s*(?P<total>\d{1,2})\s*(?:\w+\s+)?(?:cores|biopsies|biopsy cores)\b"
+    r"|\b(?:cores|biopsies)\s+(?:involved|positive)\s*[:=]?\s*(?P<involved2>\d{1,2})\s*(?:of|/)\s*(?P<total2>\d{1,2})\b",
+    re.IGNORECASE,
+)
+_ROMAN_NUMBER = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
+def grading(text: str, excluded: list[Span] = ()) -> dict:
+    """The grading keys the text states: gleason, grade_group, grade, isup_grade, breslow_mm, ulceration, cores."""
+    found: dict = {}
+
+    def keep(key: str, value, position: int) -> None:
+        if key not in found and not _excluded(text, position, excluded):
+            found[key] = value
+
+    for match in _GLEASON.finditer(text):
+        a, b = (match["a"], match["b"]) if match["a"] else (match["a2"], match["b2"])
+        total = match["sum"] or match["total"]
+        if total and int(total) != int(a) + int(b):
+            continue
+        keep("gleason", f"{a}+{b}={int(a) + int(b)}", match.start())
+    if "gleason" not in found and (patterns := _PATTERNS.search(text)):
+        a, b = patterns["a"], patterns["b"]
+        keep("gleason", f"{a}+{b}={int(a) + int(b)}", patterns.start())
+    for match in _GRADE_GROUP.finditer(text):
+        group = match["group"]
+        keep("grade_group", int(group) if group.isdigit() else _ROMAN_NUMBER[group.upper()], match.start())
+    for match in _ISUP.finditer(text):
+        grade = match["grade"] or match["after"]
+        keep("isup_grade", int(grade) if grade.isdigit() else _ROMAN_NUMBER[grade.upper()], match.start())
+    for match in _GRADE.finditer(text):
+        if match["g"] and not re.search(r"grade|differentiat", _line(text, match.start()), re.IGNORECASE):
+            continue
+        grade = match["grade"] or match["g"]
+        keep("grade", str(grade if grade.isdigit() else _ROMAN_NUMBER[grade.upper()]), match.start())
+    for match in _BRESLOW.finditer(text):
+        keep("breslow_mm", float(match["mm"]), match.start())
+    for match in _ULCERATION.finditer(text):
+        word = (match["word"] or "").lower()
+        absent = bool(match["neg"]) or word in ("absent", "not identified", "not present", "none", "no")
+        keep("ulceration", "absent" if absent else "present", match.start())
+    for match in _CORES.finditer(text):
+        involved = match["involved"] or match["involved2"]
+        total = match["total"] or match["total2"]
+        if int(involved) <= int(total):
+            keep("cores", f"{involved}/{total}", match.start())
+    return found
