@@ -73,7 +73,7 @@ MARKERS: list[Marker] = [
     Marker("atm", "ATM", "gene", r"ATM"),
     Marker("chek2", "CHEK2", "gene", r"CHEK2"),
     Marker("pole", "POLE", "gene", r"POLE(?:\s?exonuclease)?"),
-    Marker("kit", "KIT", "gene", r"c-?KIT|KIT|CD117"),
+    Marker("kit", "KIT", "gene", r"c-?KIT|KIT"),
     Marker("fgfr3", "FGFR3", "gene", r"FGFR-?3"),
     Marker("idh1", "IDH1", "gene", r"IDH-?1"),
     Marker("tp53", "TP53", "gene", r"TP53"),
@@ -193,7 +193,7 @@ VARIANT = re.compile(
 )
 # A result in a form's list of options ("ER [ ] Negative [ ] Positive"): the form, not the patient.
 FORM_OPTIONS = re.compile(
-    r"(?:^|\s)[\[(]?\s?[oq0a□☐\]\[)(|]?\s?(?:negative|positive)\s+[\[(]?\s?[oq0a□☐\]\[)(|]\s?(?:negative|positive)\b"
+    r"(?:^|\s)[oqa0cDQO□☐]\s?(?:Positive|Negative|POSITIVE|NEGATIVE)\b|(?:^|\s)[\[(]?\s?[oq0a□☐\]\[)(|]?\s?(?:negative|positive)\s+[\[(]?\s?[oq0a□☐\]\[)(|]\s?(?:negative|positive)\b"
     r"|\bnegative\s*/\s*positive\b|\bpositive\s*/\s*negative\b|\bpresent\s*/\s*absent\b|\bretained\s*/\s*lost\b",
     re.IGNORECASE,
 )
@@ -262,7 +262,7 @@ STAIN_RESULTS = _results(
 )
 BCL2_STAIN_RESULTS = STAIN_RESULTS
 P53_RESULTS = _results(
-    ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+ )?pattern\b|\bnon-?aberrant\b|\bheterogeneous\b|\bscattered\b"),
+    ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+ )?pattern\b|\bnon-?aberrant\b"),
     (
         "aberrant",
         r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\boverexpress(?:ed|ion)\b|\bnull\b"

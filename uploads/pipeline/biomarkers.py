@@ -20,12 +20,19 @@ from uploads.pipeline.context import Context, Span, context_of, sentence
 
 _SEGMENT_LIMIT = 160
 _PREFIX_LIMIT = 70
-_FOLLOWING_LINES = 3
+_FOLLOWING_LINES = 8
 # Where a clause ends: a semicolon, a line break before a new field, or a full stop before a new sentence.
 _CLAUSE_END = re.compile(r";|\n[ \t]*\n|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)|\.(?=\s+[A-Z(])|\.\s*$|\.(?=\s*\n)")
 # Where the words that belong to the next mention start: "HER2 negative, no KRAS mutation".
 _PREFIX_CUT = re.compile(r"[,;:\n]|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b")
 _LIST_JOINER = re.compile(r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*$")
+# Words before a marker that can carry its result: a negation, or a result leading into it.
+_PREFIX_SPEAKS = re.compile(
+    r"\b(?:no|not|non|without|absence|absent|negative|loss|lost)\b"
+    r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|:)"
+    r"\s*(?:\w+[\s,]+){0,5}$|:\s*$",
+    re.IGNORECASE,
+)
 # Any word that could be a result, to find where a mention's own words end.
 _RESULT_WORD = re.compile(
     r"\b(?:positive|negative|detected|identified|mutat\w*|mutant|wild|WT|loss|lost|retained|intact|preserved|present|absent"
@@ -179,22 +186,38 @@ def _words_for(
     if clause_from is None and (clause_end := _CLAUSE_END.search(text, start, end)):
         end = clause_end.start()
     prefix = text[prefix_start : mentions[first].start]
+    if not _PREFIX_SPEAKS.search(prefix):
+        # Words before a marker say its result only as "No ...", "Negative for ...", "Loss of ...".
+        prefix = ""
     between = text[mentions[first].end : mentions[last].start] if last > first else ""
     return _Said(prefix=prefix, segment=between + " " + text[segment_start:end], start=prefix_start, end=end)
 
 
+# Where a title's result is given, lines below it: "RESULTS: No mutation detected."
+_RESULT_LABEL = re.compile(r"^\s*(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
+
+
 def _following_result(text: str, line_end: int, limit: int) -> int:
-    """The end of the first line after a title that says a result, within a few lines and before the next marker."""
+    """The end of the line after a title that says its result, before the next marker.
+
+    A line labelled as the result ("RESULTS: ...") within a few lines wins; otherwise the first of
+    the next lines that holds a result word.
+    """
+    lines = []
     position = line_end
-    for _ in range(_FOLLOWING_LINES):
-        if position >= min(limit, len(text)):
-            break
+    while len(lines) < _FOLLOWING_LINES and position < min(limit, len(text)):
         following = text.find("\n", position + 1)
         following = len(text) if following == -1 else following
         line = text[position + 1 : min(following, limit)]
-        if _RESULT_WORD.search(words.TEST_NAME.sub(" ", line)):
-            return min(following, limit)
+        if line.strip():
+            lines.append((line, min(following, limit)))
         position = following
+    for line, end in lines:
+        if _RESULT_LABEL.match(line) and _RESULT_WORD.search(words.TEST_NAME.sub(" ", line)):
+            return end
+    for line, end in lines[:3]:
+        if _RESULT_WORD.search(words.TEST_NAME.sub(" ", line)):
+            return end
     return line_end
 
 

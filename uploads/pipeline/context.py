@@ -96,6 +96,8 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
             r"\bcodons? \d+(?:,? (?:and |or )?\d+)+\b",
             r"\bpossible results?\b|\bresult options?\b",
+            r"\b(?:altered|normal|reference|expected|positive|negative) range\b",
+            r"\bFDA\b|\bapprov(?:ed|al)\b|\bperformance characteristics\b|\bdeveloped and\b",
         ),
     ),
     (
@@ -112,6 +114,8 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bhereditary\b(?! testing)|\bsyndrome\b|\bgermline testing\b|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
             r"\b(?:NCCN|ASCO|CAP|ESMO|WHO|NICE)\b",
+            r"\bknown to\b|\be\.g\.|\bsuch as\b|\bmolecular target\b|\band/or\b|\btargeted (?:therapy|agents?)\b",
+            r"\bup to \d+%|\b\d+% (?:to \d+% )?of (?:all )?(?:patients|cases|tumou?rs)\b|\bof patients\b",
             r"\b(?:19|20)\d\d;\s?\d+",
         ),
     ),

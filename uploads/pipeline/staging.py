@@ -22,9 +22,12 @@ _T = (
     + r"(?:\s?\((?:m|is|\d+|sn)\))?"
 )
 _N = _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
-_M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01O](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
+_M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
 _SEP = r"(?:\s{0,3}[,/;]?\s{0,3}|\s*\n\s*)"
 _TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?![\w/])")
+_T_ALONE = re.compile(rf"(?<![\w/])(?:{_T})(?![\w/])")
+_N_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_N})(?![\w/])")
+_M_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_M})(?![\w/])")
 _N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
 _M_ALONE = re.compile(rf"(?<![\w/])(?:{_M})(?![\w/])")
 # Synoptic fields: "Regional lymph nodes (pN): pN0", "Distant metastasis: not applicable".
@@ -83,18 +86,68 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
             continue
         stage = replace(_stage(t, n, m, text, match), page=page_of(match.start()) if page_of else None)
         found.append(_Found(stage, match.start(), _rank(text, match, t, n, m)))
-    found.extend(_category_lines(text, excluded, page_of))
+    lines = _category_lines(text, excluded, page_of)
+    found.extend(lines)
     if fields := _synoptic(text, excluded):
         found.append(replace(fields, stage=replace(fields.stage, page=page_of(fields.start) if page_of else None)))
     if not found:
         return []
     best = max(found, key=lambda item: (item.rank, item.start))
     rest = [item.stage for item in sorted(found, key=lambda item: item.start) if item is not best]
-    return _unique([best.stage, *rest])
+    return _unique([_completed(best.stage, _singles(text, excluded, [*found])), *rest])
+
+
+def _singles(text: str, excluded, found: list[_Found]) -> dict[str, list[str]]:
+    """Every category the report states on its own ("N STAGE: pN0", "pMX"), by letter, to complete the stage with."""
+    singles: dict[str, list[str]] = {"T": [], "N": [], "M": []}
+    for item in found:
+        for letter, value in (("T", item.stage.t), ("N", item.stage.n), ("M", item.stage.m)):
+            if value:
+                singles[letter].append(value)
+    for letter, pattern in (("T", _T_ALONE), ("N", _N_ALONE_PREFIXED), ("M", _M_ALONE_PREFIXED)):
+        for match in pattern.finditer(text):
+            if not _excluded(text, match.start(), excluded):
+                singles[letter].append(_category(match, letter.lower(), letter))
+    return singles
+
+
+def _bare(category: str) -> str:
+    """A category without its prefix, for comparing: "pN2c" and "N2c" are the same nodes."""
+    return re.sub(r"^[ycpaur]*", "", category).lower()
+
+
+def _completed(stage: TnmStage, singles: dict[str, list[str]]) -> TnmStage:
+    """The stage with what the report's other statements add: a missing N or M, a T's subcategory, a prefix.
+
+    Only what is unambiguous is added: one value for the letter, or one more specific form of it.
+    """
+    parts = {"T": stage.t, "N": stage.n, "M": stage.m}
+    clinical = stage.t.startswith("c")
+    for letter, current in parts.items():
+        pool = [value for value in singles[letter] if clinical or not value.startswith("c")]
+        if not current:
+            values = {_bare(value) for value in pool}
+            if len(values) == 1 and letter != "T":
+                parts[letter] = max(pool, key=lambda value: (value.startswith(("p", "yp")), len(value)))
+            continue
+        bare = _bare(current)
+        specific = {_bare(value) for value in pool if _bare(value).startswith(bare) and _bare(value) != bare}
+        if len(specific) == 1 and bare[-1].isdigit():
+            wanted = specific.pop()
+            parts[letter] = next(value for value in pool if _bare(value) == wanted)
+            bare = wanted
+        if not re.match(r"^(?:y|r)?[cp]", parts[letter]):
+            prefixed = [value for value in pool if _bare(value) == bare and re.match(r"^(?:y|r)?p", value)]
+            if prefixed:
+                parts[letter] = prefixed[0]
+    if parts == {"T": stage.t, "N": stage.n, "M": stage.m}:
+        return stage
+    text = " ".join(part for part in parts.values() if part)
+    return replace(stage, text=text, t=parts["T"], n=parts["N"], m=parts["M"])
 
 
 _LINE_CATEGORY = re.compile(
-    rf"^[ \t]*(?:[\[(][ \t]?[xX✓✔]?[ \t]?[\])][ \t]*)?\(?(?:(?P<T>{_T})|(?P<N>{_N})|(?P<M>{_M}))\)?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?[:\-]",
+    rf"^[ \t]*(?:[\[(][ \t]?[xX✓✔]?[ \t]?[\])][ \t]*)?\(?(?:(?P<T>{_T})|(?P<N>{_N})|(?P<M>{_M}))\)?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?(?:[:\-]|\s\((?=[A-Z][a-z]))",
     re.MULTILINE,
 )
 
@@ -255,11 +308,26 @@ _STAGE_GROUP = re.compile(
 )
 
 
+# A FIGO group in brackets after the T category of a synoptic line: "pT2a (IIA): Endocervical ...".
+_GROUP_AFTER_T = re.compile(rf"(?<![\w/])(?:{_T})\s?[\[(](?P<group>IV|I{{1,3}})(?P<sub>[ABC][1-3]?)?[\])]")
+# Other staging systems, whose numbers are not stage groups.
+_OTHER_SYSTEMS = re.compile(r"(?:Dukes?'?s?|Astler[- ]Coll?er|Clark(?:'s)?(?: level)?|modified)\W{0,3}$", re.IGNORECASE)
+# A form's "T N M Stage:" line, filled in by hand: what OCR makes of the writing is not a stage.
+_FORM_LINE = re.compile(r"\bM\b.{0,12}\bStage\s*:", re.IGNORECASE)
+
+
 def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
     """The stage groups the text states, in Roman numerals with their letters: "IIIA", "IC1", "IVB"."""
     groups = []
+    for match in _GROUP_AFTER_T.finditer(text):
+        if not _excluded(text, match.start(), excluded):
+            groups.append((match.start(), match["group"] + (match["sub"] or "")))
     for match in _STAGE_GROUP.finditer(text):
         if _excluded(text, match.start(), excluded) or _excluded(text, match.start("group"), excluded):
+            continue
+        if _OTHER_SYSTEMS.search(text[max(0, match.start() - 20) : match.start()]):
+            continue
+        if match["group"].isdigit() and _FORM_LINE.search(_line(text, match.start())):
             continue
         raw = match["group"]
         system = (match["system"] or "").lower()
@@ -279,8 +347,8 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
                 continue
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
-        groups.append(group + sub)
-    return list(dict.fromkeys(groups))
+        groups.append((match.start(), group + sub))
+    return list(dict.fromkeys(group for _, group in sorted(groups)))
 
 
 # --- Grading --------------------------------------------------------------------------------
