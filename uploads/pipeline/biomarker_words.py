@@ -213,7 +213,10 @@ _NOT_FOUND = (
 )
 RECEPTOR_RESULTS = _results(
     ("low", r"\blow[- ]?(?:positive|expression|expressing)\b|\bweakly positive\b(?=.*\b(?:[1-9]|10)\s*%)"),
-    ("negative", rf"{_NOT_FOUND}|\bno (?:nuclear )?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b"),
+    (
+        "negative",
+        rf"{_NOT_FOUND}|\bno (?:nuclear )?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain",
+    ),
     ("positive", r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b"),
 )
 EXPRESSION_RESULTS = _results(
@@ -237,7 +240,7 @@ AMPLIFICATION_RESULTS = _results(
 GENE_RESULTS = _results(
     (
         "wild-type",
-        rf"\bwild[- ]?type\b|\bWT\b|{_NOT_FOUND}|\bnot mutated\b|\bunmutated\b"
+        rf"\bwild\s?[- ]?\s?type\b|\bWT\b|{_NOT_FOUND}|\bnot mutated\b|\bunmutated\b"
         rf"|{_NEGATION}[^.;]*\b(?:mutations?|variants?|alterations?|changes?)\b|\bnon-?mutated\b"
         r"|\bno (?:pathogenic|clinically significant|reportable|actionable)\b",
     ),
@@ -257,7 +260,7 @@ FUSION_RESULTS = _results(
     ("rearranged", r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was |is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b|\bbreak-?apart signals?\b"),
 )
 STAIN_RESULTS = _results(
-    ("negative", rf"{_NOT_FOUND}|\bno (?:\w+ )?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b"),
+    ("negative", rf"{_NOT_FOUND}|\bno (?:\w+ )?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain"),
     ("positive", r"\bpositive\b|\bpositivity\b|\bexpress(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
 )
 BCL2_STAIN_RESULTS = STAIN_RESULTS
@@ -283,7 +286,7 @@ PROTEIN_RESULTS = _results(
     ),
 )
 MSI_RESULTS = _results(
-    ("proficient", r"\bno (?:\w+ ){0,3}?(?:deficiency|loss|instability)\b|\bnot (?:\w+ )?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b"),
+    ("proficient", r"\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+ ){0,3}?(?:deficiency|loss|instability)\b|\bnot (?:\w+ )?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b"),
     ("deficient", r"\bMSI-H\b|\bMSI-high\b|\bdMMR\b|\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),
     ("msi-l", r"\bMSI-L\b|\bMSI-low\b|\blow\b"),
     (

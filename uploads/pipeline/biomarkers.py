@@ -116,6 +116,9 @@ def find_biomarkers(text: str, excluded: list[Span] = (), page_of: Callable[[int
             page = page_of(mention.start) if page_of else None
             found.extend(replace(biomarker, page=page) for biomarker in _read_in_context(mention, said, mentions, text))
         index = last + 1
+    for biomarker in all_four(text, mentions):
+        if context_of(biomarker.evidence) == Context.STATED:
+            found.append(replace(biomarker, page=page_of(text.find(biomarker.evidence[:20])) if page_of else None))
     return _unique(found)
 
 
@@ -150,17 +153,21 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         # A marker we do not read takes no words from the one before it.
         return mentions[index].start
     previous_end = mentions[index - 1].end if index else 0
+    if index and mentions[index - 1].family == "ish" and not _PREFIX_CUT.search(text, previous_end, mentions[index].start):
+        # "Negative FISH result for ALK rearrangement": the method's words are the marker's.
+        return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
     if cuts := list(_PREFIX_CUT.finditer(text, start, mentions[index].start)):
         cut = cuts[-1]
         # "Positive for: ER" keeps its words; "ER positive, PR negative" does not give PR "positive".
         if not (cut.group() == ":" and not text[cut.end() : mentions[index].start].strip()):
-            return cut.end()
+            return cut.end() if _PREFIX_SPEAKS.search(text, cut.end(), mentions[index].start) else mentions[index].start
         return _line_start(text, cut.start(), start)
     if index and start == previous_end and not words.SELF_CONTAINED.fullmatch(mentions[index - 1].text):
         # Nothing divides them from the mention before: the words are what that one says.
         return mentions[index].start
-    return max(start, _line_start(text, mentions[index].start, start))
+    start = max(start, _line_start(text, mentions[index].start, start))
+    return start if _PREFIX_SPEAKS.search(text, start, mentions[index].start) else mentions[index].start
 
 
 def _line_start(text: str, position: int, floor: int) -> int:
@@ -176,8 +183,9 @@ def _words_for(
     # "HER2:" alone on its line, or a title ("KRAS MUTATION ANALYSIS"): the result is on the next lines.
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
-    own = words.TEST_NAME.sub(" ", text[start:line_end])
-    if line_end < next_mention and not _RESULT_WORD.search(own) and not own.strip(" \t:=-|().,"):
+    own = words.TEST_NAME.sub(" ", text[start:line_end]).strip(" \t:=-|().,")
+    title = not own or (len(own) <= 20 and own.isupper())
+    if line_end < next_mention and not _RESULT_WORD.search(own) and title:
         end = _following_result(text, line_end, next_mention)
         segment_start = line_end
         clause_from = end
@@ -194,7 +202,7 @@ def _words_for(
 
 
 # Where a title's result is given, lines below it: "RESULTS: No mutation detected."
-_RESULT_LABEL = re.compile(r"^\s*(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
+_RESULT_LABEL = re.compile(r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
 
 
 def _following_result(text: str, line_end: int, limit: int) -> int:
@@ -213,7 +221,7 @@ def _following_result(text: str, line_end: int, limit: int) -> int:
             lines.append((line, min(following, limit)))
         position = following
     for line, end in lines:
-        if _RESULT_LABEL.match(line) and _RESULT_WORD.search(words.TEST_NAME.sub(" ", line)):
+        if (label := _RESULT_LABEL.search(line)) and _RESULT_WORD.search(words.TEST_NAME.sub(" ", line[label.end() :])):
             return end
     for line, end in lines[:3]:
         if _RESULT_WORD.search(words.TEST_NAME.sub(" ", line)):
@@ -296,7 +304,7 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "percent":
         return _known(base, _percent_only(segment))
     if family == "msi":
-        return _known(base, _status(clean, words.MSI_RESULTS))
+        return _msi(base, mention, said, clean)
     if family == "mmr_protein":
         return _known(replace(base, method="IHC"), _status(clean, words.PROTEIN_RESULTS))
     if family == "stain":
@@ -320,6 +328,46 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "fusion":
         return _known(base, _fusion_or_stain(marker.key, clean, segment))
     return []
+
+
+_ALL_PROTEINS = re.compile(r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b", re.IGNORECASE)
+
+
+def _msi(base: Biomarker, mention: _Mention, said: _Said, clean: str) -> list[Biomarker]:
+    facts = _status(_clean(f"{said.prefix} {mention.text} {said.segment}"), words.MSI_RESULTS)
+    found = _known(base, facts)
+    # "The tested mismatch repair proteins are retained": each protein is, and so is the whole.
+    if facts.get("status") == "proficient" and mention.marker.name == "MMR" and _ALL_PROTEINS.search(f"{mention.text} {said.words}"):
+        if re.search(r"\b(?:retained|intact|preserved|present|normal)\b", clean, re.IGNORECASE):
+            found.extend(
+                Biomarker(key=key, name=key.upper(), status="retained", method="IHC") for key in ("mlh1", "msh2", "msh6", "pms2")
+            )
+    return found
+
+
+# "Positive nuclear expression for all four markers": a result for the proteins just named.
+_ALL_FOUR = re.compile(
+    r"\b(?P<result>intact|retained|preserved|positive|normal|present|lost|loss|absent|negative)\b[^.;]{0,60}\b(?:for|of|in)\s+all\s+(?:four|4)\s+(?:\w+\s+){0,3}?(?:markers|proteins|stains|antibodies)\b"
+    r"|\ball\s+(?:four|4)\s+(?:\w+\s+){0,3}?(?:markers|proteins|stains)\s+(?:\w+\s+){0,4}?(?P<after>intact|retained|preserved|positive|normal|present|lost|absent|negative)\b",
+    re.IGNORECASE,
+)
+
+
+def all_four(text: str, mentions: list[_Mention]) -> list[Biomarker]:
+    """MMR proteins whose result a later sentence gives together ("... for all four markers")."""
+    found = []
+    for match in _ALL_FOUR.finditer(text):
+        named = [m for m in mentions if m.family == "mmr_protein" and 0 < match.start() - m.end < 400]
+        if not named:
+            continue
+        word = (match["result"] or match["after"]).lower()
+        status = "loss" if word in ("lost", "loss", "absent", "negative") else "retained"
+        evidence = " ".join(text[match.start() : match.end()].split())
+        found.extend(
+            Biomarker(key=key, name=key.upper(), status=status, method="IHC", evidence=evidence)
+            for key in ("mlh1", "msh2", "msh6", "pms2")
+        )
+    return found
 
 
 def _clean(said: str) -> str:

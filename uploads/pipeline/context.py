@@ -94,7 +94,6 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\blimit of detection\b|\banalytic(?:al)? sensitivity\b|\bsensitivity of\b",
             r"\bdetects? (?:\w+ ){0,3}?mutations? in\b",
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
-            r"\bcodons? \d+(?:,? (?:and |or )?\d+)+\b",
             r"\bpossible results?\b|\bresult options?\b",
             r"\b(?:altered|normal|reference|expected|positive|negative) range\b",
             r"\bFDA\b|\bapprov(?:ed|al)\b|\bperformance characteristics\b|\bdeveloped and\b",

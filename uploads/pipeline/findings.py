@@ -37,6 +37,8 @@ _OCR_TOKENS = [
     (re.compile(r"\bHER\s?-\s?2\b|\bHer\s?-\s?2\b"), "HER2"),
     (re.compile(r"\bHER2\s?[\[(/]\s?neu\b\)?", re.IGNORECASE), "HER2/neu"),
     (re.compile(r"\bBRCA\s?-\s?([12])\b"), r"BRCA\1"),
+    (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
+    (re.compile(r"\bEML4\s?[1I|l/:-]\s?ALK\b"), "EML4-ALK"),
 ]
 
 
