@@ -79,7 +79,7 @@ MARKERS: list[Marker] = [
     Marker("tp53", "TP53", "gene", r"TP53"),
     Marker("alk", "ALK", "fusion", r"(?:EML4[- :/]+)?ALK"),
     Marker("ros1", "ROS1", "fusion", r"ROS-?1"),
-    Marker("ret", "RET", "fusion", r"RET(?= (?:fusion|rearrangement|gene|mutation|status|:)|:)"),
+    Marker("ret", "RET", "fusion", r"RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration|negative|positive|not\b|-))"),
     Marker("ntrk", "NTRK", "fusion", r"NTRK[1-3]?|(?i:pan-?trk)"),
     Marker("myc", "MYC", "fusion", r"c-?MYC|MYC"),
     Marker("bcl2", "BCL2", "fusion", r"BCL-?2"),
@@ -97,7 +97,7 @@ MARKERS: list[Marker] = [
     ),
 ]
 MENTION = re.compile(
-    "|".join(rf"(?P<m{index}>(?<![\w-])(?:{marker.pattern})(?![\w]))" for index, marker in enumerate(MARKERS))
+    r"(?<![\w-])(?:" + "|".join(rf"(?P<m{index}>{marker.pattern})(?!\w)" for index, marker in enumerate(MARKERS)) + ")"
 )
 # Families whose members are often listed together and share a result.
 LIST_FAMILIES = {
@@ -184,12 +184,12 @@ AMINO_ACIDS = {
     "Tyr": "Y", "Val": "V", "Ter": "*",
 }  # fmt: skip
 _ONE_LETTER_CHANGE = r"[ACDEFGHIKLMNPQRSTVWY]\d{1,4}(?:[ACDEFGHIKLMNPQRSTVWY*]|del|ins|dup|fs)"
-_THREE_LETTER_CHANGE = r"(?P<from>[A-Z][a-z]{2})(?P<position>\d{1,4})(?P<to>[A-Z][a-z]{2}|\*)"
+_THREE_LETTER_CHANGE = r"(?P<from>[A-Z][a-z]{2})(?P<position>\d{1,4})(?P<to>[A-Z][a-z]{2}|\*|fs)"
 VARIANT = re.compile(
     rf"(?<![\w.])(?:p\.\s?\(?)?(?:(?P<one>{_ONE_LETTER_CHANGE})|{_THREE_LETTER_CHANGE})\)?(?![\w])"
     r"|\bexon\s?(?P<exon>\d{1,2})\s?(?P<kind>deletion|insertion|del|ins|skipping|skip|mutation|alteration)s?\b"
     r"|\b(?P<fusion>(?:EML4|CD74|KIF5B|CCDC6|NCOA4|SLC34A2|EZR|TPM3|ETV6|LMNA|IGH|IGK|IGL|SDC4)[- :/]+(?:ALK|ROS1|RET|NTRK[1-3]|MYC|BCL2|BCL6))\b"
-    r"|(?<![\w.])(?P<cdna>c\.\d+[ACGT]>[ACGT])(?![\w])",
+    r"|(?<![\w.])(?P<cdna>c\.\d+(?:[+-]\d+)?(?:_\d+)?(?:[ACGT]>[ACGT]|del[ACGT]*|dup[ACGT]*|ins[ACGT]+))(?![\w>])",
 )
 # A result in a form's list of options ("ER [ ] Negative [ ] Positive"): the form, not the patient.
 FORM_OPTIONS = re.compile(
@@ -254,7 +254,7 @@ GENE_RESULTS = _results(
 FUSION_RESULTS = _results(
     (
         "not rearranged",
-        rf"\bnot rearranged\b|\bnon-?rearranged\b|{_NEGATION}[^.;]*\b(?:rearrangements?|fusions?|translocations?|break-?apart|split)\b"
+        rf"\bnot rearranged\b|\bnon-?rearranged\b|{_NEGATION}[^.;]*\b(?:rearrangements?|fusions?|translocations?|break-?apart|split|alterations?|variants?)\b"
         rf"|{_NOT_FOUND}|\bintact\b",
     ),
     ("rearranged", r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was |is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b|\bbreak-?apart signals?\b"),

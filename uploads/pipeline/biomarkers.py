@@ -25,10 +25,16 @@ _FOLLOWING_LINES = 8
 _CLAUSE_END = re.compile(r";|\n[ \t]*\n|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)|\.(?=\s+[A-Z(])|\.\s*$|\.(?=\s*\n)")
 # Where the words that belong to the next mention start: "HER2 negative, no KRAS mutation".
 _PREFIX_CUT = re.compile(r"[,;:\n]|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b")
-_LIST_JOINER = re.compile(r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*$")
+_LIST_JOINER = re.compile(
+    r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
+    # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
+    r"(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
+)
+# A list of gene symbols before a marker: "No reportable alteration in: AKT1, BRCA1".
+_SYMBOLS_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or)\s*)+$")
 # Words before a marker that can carry its result: a negation, or a result leading into it.
 _PREFIX_SPEAKS = re.compile(
-    r"\b(?:no|not|non|without|absence|absent|negative|loss|lost)\b"
+    r"\b(?:no|not|non|none|without|absence|absent|negative|loss|lost)\b"
     r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|:)"
     r"\s*(?:\w+[\s,]+){0,5}$|:\s*$",
     re.IGNORECASE,
@@ -138,12 +144,15 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
     if family is None:
         return index
     last = index
-    while (
-        last + 1 < len(mentions)
-        and words.LIST_FAMILIES.get(mentions[last + 1].family) == family
-        and _LIST_JOINER.match(text[mentions[last].end : mentions[last + 1].start])
-    ):
-        last += 1
+    following = last
+    while following + 1 < len(mentions) and _LIST_JOINER.match(text[mentions[following].end : mentions[following + 1].start]):
+        candidate = mentions[following + 1]
+        if words.LIST_FAMILIES.get(candidate.family) == family:
+            last = following = following + 1
+        elif candidate.family == "other" and family == "gene":
+            following += 1  # "BRCA1, PTEN, KRAS": a gene we do not read stays in the list
+        else:
+            break
     return last
 
 
@@ -158,6 +167,8 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
     if cuts := list(_PREFIX_CUT.finditer(text, start, mentions[index].start)):
+        while len(cuts) > 1 and _SYMBOLS_BEFORE.match(text[cuts[-2].end() : mentions[index].start]):
+            cuts.pop()
         cut = cuts[-1]
         # "Positive for: ER" keeps its words; "ER positive, PR negative" does not give PR "positive".
         if not (cut.group() == ":" and not text[cut.end() : mentions[index].start].strip()):
@@ -194,7 +205,9 @@ def _words_for(
     if clause_from is None and (clause_end := _CLAUSE_END.search(text, start, end)):
         end = clause_end.start()
     prefix = text[prefix_start : mentions[first].start]
-    if not _PREFIX_SPEAKS.search(prefix):
+    if (title := _list_title(text, mentions[first].start, end)) is not None:
+        prefix = title
+    elif not _PREFIX_SPEAKS.search(prefix):
         # Words before a marker say its result only as "No ...", "Negative for ...", "Loss of ...".
         prefix = ""
     between = text[mentions[first].end : mentions[last].start] if last > first else ""
@@ -203,6 +216,30 @@ def _words_for(
 
 # Where a title's result is given, lines below it: "RESULTS: No mutation detected."
 _RESULT_LABEL = re.compile(r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
+
+
+# What may stand beside the markers of a line that only lists them.
+_LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?[,;/&()]*")
+
+
+def _list_title(text: str, start: int, end: int) -> str | None:
+    """The title above a line that only lists markers ("ALTERATIONS NOT DETECTED" over "EGFR T790M; KRAS")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    if not all(_LIST_TOKEN.fullmatch(token) for token in words.MENTION.sub(" ", line).split()):
+        return None
+    above_end = line_start - 1
+    for _ in range(2):
+        above_start = text.rfind("\n", 0, max(above_end, 0)) + 1
+        above = text[above_start:above_end].strip()
+        if above:
+            title = above.rstrip(":").strip()
+            if (above.endswith(":") or title.isupper()) and len(title) <= 60 and _RESULT_WORD.search(title):
+                return title
+            return None
+        above_end = above_start - 1
+    return None
 
 
 def _following_result(text: str, line_end: int, limit: int) -> int:
@@ -560,6 +597,12 @@ def _lab(segment: str) -> dict:
     return facts
 
 
+_TESTED_ONLY = re.compile(
+    r"\b(?:test(?:s|ing|ed)?|analy[sz]\w*|interrogat\w*|assess\w*|screen\w*|panel|covered|included|examined|evaluat\w*|requested|sent|ordered|targets?)\b",
+    re.IGNORECASE,
+)
+
+
 def _gene(said: str, segment: str) -> dict:
     if re.search(r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*)\b|\b[0-3]\+", said, re.IGNORECASE) and not re.search(
         r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE
@@ -567,14 +610,28 @@ def _gene(said: str, segment: str) -> dict:
         # A protein stain of a gene's product is not its mutation status.
         return {}
     facts = _status(said, words.GENE_RESULTS)
+    variant = _variant(segment)
     if facts.get("status") == "wild-type":
+        if variant:
+            # "BRAF V600E: not detected" says that one change is absent.
+            facts["variant"] = variant
         return facts
-    variant = words.VARIANT.search(segment)
-    if variant and not variant.group("fusion"):
-        facts["variant"] = _variant_name(variant)
+    if variant:
+        if not facts and _TESTED_ONLY.search(segment):
+            return {}  # "BRAF V600E testing": a test's name, not its result
+        facts["variant"] = variant
         # A named mutation is a mutation, unless the words say it was not found.
         facts.setdefault("status", "mutated")
     return facts
+
+
+def _variant(segment: str) -> str:
+    """The change a segment names, the protein change first ("c.35G>T p.(Gly12Val)" is G12V)."""
+    found = [match for match in words.VARIANT.finditer(segment) if not match.group("fusion")]
+    if not found:
+        return ""
+    protein = [match for match in found if not match.group("cdna")]
+    return _variant_name((protein or found)[0])
 
 
 def _fusion_or_stain(key: str, said: str, segment: str) -> dict:
@@ -614,7 +671,13 @@ def _variant_name(match: re.Match) -> str:
 
 
 def _unique(found: list[Biomarker]) -> list[Biomarker]:
-    """The same result stated twice (in the body and the summary) is one result."""
+    """The same result stated twice (in the body and the summary) is one result.
+
+    A change said to be absent ("KRAS G12C not present") says nothing against another change of
+    the same gene found elsewhere: that reading is dropped.
+    """
+    mutated = {biomarker.key for biomarker in found if biomarker.status == "mutated"}
+    found = [b for b in found if not (b.status == "wild-type" and b.variant and b.key in mutated)]
     seen, unique = set(), []
     for biomarker in found:
         key = replace(biomarker, evidence="", page=None)

@@ -95,6 +95,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bdetects? (?:\w+ ){0,3}?mutations? in\b",
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
             r"\bpossible results?\b|\bresult options?\b",
+            r"\d\s*%?\s*(?:or (?:more|higher|greater|above|less|lower|below)|and (?:above|over|higher))\b",
             r"\b(?:altered|normal|reference|expected|positive|negative) range\b",
             r"\bFDA\b|\bapprov(?:ed|al)\b|\bperformance characteristics\b|\bdeveloped and\b",
         ),
@@ -107,7 +108,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:is|are) (?:associated|correlated|linked)\b|\bassociated with (?:a |an )?(?:response|resistance|poor|better|worse|improved|favou?rable|increased|decreased)",
             r"\bpredict(?:s|ive of|ing)\b(?! (?:marker|biomarker)s? (?:testing|studies|panel))",
             r"\bresponse to\b|\bresistance to\b|\bsensiti[sz]e\b",
-            r"\bpatients with\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
+            r"\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
             r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about |approximately )?\d+% of (?:cases|patients|tumou?rs)",
             r"\bfrequen(?:t|tly|cy)\b|\bcommonly\b|\bprevalence\b|\btypically\b|\busually\b",
             r"\bhereditary\b(?! testing)|\bsyndrome\b|\bgermline testing\b|\bgenetic counsel",
@@ -185,8 +186,13 @@ def sentence(text: str, start: int, end: int) -> Span:
     return Span(begin, stop.start() if stop else len(text))
 
 
+# Names of variant classes, not hedges: "no pathogenic or likely pathogenic variant".
+_VARIANT_CLASSES = re.compile(r"\blikely (?:pathogenic|benign)\b|\b(?:variant|uncertain) (?:of )?uncertain significance\b", re.IGNORECASE)
+
+
 def context_of(words: str) -> Context:
     """The context the words of one sentence put a result in."""
+    words = _VARIANT_CLASSES.sub(" ", words)
     for context, cues in _CUES:
         if cues.search(words):
             return context

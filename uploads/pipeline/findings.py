@@ -22,6 +22,7 @@ FINDINGS_VERSION = 2
 
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u00b7]")
 _SPACES = re.compile(r"[^\S\n]+")
+_LEADER_DOTS = re.compile(r"[ \t]*\.{3,}[ \t]*")
 # OCR swaps inside tokens the reader knows: "MLHI", "MLH-l", "KR.AS", "1HC", "Ki-G7".
 _OCR_TOKENS = [
     (re.compile(r"\b(MLH|PMS|MSH)\s?-?\s?[lI|](?![a-z])"), r"\g<1>1"),
@@ -49,6 +50,8 @@ def normalize(text: str) -> str:
     for written, sign in ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤")):
         text = text.replace(written, sign)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    # Leader dots of a table ("KRAS ........ not detected") are no full stops.
+    text = _LEADER_DOTS.sub(" : ", text)
     text = _SPACES.sub(" ", text)
     for pattern, replacement in _OCR_TOKENS:
         text = pattern.sub(replacement, text)
