@@ -39,6 +39,7 @@ MARKERS: list[Marker] = [
         r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
     Marker("msi_mmr", "MMR", "msi", r"[dp]MMR|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)"),
+    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?:gene )?promoter(?: hyper)?methylation|MLH-?1 methylation"),
     Marker("mlh1", "MLH1", "mmr_protein", r"MLH-?1"),
     Marker("msh2", "MSH2", "mmr_protein", r"MSH-?2"),
     Marker("msh6", "MSH6", "mmr_protein", r"MSH-?6"),
@@ -285,13 +286,21 @@ PROTEIN_RESULTS = _results(
         r"|\bexpressed\b|\bexpression\b(?! (?:is |was )?(?:lost|absent))",
     ),
 )
+# The abbreviations first: in "MSS (low TMB)" the "low" is the TMB's.
 MSI_RESULTS = _results(
-    ("proficient", r"\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+ ){0,3}?(?:deficiency|loss|instability)\b|\bnot (?:\w+ )?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b"),
-    ("deficient", r"\bMSI-H\b|\bMSI-high\b|\bdMMR\b|\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),
-    ("msi-l", r"\bMSI-L\b|\bMSI-low\b|\blow\b"),
+    ("deficient", r"\bMSI-H\b|\bMSI-high\b|\bdMMR\b"),
+    ("msi-l", r"\bMSI-L\b|\bMSI-low\b"),
+    ("proficient", r"\bMSS\b|\bpMMR\b"),
     (
         "proficient",
-        r"\bMSS\b|\bpMMR\b|\bproficien|\bstable\b|\bstability\b|\bintact\b|\bretained\b|\bpreserved\b|\bnormal\b"
+        r"\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+ ){0,5}?(?:deficiency|loss|instability)\b"
+        r"|\bnot (?:\w+ )?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b",
+    ),
+    ("deficient", r"\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),
+    ("msi-l", r"\blow\b"),
+    (
+        "proficient",
+        r"\bproficien|\bstable\b|\bstability\b|\bintact\b|\bretained\b|\bpreserved\b|\bnormal\b"
         r"|\bnegative\b|\bnot detected\b",
     ),
 )

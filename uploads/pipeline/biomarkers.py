@@ -22,7 +22,10 @@ _SEGMENT_LIMIT = 160
 _PREFIX_LIMIT = 70
 _FOLLOWING_LINES = 8
 # Where a clause ends: a semicolon, a line break before a new field, or a full stop before a new sentence.
-_CLAUSE_END = re.compile(r";|\n[ \t]*\n|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)|\.(?=\s+[A-Z(])|\.\s*$|\.(?=\s*\n)")
+_CLAUSE_END = re.compile(
+    r";|\n[ \t]*\n|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)|\n(?=[ \t]*[A-Z][A-Z /&()-]{3,40}[ \t]*(?:\n|$))"
+    r"|\.(?=\s+[A-Z(])|\.\s*$|\.(?=\s*\n)"
+)
 # Where the words that belong to the next mention start: "HER2 negative, no KRAS mutation".
 _PREFIX_CUT = re.compile(r"[,;:\n]|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b")
 _LIST_JOINER = re.compile(
@@ -291,12 +294,17 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     if context in (Context.LITERATURE, Context.HEDGED):
         # The words after a result may comment on it ("KRAS G12D, associated with resistance"): the
         # result stands; literature must come before or instead of it.
+        # A comment is set off from the result by a comma, a bracket or "which".
         cut = _RESULT_WORD.search(said.segment)
-        shorter = f"{head} {said.prefix} {mention.text} {said.segment[: cut.end() if cut else None]}"
+        aside = _ASIDE.search(said.segment, cut.end()) if cut else None
+        shorter = f"{head} {said.prefix} {mention.text} {said.segment[: aside.start() if aside else None]}"
         context = context_of(shorter)
         if context not in (Context.LITERATURE, Context.HEDGED):
             return Context.STATED
     return context
+
+
+_ASIDE = re.compile(r"[,(;]|\s-\s|\bwhich\b|\bwho\b")
 
 
 def _says_two_things(mention: _Mention, said: _Said) -> bool:
@@ -371,7 +379,11 @@ _ALL_PROTEINS = re.compile(r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\
 
 
 def _msi(base: Biomarker, mention: _Mention, said: _Said, clean: str) -> list[Biomarker]:
-    facts = _status(_clean(f"{said.prefix} {mention.text} {said.segment}"), words.MSI_RESULTS)
+    if words.SELF_CONTAINED.fullmatch(mention.text) and not re.search(r"\b(?:no|not)\b", said.prefix, re.IGNORECASE):
+        # "MSS", "MSI-H", "dMMR" say their result themselves.
+        facts = _status(mention.text, words.MSI_RESULTS)
+    else:
+        facts = _status(_clean(f"{said.prefix} {mention.text} {said.segment}"), words.MSI_RESULTS)
     found = _known(base, facts)
     # "The tested mismatch repair proteins are retained": each protein is, and so is the whole.
     if facts.get("status") == "proficient" and mention.marker.name == "MMR" and _ALL_PROTEINS.search(f"{mention.text} {said.words}"):
@@ -434,7 +446,7 @@ def _status(said: str, results: words.Results) -> dict:
 
 
 def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[Biomarker]:
-    if re.search(r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d", segment, re.IGNORECASE) and not re.search(
+    if re.search(r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d|\bvariants?\b|\balterations?\b", segment, re.IGNORECASE) and not re.search(
         r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", segment, re.IGNORECASE
     ):
         return _known(Biomarker(key="her2_mutation", name="HER2 (ERBB2)"), _gene(said, segment))
@@ -497,6 +509,9 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
     if not value:
         return {}
     facts = {"measure": name, "value": float(value.group(2))}
+    if status := _status(segment, words.EXPRESSION_RESULTS).get("status"):
+        if status in ("positive", "negative"):
+            facts["status"] = status
     if value.group(3):
         facts["upper"] = float(value.group(3))
     if value.group("comparator"):
@@ -524,7 +539,8 @@ def _receptor(said: str, segment: str) -> dict:
     elif allred := words.ALLRED_AFTER.search(segment):
         facts.update(measure="allred", value=float(allred.group(1)))
     if facts.get("status") == "positive" and facts.get("unit") == "%" and facts.get("value") is not None:
-        if 1 <= facts["value"] <= 10 and re.search(r"\blow\b", said, re.IGNORECASE):
+        # ASCO/CAP: 1 to 10% of cells staining is "low positive".
+        if 1 <= facts["value"] <= 10 and not facts.get("upper"):
             facts["status"] = "low"
     return facts
 
@@ -609,6 +625,10 @@ def _gene(said: str, segment: str) -> dict:
     ):
         # A protein stain of a gene's product is not its mutation status.
         return {}
+    if re.search(r"\bfusions?\b|\brearrang|\btranslocat|\bamplif|\bcopy number\b|\bmethylat", segment, re.IGNORECASE) and not re.search(
+        r"\bmutat|\bvariant", segment, re.IGNORECASE
+    ):
+        return {}  # a fusion, an amplification or methylation of the gene is no mutation status
     facts = _status(said, words.GENE_RESULTS)
     variant = _variant(segment)
     if facts.get("status") == "wild-type":
@@ -665,8 +685,9 @@ def _variant_name(match: re.Match) -> str:
         )
         return f"exon {match.group('exon')} {kind}"
     change = (match.group("from"), match.group("to"))
-    if all(part in words.AMINO_ACIDS or part == "*" for part in change):
-        return f"{words.AMINO_ACIDS[change[0]]}{match.group('position')}{words.AMINO_ACIDS.get(change[1], '*')}"
+    if change[0] in words.AMINO_ACIDS and (change[1] in words.AMINO_ACIDS or change[1] in ("*", "fs")):
+        to = words.AMINO_ACIDS.get(change[1], change[1])
+        return f"{words.AMINO_ACIDS[change[0]]}{match.group('position')}{to}"
     return match.group()
 
 

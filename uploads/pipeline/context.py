@@ -77,6 +77,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bavailable (?:on|upon) request\b|\bif (?:clinically )?(?:indicated|requested|desired)\b",
             r"\bon request\b|\bupon request\b|\bplease (?:contact|call|request)\b",
             r"\bplanned\b|\bscheduled\b",
+            r"\bwould (?:have|be)\b|\bcould have\b|\bshould (?:it|the|a)\b",
         ),
     ),
     (
@@ -95,6 +96,10 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bdetects? (?:\w+ ){0,3}?mutations? in\b",
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
             r"\bpossible results?\b|\bresult options?\b",
+            r"\bby this (?:assay|test|method|panel)\b|\bmay not be\b|\bin between\b",
+            r"\b(?:loss|absence) of (?:[\w-]+[, ]+){1,4}or\b",
+            r"\b(?:deficien\w*|loss|positive|negative|aberrant|mutated|retained|present|absent|high|low)\s+or\s+(?:\w+\s+)?"
+            r"(?:deficien\w*|loss|positive|negative|aberrant|mutated|retained|absent|present|wild|proficient|normal)\b",
             r"\d\s*%?\s*(?:or (?:more|higher|greater|above|less|lower|below)|and (?:above|over|higher))\b",
             r"\b(?:altered|normal|reference|expected|positive|negative) range\b",
             r"\bFDA\b|\bapprov(?:ed|al)\b|\bperformance characteristics\b|\bdeveloped and\b",
@@ -110,7 +115,8 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bresponse to\b|\bresistance to\b|\bsensiti[sz]e\b",
             r"\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
             r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about |approximately )?\d+% of (?:cases|patients|tumou?rs)",
-            r"\bfrequen(?:t|tly|cy)\b|\bcommonly\b|\bprevalence\b|\btypically\b|\busually\b",
+            r"\bfrequen(?:t|tly|cy)\b|\bcommonly\b|\bprevalence\b|\btypically\b|\busually\b|\brarely\b|\boften\b|\bsometimes\b",
+            r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of\b",
             r"\bhereditary\b(?! testing)|\bsyndrome\b|\bgermline testing\b|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
             r"\b(?:NCCN|ASCO|CAP|ESMO|WHO|NICE)\b",
