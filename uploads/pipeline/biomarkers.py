@@ -320,8 +320,27 @@ def _evidence(text: str, start: int, end: int) -> str:
 # --- Reading one mention --------------------------------------------------------------------
 
 
+# A result written onto the marker's name: "ER+", "PR-", "HER2-low", "CD20+".
+_ATTACHED = re.compile(r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)")
+_ATTACHED_FAMILIES = {"receptor", "her2", "stain"}
+
+
+def _attached(mention: _Mention, text: str) -> str:
+    match = _ATTACHED.match(text, mention.end)
+    if not match or mention.family not in _ATTACHED_FAMILIES:
+        return ""
+    if match["word"]:
+        return {"high": "positive"}.get(match["word"], match["word"])
+    return "positive" if match.group() == "+" else "negative"
+
+
 def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
     marker = mention.marker
+    if attached := _attached(mention, text):
+        if attached == "low" and mention.family == "her2":
+            return [Biomarker(key="her2", name="HER2", status="low")]
+        if attached != "low" or mention.family == "receptor":
+            return [Biomarker(key=marker.key, name=marker.name, status=attached)]
     clean = _clean(said.words)
     segment = _clean(said.segment)
     base = Biomarker(key=marker.key, name=marker.name)

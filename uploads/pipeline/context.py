@@ -108,7 +108,9 @@ _CUES: list[tuple[Context, re.Pattern]] = [
     (
         Context.LITERATURE,
         _cues(
-            r"\bstud(?:y|ies)\b|\btrials?\b|\bliterature\b|\bet al\b|\bpublished\b|\breported (?:in|to)\b",
+            r"\b(?:studies|trials?) (?:have|has|show|showed|suggest|indicate|demonstrated?|found|reported)\b",
+            r"\b(?:in|from|of|by) (?:a |the |several |recent |large |randomi[sz]ed |prospective |retrospective )?(?:studies|trials?|series|cohorts?)\b",
+            r"\bclinical trials?\b|\bliterature\b|\bet al\b|\bpublished\b|\breported (?:in|to)\b",
             r"\b(?:has|have) been (?:shown|reported|described|associated|linked)\b|\bshown to\b",
             r"\b(?:is|are) (?:associated|correlated|linked)\b|\bassociated with (?:a |an )?(?:response|resistance|poor|better|worse|improved|favou?rable|increased|decreased)",
             r"\bpredict(?:s|ive of|ing)\b(?! (?:marker|biomarker)s? (?:testing|studies|panel))",
@@ -119,7 +121,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of\b",
             r"\bhereditary\b(?! testing)|\bsyndrome\b|\bgermline testing\b|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
-            r"\b(?:NCCN|ASCO|CAP|ESMO|WHO|NICE)\b",
+            r"\b(?:NCCN|ESMO|NICE)\b",
             r"\bknown to\b|\be\.g\.|\bsuch as\b|\bmolecular target\b|\band/or\b|\btargeted (?:therapy|agents?)\b",
             r"\bup to \d+%|\b\d+% (?:to \d+% )?of (?:all )?(?:patients|cases|tumou?rs)\b|\bof patients\b",
             r"\b(?:19|20)\d\d;\s?\d+",
@@ -160,7 +162,7 @@ HISTORY_TITLES = re.compile(r"history|indication|reason for|previous|prior", re.
 _ABBREVIATIONS = ("approx", r"e\.g", r"i\.e", "vs", "No", "no", "Fig", "fig", "Dr", "Mr", "Ms", "Mrs", "St")
 _SENTENCE_END = re.compile(
     r"(?<!\b[A-Za-z])" + "".join(rf"(?<!\b{abbreviation})" for abbreviation in _ABBREVIATIONS) + r"[.!?](?=\s+[A-Z(\[0-9\"'])"
-    r"|[.!?;](?=\s*\n)|;|\n[ \t]*\n|\n(?=[ \t]*(?:[A-Z0-9]\.|\d+[.)]|[-•*])[ \t])|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)"
+    r"|[.!?;](?=\s*\n)|;|\n[ \t]*\n|(?<=[A-Z0-9)\]:])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*(?:[A-Z0-9]\.|\d+[.)]|[-•*])[ \t])|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)"
     r"|\n(?=[ \t]*[A-Z][A-Z0-9 /()&-]{3,}\n)|(?<=\n)(?=[ \t]*[A-Z][A-Z0-9 /()&-]{3,}[ \t]*\n)"
 )
 
