@@ -35,11 +35,11 @@ MARKERS: list[Marker] = [
         "msi_mmr",
         "MSI",
         "msi",
-        r"MSI(?:-H|-L|-high|-low)?|MSS"
+        r"MSI(?:-H|-L|-(?i:high|low))?|MSS"
         r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
     Marker("msi_mmr", "MMR", "msi", r"[dp]MMR|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)"),
-    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?:gene )?promoter(?: hyper)?methylation|MLH-?1 methylation"),
+    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter(?: hyper)?methylation|methylation)"),
     Marker("mlh1", "MLH1", "mmr_protein", r"MLH-?1"),
     Marker("msh2", "MSH2", "mmr_protein", r"MSH-?2"),
     Marker("msh6", "MSH6", "mmr_protein", r"MSH-?6"),
@@ -224,7 +224,7 @@ EXPRESSION_RESULTS = _results(
     (
         "negative",
         rf"\bnegative\b|\bnot (?:over)?expressed\b|{_NEGATION}[^.;]*\b(?:over)?expression\b|{_NOT_FOUND}"
-        r"|\bno (?:\w+ )?(?:staining|immunoreactivity)\b",
+        r"|\bno (?:\w+\s+)?(?:staining|immunoreactivity)\b",
     ),
     ("equivocal", r"\bequivocal\b|\bborderline\b"),
     ("low", r"\bHER2[- ]low\b|\blow\b"),
@@ -261,12 +261,12 @@ FUSION_RESULTS = _results(
     ("rearranged", r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was |is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b|\bbreak-?apart signals?\b"),
 )
 STAIN_RESULTS = _results(
-    ("negative", rf"{_NOT_FOUND}|\bno (?:\w+ )?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain"),
+    ("negative", rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain"),
     ("positive", r"\bpositive\b|\bpositivity\b|\bexpress(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
 )
 BCL2_STAIN_RESULTS = STAIN_RESULTS
 P53_RESULTS = _results(
-    ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+ )?pattern\b|\bnon-?aberrant\b"),
+    ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
     (
         "aberrant",
         r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\boverexpress(?:ed|ion)\b|\bnull\b"
@@ -274,7 +274,7 @@ P53_RESULTS = _results(
     ),
 )
 PROTEIN_RESULTS = _results(
-    ("retained", r"\bno loss\b|\bnot lost\b|\bno (?:\w+ )?deficien"),
+    ("retained", r"\bno loss\b|\bnot lost\b|\bno (?:\w+\s+)?deficien"),
     (
         "loss",
         r"\bloss\b|\blost\b|\babsent\b|\babsence\b|\bdeficien|\bnegative\b|\bnot (?:expressed|present|retained|intact)\b"
@@ -293,8 +293,8 @@ MSI_RESULTS = _results(
     ("proficient", r"\bMSS\b|\bpMMR\b"),
     (
         "proficient",
-        r"\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+ ){0,5}?(?:deficiency|loss|instability)\b"
-        r"|\bnot (?:\w+ )?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b",
+        r"\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
+        r"|\bnot (?:\w+\s+)?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b",
     ),
     ("deficient", r"\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),
     ("msi-l", r"\blow\b"),

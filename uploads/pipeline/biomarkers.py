@@ -440,7 +440,7 @@ def all_four(text: str, mentions: list[_Mention]) -> list[Biomarker]:
 
 def _clean(said: str) -> str:
     """The words without what does not speak of the tumour (controls) or only names a test."""
-    said = words.INTERNAL_CONTROL.sub(" ", said)
+    said = words.INTERNAL_CONTROL.sub(" ", " ".join(said.split()))
     return words.TEST_NAME.sub(" ", said)
 
 

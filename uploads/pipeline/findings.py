@@ -41,7 +41,6 @@ _OCR_TOKENS = [
     (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
     # Digits for letters inside words, and letters for digits inside numbers.
     (re.compile(r"\bn0(?=t?\b)"), "no"),
-    (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
     (re.compile(r"\b0f\b"), "of"),
     (re.compile(r"(?<=[a-z])0(?=[a-z])"), "o"),
     (re.compile(r"(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})"), "O"),
@@ -50,6 +49,7 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})"), "i"),
     (re.compile(r"(?<![\w.])l(?=\d)|(?<=[A-Z])l(?=\d)"), "1"),
     (re.compile(r"(?<=\d)O\b"), "0"),
+    (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
     (re.compile(r"\bEML4\s?[1I|l/:-]\s?ALK\b"), "EML4-ALK"),
 ]
 
