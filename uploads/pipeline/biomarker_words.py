@@ -66,7 +66,12 @@ MARKERS: list[Marker] = [
     Marker("nras", "NRAS", "gene", r"N-?RAS"),
     Marker("braf", "BRAF", "gene", r"B-?RAF"),
     Marker("egfr", "EGFR", "gene", r"EGFR(?!\s?v(?:III|iii|lll|ill))"),
-    Marker("met", "MET", "gene", r"c-?MET|MET(?= (?:exon|amplification|gene|mutation|alteration|status|:))"),
+    Marker(
+        "met",
+        "MET",
+        "gene",
+        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:))|(?<=, )MET|(?<=and )MET|(?<=or )MET",
+    ),
     Marker("pik3ca", "PIK3CA", "gene", r"PIK3CA"),
     Marker("brca1", "BRCA1", "gene", r"BRCA-?1"),
     Marker("brca2", "BRCA2", "gene", r"BRCA-?2"),
@@ -241,7 +246,7 @@ AMPLIFICATION_RESULTS = _results(
 GENE_RESULTS = _results(
     (
         "wild-type",
-        rf"\bwild\s?[- ]?\s?type\b|\bWT\b|{_NOT_FOUND}|\bnot mutated\b|\bunmutated\b"
+        rf"\bwild\s?[- ]?\s?type\b|\bWT\b|{_NOT_FOUND}|\bnot mutated\b|\bunmutated\b|\b(?:was|were|is|are) normal\b"
         rf"|{_NEGATION}[^.;]*\b(?:mutations?|variants?|alterations?|changes?)\b|\bnon-?mutated\b"
         r"|\bno (?:pathogenic|clinically significant|reportable|actionable)\b",
     ),

@@ -39,7 +39,10 @@ _SYMBOLS_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or
 _PREFIX_SPEAKS = re.compile(
     r"\b(?:no|not|non|none|without|absence|absent|negative|loss|lost)\b"
     r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|:)"
-    r"\s*(?:\w+[\s,]+){0,5}$|:\s*$",
+    r"\s*(?:\w+[\s,]+){0,5}$|:\s*$"
+    # A result written before the name: "Deficient mismatch repair", "pathogenic BRCA1 variant".
+    r"|\b(?:deficient|proficient|intact|retained|preserved|positive|negative|aberrant|mutated|mutant|amplified|rearranged"
+    r"|pathogenic|wild-type|unstable|stable|high|low)\s*$",
     re.IGNORECASE,
 )
 # Any word that could be a result, to find where a mention's own words end.
@@ -238,7 +241,8 @@ def _list_title(text: str, start: int, end: int) -> str | None:
         above = text[above_start:above_end].strip()
         if above:
             title = above.rstrip(":").strip()
-            if (above.endswith(":") or title.isupper()) and len(title) <= 60 and _RESULT_WORD.search(title):
+            says = _RESULT_WORD.search(title) or re.search(r"\b(?:no|not|none|negative)\b", title, re.IGNORECASE)
+            if (above.endswith(":") or title.isupper()) and len(title) <= 90 and says:
                 return title
             return None
         above_end = above_start - 1
@@ -386,7 +390,7 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "origin":
         return _known(base, _status(f"{mention.text} {clean}", words.ORIGIN_RESULTS))
     if family == "lab":
-        return _known(base, _lab(segment))
+        return _labs(base, said.segment)
     if family == "gene":
         return _known(base, _gene(clean, segment))
     if family == "fusion":
@@ -620,15 +624,34 @@ def _number_score(segment: str) -> dict:
     return {"measure": "score", "value": float(number)}
 
 
-def _lab(segment: str) -> dict:
-    value = words.LAB_VALUE.match(segment)
-    if not value or not value.group("unit") and not re.match(r"^[\s:=]*(?:level|value|of|was|is)\b", segment, re.IGNORECASE):
-        return {}
-    facts = {"value": float(value.group(2))}
-    if value.group("unit"):
-        facts["unit"] = re.sub(r"\s", "", value.group("unit")).replace("ml", "mL").replace("ML", "mL")
-    if value.group("comparator"):
-        facts["comparator"] = words.COMPARATORS[value.group("comparator").lower()]
+_LAB_UNIT = r"(?P<unit>ng\s?/\s?m[lL]|µg\s?/\s?[lL]|ug\s?/\s?[lL]|k?U\s?/\s?m?[lL]|IU\s?/\s?m[lL]|units?\s?/\s?m[lL])"
+_LAB_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+# A figure with its unit, anywhere in the words about the test: "was 1,240 U/mL", "from 340 ng/mL to 0.6 ng/mL".
+_LAB_WITH_UNIT = re.compile(rf"{words._COMPARATOR}?\s*{_LAB_NUMBER}\s*{_LAB_UNIT}(?![\w/])", re.IGNORECASE)
+# A figure without a unit, right after the name: "PSA 7.4,", "PSA: 12", "PSA of 6".
+_LAB_BARE = re.compile(
+    rf"^[\s:=]*(?:\((?:[^()]{{0,20}})\)\s*)?(?:(?:level|value|of|was|is|=|:|measured at)\s*)*{words._COMPARATOR}?\s*{_LAB_NUMBER}(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:and|with|at|on|in)\b))",
+    re.IGNORECASE,
+)
+
+
+def _labs(base: Biomarker, segment: str) -> list[Biomarker]:
+    """Each figure of a blood test the words give, with its unit."""
+    found = []
+    for match in list(_LAB_WITH_UNIT.finditer(segment))[:4]:
+        found.append(replace(base, **_lab_facts(match)))
+    if not found and (bare := _LAB_BARE.match(segment)):
+        found.append(replace(base, **_lab_facts(bare)))
+    return found
+
+
+def _lab_facts(match: re.Match) -> dict:
+    facts = {"value": float(match["number"].replace(",", ""))}
+    if match.groupdict().get("unit"):
+        facts["unit"] = re.sub(r"\s", "", match["unit"]).replace("ml", "mL").replace("ML", "mL").replace("l", "L")
+        facts["unit"] = facts["unit"].replace("mL", "mL").replace("/L", "/L")
+    if match["comparator"]:
+        facts["comparator"] = words.COMPARATORS[match["comparator"].lower()]
     return facts
 
 

@@ -198,10 +198,16 @@ def sentence(text: str, start: int, end: int) -> Span:
 _VARIANT_CLASSES = re.compile(r"\blikely (?:pathogenic|benign)\b|\b(?:variant|uncertain) (?:of )?uncertain significance\b", re.IGNORECASE)
 
 
+# A bracket that names the scheme or the guideline a result follows ("(HERACLES criteria)").
+_ASIDES = re.compile(r"\([^()]{0,80}\)")
+_ASIDE_BLIND = (Context.DEFINITION, Context.LITERATURE, Context.HEDGED)
+
+
 def context_of(words: str) -> Context:
     """The context the words of one sentence put a result in."""
     words = _VARIANT_CLASSES.sub(" ", words)
+    plain = _ASIDES.sub(" ", words)
     for context, cues in _CUES:
-        if cues.search(words):
+        if cues.search(plain if context in _ASIDE_BLIND else words):
             return context
     return Context.STATED

@@ -32,7 +32,8 @@ _OCR_TOKENS = [
     (re.compile(r"\bK\s?R\s?\.\s?AS\b|\bK-RAS\b"), "KRAS"),
     (re.compile(r"\bN-RAS\b"), "NRAS"),
     (re.compile(r"\bB-RAF\b"), "BRAF"),
-    (re.compile(r"\b1HC\b"), "IHC"),
+    (re.compile(r"\b[1l]HC\b"), "IHC"),
+    (re.compile(r"\bBRCA[lI|]\b"), "BRCA1"),
     (re.compile(r"\bMIB-?[lI]\b"), "MIB1"),
     (re.compile(r"\bKi-?G7\b|\bKl-?67\b|\bK[il1]-67\b"), "Ki-67"),
     (re.compile(r"\bHER\s?-\s?2\b|\bHer\s?-\s?2\b"), "HER2"),
@@ -49,6 +50,7 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})"), "i"),
     (re.compile(r"(?<![\w.])l(?=\d)|(?<=[A-Z])l(?=\d)"), "1"),
     (re.compile(r"(?<=\d)O\b"), "0"),
+    (re.compile(r"(?<=\d\.)l\b|(?<=[<>≤≥=])l\b|(?<=[<>≤≥=] )l\b"), "1"),
     (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
     (re.compile(r"\bEML4\s?[1I|l/:-]\s?ALK\b"), "EML4-ALK"),
 ]
