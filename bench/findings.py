@@ -247,8 +247,8 @@ def label_problems(label: dict, *, cancer: str = "", style: str = "") -> list[st
             status = entry.get("status")
             if status is not None and status not in STATUSES[key]:
                 problems.append(f"{key}: status {status!r} not among {sorted(STATUSES[key]) or 'none'}")
-            if status is None and entry.get("value") is None:
-                problems.append(f"{key}: neither a status nor a value")
+            if status is None and entry.get("value") is None and not entry.get("score"):
+                problems.append(f"{key}: no status, value or score")
     tnm = label.get("tnm")
     if tnm is not None:
         if not isinstance(tnm, dict) or set(tnm) != {"t", "n", "m"}:
@@ -404,12 +404,13 @@ def report(title: str, samples: list[Sample], result: Result, *, verbose: bool) 
     pages = sum(sample.text.count("\f") + 1 for sample in samples)
     print(f"\n-- {title}: {len(samples)} reports, {pages} pages --")
     print(f"  {'marker':<16}     P      R     F1  support    TP   FP   FN")
-    for key in sorted(result.markers, key=lambda k: (FAMILY_OF.get(k, "~"), k)):
+    families = [*FAMILIES, "other"]
+    for key in sorted(result.markers, key=lambda k: (families.index(FAMILY_OF.get(k, "other")), k)):
         print(_row(key, result.markers[key]))
     goals = f"(goal P >= {PRECISION_GOAL}, R >= {RECALL_GOAL})"
     print(f"\n  {'family':<16}     P      R     F1  support    TP   FP   FN  {goals}")
     overall = Counts()
-    for family in (*FAMILIES, "other"):
+    for family in families:
         counts = Counts()
         for key, key_counts in result.markers.items():
             if FAMILY_OF.get(key, "other") == family:
@@ -420,7 +421,8 @@ def report(title: str, samples: list[Sample], result: Result, *, verbose: bool) 
     print(_row("overall", overall, _verdict(overall)))
     print(f"  check by eye: {result.checks}")
     print(f"\n  {'field':<20} accuracy  right/compared  (goal TNM and stage >= {STAGE_GOAL})")
-    for name in sorted(result.fields, key=lambda n: (not n.startswith("tnm"), n != "stage group", n)):
+    order = ["tnm t", "tnm n", "tnm m", "stage group"]
+    for name in sorted(result.fields, key=lambda n: (order.index(n) if n in order else len(order), n)):
         right, compared = result.fields[name]
         goal = "" if name.startswith("grading") else ("PASS" if right >= STAGE_GOAL * compared else "FAIL")
         print(f"  {name:<20}    {right / compared:5.3f}  {right:>5}/{compared:<8}  {goal}")
