@@ -231,7 +231,7 @@ def label_problems(label: dict, *, cancer: str = "", style: str = "") -> list[st
         problems.append(f"cancer {label.get('cancer')!r} is not the folder's {cancer!r}")
     if style and label.get("style") != style:
         problems.append(f"style {label.get('style')!r} is not the file name's {style!r}")
-    if label.get("style") not in STYLES:
+    if (style or "style" in label) and label.get("style") not in STYLES:
         problems.append(f"style {label.get('style')!r} is not one of {', '.join(STYLES)}")
     if not isinstance(label.get("traps", []), list):
         problems.append("traps is not a list")
@@ -307,6 +307,10 @@ def real_samples(labels: Path, texts: Path) -> tuple[list[Sample], list[str]]:
             problems.append(f"{label_path.name}: {source} is not here")
             continue
         label = {key: value for key, value in label.items() if key != "source"}
+        found = label_problems(label)
+        if found:
+            problems += [f"{label_path.name}: {problem}" for problem in found]
+            continue
         samples.append(Sample(label_path.stem, source.read_text(errors="replace"), label))
     return samples, problems
 
