@@ -2,15 +2,9 @@
 
 import json
 
-from bench.findings import (
-    CORPUS,
-    STYLES,
-    Counts,
-    corpus_samples,
-    fold_tnm,
-    label_problems,
-    score_markers,
-)
+from bench.findings import CORPUS
+from bench.findings.labels import STYLES, corpus_samples, label_problems
+from bench.findings.scoring import Counts, fold_tnm, score_markers
 
 
 def test_a_matching_prediction_is_a_true_positive_and_a_stray_one_a_false_positive():
