@@ -12,16 +12,13 @@ positive and false negative with its evidence. The exit status is 0 whatever the
 """
 
 import os
-import re
 import statistics
 import sys
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.findings.labels import FAMILIES, FAMILY_OF, GRADING, Sample, corpus_samples, real_samples
-from bench.findings.scoring import Counts, fold, fold_tnm, grading_agrees, prediction, score_markers
+from bench.findings.labels import FAMILIES, FAMILY_OF, Sample, corpus_samples, real_samples
+from bench.findings.scoring import Counts, Result, score_reading
 from uploads.pipeline.findings import FINDINGS_VERSION, extract_findings
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -32,32 +29,10 @@ REAL_TEXTS = Path(os.environ.get("BENCH_FINDINGS_REAL_TEXTS", ROOT.parent / "sha
 PRECISION_GOAL, RECALL_GOAL, STAGE_GOAL, MS_PER_PAGE_GOAL = 0.98, 0.95, 0.95, 20.0
 
 
-@dataclass
-class Result:
-    markers: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
-    errors: list[str] = field(default_factory=list)
-    checks: int = 0
-    # Per field ("tnm t", "stage group", "grading gleason"): [right, compared].
-    fields: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    ms_per_report: list[float] = field(default_factory=list)
-    ms_per_page: list[float] = field(default_factory=list)
-
-
 def _read(text: str) -> tuple[dict, float]:
     start = time.perf_counter()
     findings = extract_findings(text).to_dict()
     return findings, (time.perf_counter() - start) * 1000
-
-
-def _shown(row: dict) -> str:
-    return str({name: value for name, value in row.items() if value not in (None, "", False) and name != "evidence"})
-
-
-def _agree(result: Result, name: str, right: bool, sample: str, label, read) -> None:
-    result.fields[name][0] += right
-    result.fields[name][1] += 1
-    if not right:
-        result.errors.append(f"{sample}: {name}: label {label!r}, read {read!r}")
 
 
 def score(samples: list[Sample]) -> Result:
@@ -69,35 +44,7 @@ def score(samples: list[Sample]) -> Result:
         findings, ms = min((_read(sample.text) for _ in range(3)), key=lambda pair: pair[1])
         result.ms_per_report.append(ms)
         result.ms_per_page.append(ms / (sample.text.count("\f") + 1))
-        label = sample.label
-        entries = [*label.get("markers", []), *label.get("labs", [])]
-        rows = [*findings.get("biomarkers", []), *findings.get("labs", [])]
-        marker_score = score_markers(entries, rows)
-        result.checks += marker_score.checks
-        for key, counts in marker_score.by_key.items():
-            result.markers[key].add(counts)
-        for pred in marker_score.false_positives:
-            result.errors.append(f"{sample.name}: FP {_shown(pred)}\n      evidence: {pred.get('evidence', '')!r}")
-        for entry in marker_score.false_negatives:
-            same_key = [row for row in map(prediction, rows) if row["key"] == entry["marker"]]
-            read = "; ".join(f"{_shown(row)} ({row.get('evidence', '')!r})" for row in same_key)
-            result.errors.append(f"{sample.name}: FN {entry}\n      read for this key: {read or 'nothing'}")
-
-        tnm = label.get("tnm")
-        first = (findings.get("tnm") or [None])[0]
-        if tnm is not None or first:
-            for category in "tnm":
-                want, got = (tnm or {}).get(category, ""), (first or {}).get(category, "")
-                _agree(result, f"tnm {category}", fold_tnm(want) == fold_tnm(got), sample.name, want, got)
-        group = label.get("stage_group")
-        read_group = (findings.get("stage_groups") or [None])[0]
-        if group is not None or read_group:
-            right = fold(group or "") == fold(re.sub(r"(?i)^stage\s*", "", read_group or ""))
-            _agree(result, "stage group", right, sample.name, group, read_group)
-        grading, read_grading = label.get("grading") or {}, findings.get("grading") or {}
-        for key in sorted((grading.keys() | read_grading.keys()) & GRADING.keys()):
-            want, got = grading.get(key), read_grading.get(key)
-            _agree(result, f"grading {key}", grading_agrees(key, want, got), sample.name, want, got)
+        score_reading(result, sample.name, sample.label, findings)
     return result
 
 

@@ -133,3 +133,57 @@ def grading_agrees(key: str, label, read) -> bool:
         except (TypeError, ValueError):
             return False
     return fold(label) == fold(read)
+
+
+@dataclass
+class Result:
+    markers: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    errors: list[str] = field(default_factory=list)
+    checks: int = 0
+    # Per field ("tnm t", "stage group", "grading gleason"): [right, compared].
+    fields: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    ms_per_report: list[float] = field(default_factory=list)
+    ms_per_page: list[float] = field(default_factory=list)
+
+
+def _shown(row: dict) -> str:
+    return str({name: value for name, value in row.items() if value not in (None, "", False) and name != "evidence"})
+
+
+def _agree(result: Result, name: str, right: bool, sample: str, label, read) -> None:
+    result.fields[name][0] += right
+    result.fields[name][1] += 1
+    if not right:
+        result.errors.append(f"{sample}: {name}: label {label!r}, read {read!r}")
+
+
+def score_reading(result: Result, name: str, label: dict, findings: dict) -> None:
+    """Score one reading (`Findings.to_dict()`, version 1 or 2) against its label, into `result`."""
+    entries = [*label.get("markers", []), *label.get("labs", [])]
+    rows = [*findings.get("biomarkers", []), *findings.get("labs", [])]
+    marker_score = score_markers(entries, rows)
+    result.checks += marker_score.checks
+    for key, counts in marker_score.by_key.items():
+        result.markers[key].add(counts)
+    for pred in marker_score.false_positives:
+        result.errors.append(f"{name}: FP {_shown(pred)}\n      evidence: {pred.get('evidence', '')!r}")
+    for entry in marker_score.false_negatives:
+        same_key = [row for row in map(prediction, rows) if row["key"] == entry["marker"]]
+        read = "; ".join(f"{_shown(row)} ({row.get('evidence', '')!r})" for row in same_key)
+        result.errors.append(f"{name}: FN {entry}\n      read for this key: {read or 'nothing'}")
+
+    tnm = label.get("tnm")
+    first = (findings.get("tnm") or [None])[0]
+    if tnm is not None or first:
+        for category in "tnm":
+            want, got = (tnm or {}).get(category, ""), (first or {}).get(category, "")
+            _agree(result, f"tnm {category}", fold_tnm(want) == fold_tnm(got), name, want, got)
+    group = label.get("stage_group")
+    read_group = (findings.get("stage_groups") or [None])[0]
+    if group is not None or read_group:
+        right = fold(group or "") == fold(re.sub(r"(?i)^stage\s*", "", read_group or ""))
+        _agree(result, "stage group", right, name, group, read_group)
+    grading, read_grading = label.get("grading") or {}, findings.get("grading") or {}
+    for key in sorted((grading.keys() | read_grading.keys()) & GRADING.keys()):
+        want, got = grading.get(key), read_grading.get(key)
+        _agree(result, f"grading {key}", grading_agrees(key, want, got), name, want, got)

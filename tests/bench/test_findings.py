@@ -2,9 +2,10 @@
 
 import json
 
+from articles.profiles import PROFILES
 from bench.findings import CORPUS
 from bench.findings.labels import STYLES, corpus_samples, label_problems
-from bench.findings.scoring import Counts, fold_tnm, score_markers
+from bench.findings.scoring import Counts, Result, fold_tnm, score_markers, score_reading
 
 
 def test_a_matching_prediction_is_a_true_positive_and_a_stray_one_a_false_positive():
@@ -74,6 +75,50 @@ def test_tnm_categories_are_folded_before_they_are_compared():
     assert fold_tnm("pMX") != fold_tnm("MX")
 
 
+def test_a_version_2_reading_is_scored_on_its_keys_labs_tnm_stage_and_grading():
+    label = {
+        "markers": [{"marker": "brca2", "status": "wild-type"}],
+        "labs": [{"marker": "psa", "value": 9.6, "unit": "ng/mL"}],
+        "tnm": {"t": "pT3a", "n": "pN0", "m": ""},
+        "stage_group": None,
+        "grading": {"gleason": "4+3=7", "grade_group": 3},
+    }
+    reading = {
+        "version": 2,
+        "biomarkers": [
+            {"key": "brca2", "name": "BRCA2", "status": "wild-type", "check": False},
+            # Asserted by no one: a reviewer checks it by eye.
+            {"key": "atm", "name": "ATM", "status": "mutated", "check": True},
+        ],
+        "labs": [{"key": "psa", "name": "PSA", "value": 9.6, "unit": "ng/mL", "check": False}],
+        # The reader's first row is the patient's final TNM; the biopsy's clinical one follows.
+        "tnm": [
+            {"text": "pT3a pNO", "t": "pT3a", "n": "pNO", "m": ""},
+            {"text": "cT2 N0", "t": "cT2", "n": "N0", "m": ""},
+        ],
+        "stage_groups": ["IIIB"],
+        "grading": {"gleason": "4 + 3 = 7", "grade_group": 2},
+    }
+    result = Result()
+
+    score_reading(result, "prostate/x", label, reading)
+
+    assert result.markers["brca2"] == Counts(tp=1)
+    assert result.markers["psa"] == Counts(tp=1)
+    assert "atm" not in result.markers
+    assert result.checks == 1
+    assert {name: tuple(right) for name, right in result.fields.items()} == {
+        "tnm t": (1, 1),
+        "tnm n": (1, 1),
+        "tnm m": (1, 1),
+        # The label states no stage group; the reader's is wrong.
+        "stage group": (0, 1),
+        "grading gleason": (1, 1),
+        "grading grade_group": (0, 1),
+    }
+    assert len(result.errors) == 2
+
+
 def test_a_label_outside_the_readme_table_is_refused():
     label = {
         "cancer": "breast",
@@ -98,3 +143,17 @@ def test_every_corpus_label_is_well_formed_and_beside_its_text():
     styles = {(sample.name.split("/")[0], sample.label["style"]) for sample in samples}
     for cancer in {sample.name.split("/")[0] for sample in samples}:
         assert {style for folder, style in styles if folder == cancer} == set(STYLES), cancer
+
+
+def test_the_corpus_covers_every_marker_of_each_profile_it_has_a_folder_for():
+    samples, _ = corpus_samples(CORPUS)
+    labelled: dict[str, set[str]] = {}
+    for sample in samples:
+        keys = {entry["marker"] for entry in [*sample.label.get("markers", []), *sample.label.get("labs", [])]}
+        labelled.setdefault(sample.name.split("/")[0], set()).update(keys)
+
+    missing = {
+        folder: sorted({marker.key for marker in PROFILES[folder].markers} - keys) for folder, keys in labelled.items()
+    }
+
+    assert {folder: keys for folder, keys in missing.items() if keys} == {}
