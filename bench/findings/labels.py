@@ -51,7 +51,7 @@ STATUSES: dict[str, set[str]] = {
     "psa": set(),
     "ca125": set(),
 }
-LABEL_FIELDS = {"cancer", "style", "traps", "markers", "tnm", "stage_group", "grading", "labs"}
+LABEL_FIELDS = {"cancer", "style", "traps", "markers", "tnm", "stage_group", "grading", "labs", "notes", "source"}
 ENTRY_FIELDS = {"marker", "status", "method", "score", "measure", "value", "upper", "unit", "comparator", "variant"}
 # Each grading key with the types a label may give it; numbers are compared as numbers.
 GRADING: dict[str, tuple[type, ...]] = {
@@ -64,11 +64,11 @@ GRADING: dict[str, tuple[type, ...]] = {
     "cores": (str,),
 }
 _TNM_CATEGORY = {
-    "t": re.compile(r"^(?:y?[cpr]?|a|u)T(?:X|is|0|[1-4](?:mi|[a-d][1-3]?)?)$"),
-    "n": re.compile(r"^(?:y?[cpr]?|a|u)N(?:X|[0-3](?:mi|[a-c])?)$"),
+    "t": re.compile(r"^(?:y?[cpr]?|a|u)T(?:X|is|a|0|[1-4](?:mi|[a-d][1-3]?)?)$"),
+    "n": re.compile(r"^(?:y?[cpr]?|a|u)N(?:X|[0-3](?:mi|[a-c])?)(?:\((?:sn|i[+-]|mol[+-])\))?$"),
     "m": re.compile(r"^(?:y?[cpr]?|a|u)M(?:X|0|1[a-d]?)$"),
 }
-_STAGE_GROUP = re.compile(r"^(?:0|I{1,3}|IV)(?:[ABCE]?[1-3]?|S)?$")
+_STAGE_GROUP = re.compile(r"^(?:0|I{1,3}|IV)(?:[ABCDE]?[1-3]?|S)?$")
 
 
 def label_problems(label: dict, *, cancer: str = "", style: str = "") -> list[str]:
@@ -92,7 +92,7 @@ def label_problems(label: dict, *, cancer: str = "", style: str = "") -> list[st
                 problems.append(f"{key} belongs in {'labs' if where == 'markers' else 'markers'}")
             problems += [f"{key}: unknown field {name!r}" for name in entry.keys() - ENTRY_FIELDS]
             status = entry.get("status")
-            if status is not None and status not in STATUSES[key]:
+            if status is not None and str(status).lower() not in STATUSES[key]:
                 problems.append(f"{key}: status {status!r} not among {sorted(STATUSES[key]) or 'none'}")
             if status is None and entry.get("value") is None and not entry.get("score"):
                 problems.append(f"{key}: no status, value or score")

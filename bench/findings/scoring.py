@@ -29,6 +29,33 @@ def fold_method(method: str) -> str:
     return "ish" if method in {"fish", "sish", "cish", "dish"} else method
 
 
+_AMINO = {
+    "ala": "a", "arg": "r", "asn": "n", "asp": "d", "cys": "c", "gln": "q", "glu": "e", "gly": "g", "his": "h",
+    "ile": "i", "leu": "l", "lys": "k", "met": "m", "phe": "f", "pro": "p", "ser": "s", "thr": "t", "trp": "w",
+    "tyr": "y", "val": "v", "ter": "*",
+}  # fmt: skip
+_VARIANT_TOKEN = re.compile(
+    r"c\.[\w>+_*-]+|(?<![a-z])(?:[a-z]{3}|[a-z])\d{1,4}(?:[a-z]{3}|[a-z]|\*|fs|del|ins|dup)+(?:\*?\d+)?|exon ?\d+ ?\w+"
+)
+
+
+def variant_tokens(text: str) -> set[str]:
+    """The changes a variant names, each written one way: "c.7007G>A p.(Arg2336His)" is {c.7007g>a, r2336h}."""
+    text = str(text).lower().replace("deletion", "del").replace("insertion", "ins").replace("(", "").replace(")", "")
+    tokens = set()
+    for token in _VARIANT_TOKEN.findall(text.replace("p.", " ")):
+        for three, one in _AMINO.items():
+            token = re.sub(rf"^{three}(?=\d)", one, token)
+            token = re.sub(rf"(?<=\d){three}", one, token)
+        tokens.add(re.sub(r"fs\*?\d*$", "fs", token.replace(" ", "")))
+    return tokens
+
+
+def same_variant(a: str, b: str) -> bool:
+    """Two ways of naming one change agree: a cDNA change, the protein change (three or one letter), the exon."""
+    return fold(a) == fold(b) or bool(variant_tokens(a) & variant_tokens(b))
+
+
 def same_value(a, b) -> bool:
     a, b = float(a), float(b)
     return abs(a - b) <= 1e-6 or abs(a - b) <= 0.01 * max(abs(a), abs(b))
@@ -51,6 +78,8 @@ def matches(pred: dict, entry: dict) -> bool:
             agrees = same_value(ours, theirs)
         elif name == "method":
             agrees = fold_method(ours) == fold_method(theirs)
+        elif name == "variant":
+            agrees = same_variant(ours, theirs)
         else:
             agrees = fold(ours) == fold(theirs)
         if not agrees:
@@ -124,6 +153,17 @@ def fold_tnm(category: str) -> str:
     return category.lower()
 
 
+def same_tnm(want: str, got: str) -> bool:
+    """One category agrees with another; a prefix only one side writes ("N0" beside "pN0") is not held against it."""
+    want, got = fold_tnm(want), fold_tnm(got)
+    if want == got:
+        return True
+    bare = re.compile(r"^[cpyrau]+(?=[tnm])")
+    if not bare.match(want) or not bare.match(got):
+        return bare.sub("", want) == bare.sub("", got)
+    return False
+
+
 def grading_agrees(key: str, label, read) -> bool:
     if label is None or read is None:
         return label is None and read is None
@@ -177,7 +217,7 @@ def score_reading(result: Result, name: str, label: dict, findings: dict) -> Non
     if tnm is not None or first:
         for category in "tnm":
             want, got = (tnm or {}).get(category, ""), (first or {}).get(category, "")
-            _agree(result, f"tnm {category}", fold_tnm(want) == fold_tnm(got), name, want, got)
+            _agree(result, f"tnm {category}", same_tnm(want, got), name, want, got)
     group = label.get("stage_group")
     read_group = (findings.get("stage_groups") or [None])[0]
     if group is not None or read_group:
