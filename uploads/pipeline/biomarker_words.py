@@ -189,7 +189,7 @@ AMINO_ACIDS = {
     "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W",
     "Tyr": "Y", "Val": "V", "Ter": "*",
 }  # fmt: skip
-_ONE_LETTER_CHANGE = r"[ACDEFGHIKLMNPQRSTVWY]\d{1,4}(?:[ACDEFGHIKLMNPQRSTVWY*]|del|ins|dup|fs)"
+_ONE_LETTER_CHANGE = r"[ACDEFGHIKLMNPQRSTVWY]\d{2,4}(?:[ACDEFGHIKLMNPQRSTVWY*]|del|ins|dup|fs)"
 _THREE_LETTER_CHANGE = r"(?P<from>[A-Z][a-z]{2})(?P<position>\d{1,4})(?P<to>[A-Z][a-z]{2}|\*|fs)"
 VARIANT = re.compile(
     rf"(?<![\w.])(?:p\.\s?\(?)?(?:(?P<one>{_ONE_LETTER_CHANGE})|{_THREE_LETTER_CHANGE})\)?(?![\w])"

@@ -12,7 +12,9 @@ on the project's corpus (README, "Reading records").
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import StrEnum
 
 
@@ -96,6 +98,9 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bdetects? (?:\w+\s+){0,3}?mutations? in\b",
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
             r"\bpossible results?\b|\bresult options?\b",
+            # A legend of cut-offs: "<1% = negative, 1-10% weak positive, >10% positive".
+            r"[<>≤≥]\s*\d+(?:\.\d+)?\s*%?[^.;]{0,60}?[<>≤≥]\s*\d+(?:\.\d+)?\s*%?",
+            r"\d\s*%?\s*=\s*(?:negative|positive|low|high|weak)\b",
             r"\bby this (?:assay|test|method|panel)\b|\bmay not be\b|\bin between\b",
             r"\b(?:loss|absence) of (?:[\w-]+[, ]+){1,4}or\b",
             r"\b(?:deficien\w*|loss|positive|negative|aberrant|mutated|retained|present|absent|high|low)\s+or\s+(?:\w+\s+)?"
@@ -139,7 +144,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
 # Sections whose words describe the test, not the tumour.
 _SECTION_TITLE = re.compile(
     r"^[ \t]*(?:[A-Z0-9]\.|\d+[.)])?[ \t]*(?P<title>references?|bibliography|methods?|methodology|test methodology|"
-    r"(?:test |assay )?(?:description|background|information|limitations?|details)|background|disclaimers?|"
+    r"(?:test |assay )?(?:description|information|limitations?|details)|(?:test |assay |scientific |gene )background|disclaimers?|"
     r"limitations?(?: of (?:the )?(?:test|assay))?|interpretation (?:guide|key|criteria)|scoring(?: criteria| system| guide)?|"
     r"(?:technical |general )?notes?|about (?:this|the) test|genes? (?:tested|analy[sz]ed|covered|included|in (?:the|this) panel)|"
     r"(?:assay|test) (?:description|information|methodology|performed)|(?:list of )?genes evaluated|"
@@ -185,13 +190,18 @@ def sections(text: str) -> list[tuple[Span, str]]:
 
 def sentence(text: str, start: int, end: int) -> Span:
     """The sentence around text[start:end]."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, max(0, start - 400), start):
-        begin = match.end()
-    if begin == 0 and start > 400:
-        begin = start - 400
-    stop = _SENTENCE_END.search(text, end)
-    return Span(begin, stop.start() if stop else len(text))
+    starts, stops = _boundaries(text)
+    index = bisect_right(starts, start) - 1
+    begin = max(starts[index] if index >= 0 else 0, start - 400)
+    following = bisect_left(stops, end)
+    return Span(begin, stops[following] if following < len(stops) else len(text))
+
+
+@lru_cache(maxsize=8)
+def _boundaries(text: str) -> tuple[list[int], list[int]]:
+    """Where the text's sentences start and end, found once per text."""
+    matches = list(_SENTENCE_END.finditer(text))
+    return [0, *(match.end() for match in matches)], [match.start() for match in matches]
 
 
 # Names of variant classes, not hedges: "no pathogenic or likely pathogenic variant".

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from uploads.pipeline.context import Span
+from uploads.pipeline.context import Span, sentence
 
 # OCR reads 1 as l or I and 0 as O or o inside a TNM token.
 _DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
@@ -237,10 +237,9 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
         neighbours = _neighbour_lines(text, line_start)
         if sum(1 for neighbour in neighbours if _OPTION.match(neighbour)) >= 1:
             return True
-    sentence = text[max(0, position - 120) : position + 60]
-    if re.search(r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b", sentence, re.IGNORECASE):
-        return True
-    return False
+    around = sentence(text, position, position + 1)
+    words = text[around.start : around.end]
+    return bool(re.search(r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b", words, re.IGNORECASE))
 
 
 def _neighbour_lines(text: str, line_start: int) -> list[str]:
@@ -300,10 +299,10 @@ def _unique(stages: list[TnmStage]) -> list[TnmStage]:
 _ROMAN_OCR = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "v": "V"})
 _GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCabc](?:\s?[1-3])?)?"
 _STAGE_GROUP = re.compile(
-    r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(\d{4}\)\s*)?(?:\d+(?:st|nd|rd|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
+    r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(?\d{4}\)?:?\s*)?(?:\d+(?:st|nd|rd|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
     r"(?:pathologic(?:al)?\s+)?(?:prognostic\s+)?(?:stage|staging)?\s*(?:group(?:ing)?)?"
     r"|(?:p(?:athologic(?:al)?)?\s?|clinical\s|overall\s|anatomic\s|prognostic\s)?(?:stage|staging)\s*(?:group(?:ing)?)?)"
-    rf"\s*(?:\([^()\n]{{0,24}}\)\s*)?[:\-=]?\s*(?:is\s+|of\s+)?{_GROUP}(?![\w/+])",
+    rf"\s*(?:\([^()\n]{{0,24}}\)\s*)?[:\-=]?\s*(?:is\s+|of\s+)?{_GROUP}(?:[pr](?=\W|$))?(?![\w/+])",
     re.IGNORECASE,
 )
 
@@ -343,7 +342,7 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         sub = re.sub(r"\s", "", match["sub"] or "").upper()
         # "Stage I" alone in running text may be a word ("stage is"): it needs a colon, a letter or a system.
         if not sub and group == "I" and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
-            if re.match(r"\s*[a-z]", text[match.end() : match.end() + 2]) or raw.lower() == "i":
+            if raw.lower() == "i":
                 continue
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
@@ -374,7 +373,8 @@ _ISUP = re.compile(
 _GRADE = re.compile(
     r"\b(?:(?:Nottingham|histologic(?:al)?|overall|tumou?r|combined|modified Bloom-Richardson|Elston-Ellis|FNCLCC|FIGO)\s+)"
     r"(?:histologic(?:al)?\s+)?grade\s*(?:\([^()\n]{0,30}\)\s*)?[:=]?\s*(?:grade\s*)?(?:G\s?)?(?P<grade>[1-4]|I{1,3}|IV)\b(?!\s*[-/]\s*[1-4I])"
-    r"|(?<![\w-])G(?P<g>[1-4])\b(?!\s*[-/])(?=[:\s,.;)]|$)",
+    r"|(?<![\w-])G(?P<g>[1-4])\b(?!\s*[-/])(?=[:\s,.;)]|$)"
+    r"|(?<!nuclear )(?<!gleason )(?<!isup )(?<!architectural )(?<!budding )(?<!fuhrman )\bgrade\s*[:=]?\s*(?P<plain>[1-3])\b(?!\s*[-/+]\s*[1-4])(?!\s*group)",
     re.IGNORECASE,
 )
 _BRESLOW = re.compile(
@@ -420,7 +420,7 @@ def grading(text: str, excluded: list[Span] = ()) -> dict:
     for match in _GRADE.finditer(text):
         if match["g"] and not re.search(r"grade|differentiat", _line(text, match.start()), re.IGNORECASE):
             continue
-        grade = match["grade"] or match["g"]
+        grade = match["grade"] or match["g"] or match["plain"]
         keep("grade", str(grade if grade.isdigit() else _ROMAN_NUMBER[grade.upper()]), match.start())
     for match in _BRESLOW.finditer(text):
         keep("breslow_mm", float(match["mm"]), match.start())
