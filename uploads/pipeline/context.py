@@ -26,6 +26,7 @@ class Context(StrEnum):
     LITERATURE = "literature"
     FAMILY = "family"
     HEDGED = "hedged"
+    EARLIER = "earlier"
 
 
 def _cues(*patterns: str) -> re.Pattern:
@@ -130,6 +131,16 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bknown to\b|\be\.g\.|\bsuch as\b|\bmolecular target\b|\band/or\b|\btargeted (?:therapy|agents?)\b",
             r"\bup to \d+%|\b\d+% (?:to \d+% )?of (?:all )?(?:patients|cases|tumou?rs)\b|\bof patients\b",
             r"\b(?:19|20)\d\d;\s?\d+",
+        ),
+    ),
+    (
+        Context.EARLIER,
+        _cues(
+            r"\bhistory of\b|\bpreviously\b|\bprevious (?:biopsy|specimen|tumou?r|cancer|core|report|result)",
+            r"\bprior (?:biopsy|specimen|tumou?r|cancer|malignancy|core|report|result)",
+            r"\boriginal tumou?r\b|\b\d+ years? ago\b|\bdiagnosed (?:in|with)\b[^.;]{0,40}\b(?:19|20)\d\d\b",
+            r"\b(?:was|were) (?:\w+\s+){0,3}?(?:in|on) (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b[^.;]{0,30}\b(?:was|were|showed)\b",
+            r"\bsuperseded\b|\bno longer\b",
         ),
     ),
     (
