@@ -99,7 +99,11 @@ MARKERS: list[Marker] = [
         r"AR|CK ?\d{1,2}|CAM ?5\.2|AE1/AE3|TTF-?1|p63|p40|p16|p21|p27|CDX-?2|HER3|CEA|CA ?19-?9|AFP|PAP|PSMA|ERG"
         r"|AMACR|GATA-?3|PAX-?8|WT-?1|SOX-?10|S-?100|HMB-?45|Melan-?A|MART-?1|CD\d{1,3}|MUM-?1|Cyclin D1"
         r"|PTEN|ATRX|MGMT|EGFR\s?v(?:III|iii|lll|ill)|GFAP|(?i:synaptophysin|chromogranin|vimentin|desmin|calretinin)"
-        r"|(?i:napsin)|E-?cadherin|ARID1A|SMAD4|DPC4|INI-?1|SDHB|CA-?IX|β-?catenin",
+        r"|(?i:napsin)|E-?cadherin|ARID1A|SMAD4|DPC4|INI-?1|SDHB|CA-?IX|β-?catenin|PAX-?5|(?i:hormone receptors?)"
+        # Genes of a panel that we do not read, so that their results stay theirs.
+        r"|CDH1|STK11|KEAP1|NF1|RB1|APC|CDKN2A|AKT1|ESR1|FGFR1|FGFR2|ERBB3|MAP2K1|NRG1|BARD1|RAD51[CD]|BRIP1|MUTYH"
+        r"|CTNNB1|TERT|TSC[12]|VHL|BAP1|PBRM1|SETD2|NOTCH1|GNAQ|GNA11|SF3B1|EZH2|CREBBP|EP300|MYD88|CD79B|IDH2"
+        r"|KMT2D|DAXX|MEN1|SPOP|FOXA1|CCND1|MDM2|CDK4|MYCN|RICTOR|POLD1|MSH3|EPCAM|CDK12|FANCA|RAD51B|PPP2R2A|ARID2|MET amplification",
     ),
 ]
 MENTION = re.compile(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from uploads.pipeline import biomarker_words as words
-from uploads.pipeline.context import Context, Span, context_of, sentence
+from uploads.pipeline.context import Context, Span, context_of, definition_before, sentence
 
 _SEGMENT_LIMIT = 160
 _PREFIX_LIMIT = 70
@@ -211,19 +211,24 @@ def _words_for(
     if clause_from is None and (clause_end := _CLAUSE_END.search(text, start, end)):
         end = clause_end.start()
     prefix = text[prefix_start : mentions[first].start]
+    between = text[mentions[first].end : mentions[last].start] if last > first else ""
+    segment = between + " " + text[segment_start:end]
     if (title := _list_title(text, mentions[first].start, end)) is not None:
         prefix = title
+    elif _JOINED.match(text, mentions[last].end) and _RESULT_WORD.search(prefix):
+        # "positive for CD20 and PAX5, and negative for CD3": the words before are the result.
+        segment = between
     elif not _PREFIX_SPEAKS.search(prefix):
         # Words before a marker say its result only as "No ...", "Negative for ...", "Loss of ...".
         prefix = ""
-    between = text[mentions[first].end : mentions[last].start] if last > first else ""
-    return _Said(prefix=prefix, segment=between + " " + text[segment_start:end], start=prefix_start, end=end)
+    return _Said(prefix=prefix, segment=segment, start=prefix_start, end=end)
 
 
 # Where a title's result is given, lines below it: "RESULTS: No mutation detected."
 _RESULT_LABEL = re.compile(r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
 
 
+_JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
 _LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?[,;/&()]*")
 
@@ -295,6 +300,8 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     head = text[around.start : min(head_end, said.start)] if said.start > around.start else ""
     own = f"{head} {said.prefix} {mention.text} {said.segment}"
     context = context_of(own)
+    if context == Context.STATED and definition_before(text[around.start : mention.start]):
+        return Context.DEFINITION
     if context in (Context.LITERATURE, Context.HEDGED):
         # The words after a result may comment on it ("KRAS G12D, associated with resistance"): the
         # result stands; literature must come before or instead of it.
@@ -325,11 +332,14 @@ def _evidence(text: str, start: int, end: int) -> str:
 
 
 # A result written onto the marker's name: "ER+", "PR-", "HER2-low", "CD20+".
-_ATTACHED = re.compile(r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)")
-_ATTACHED_FAMILIES = {"receptor", "her2", "stain"}
+_ATTACHED = re.compile(r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)")
+_SPACED_PLUS = re.compile(r" \+(?![\d+])(?=\s|$|[,;(])")
+_ATTACHED_FAMILIES = {"receptor", "her2", "stain", "fusion"}
 
 
 def _attached(mention: _Mention, text: str) -> str:
+    if mention.family == "stain" and _SPACED_PLUS.match(text, mention.end):
+        return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
     match = _ATTACHED.match(text, mention.end)
     if not match or mention.family not in _ATTACHED_FAMILIES:
         return ""
@@ -635,10 +645,16 @@ _LAB_BARE = re.compile(
 )
 
 
+_EARLIER_FIGURE = re.compile(r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|previously|earlier|before that|at diagnosis|last year)\b", re.IGNORECASE)
+
+
 def _labs(base: Biomarker, segment: str) -> list[Biomarker]:
     """Each figure of a blood test the words give, with its unit."""
     found = []
     for match in list(_LAB_WITH_UNIT.finditer(segment))[:4]:
+        before, after = segment[max(0, match.start() - 12) : match.start()], segment[match.end() : match.end() + 25]
+        if _EARLIER_FIGURE.search(after) or re.search(r"\b(?:from|previously|previous|prior)\s*$", before, re.IGNORECASE):
+            continue  # "rising from 6.2 ng/mL a year ago": the figure before this one
         found.append(replace(base, **_lab_facts(match)))
     if not found and (bare := _LAB_BARE.match(segment)):
         found.append(replace(base, **_lab_facts(bare)))
@@ -655,6 +671,10 @@ def _lab_facts(match: re.Match) -> dict:
     return facts
 
 
+_UNCERTAIN = re.compile(
+    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|likely benign|benign|polymorphism|not to be used)\b",
+    re.IGNORECASE,
+)
 _TESTED_ONLY = re.compile(
     r"\b(?:test(?:s|ing|ed)?|analy[sz]\w*|interrogat\w*|assess\w*|screen\w*|panel|covered|included|examined|evaluat\w*|requested|sent|ordered|targets?)\b",
     re.IGNORECASE,
@@ -673,6 +693,9 @@ def _gene(said: str, segment: str) -> dict:
         return {}  # a fusion, an amplification or methylation of the gene is no mutation status
     facts = _status(said, words.GENE_RESULTS)
     variant = _variant(segment)
+    if facts.get("status") != "wild-type" and _UNCERTAIN.search(segment):
+        # A variant of uncertain significance is no result to act on: a reviewer reads it.
+        return {"status": "mutated", "variant": variant, "check": True} if variant else {}
     if facts.get("status") == "wild-type":
         if variant:
             # "BRAF V600E: not detected" says that one change is absent.

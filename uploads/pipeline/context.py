@@ -98,7 +98,9 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\blimit of detection\b|\banalytic(?:al)? sensitivity\b|\bsensitivity of\b",
             r"\bdetects? (?:\w+\s+){0,3}?mutations? in\b",
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
-            r"\bpossible results?\b|\bresult options?\b",
+            r"\bpossible results?\b|\bresult options?\b|\brequire[sd]?\b",
+            r"\bat (?:one|two|none|\d+|two or more|fewer than \w+|least two)\b(?:[^.;]{0,20}\bmarkers?\b)?(?=[^.;]*\bmarkers?\b)|\bat none\b",
+            r"\bMSI-H\b[^.;]*\bMSS\b|\bMSS\b[^.;]*\bMSI-H\b|\bMSI-L\b[^.;]*\bMSS\b|\bMSS\b[^.;]*\bMSI-L\b",
             # A legend of cut-offs: "<1% = negative, 1-10% weak positive, >10% positive".
             r"[<>≤≥]\s*\d+(?:\.\d+)?\s*%?[^.;]{0,60}?[<>≤≥]\s*\d+(?:\.\d+)?\s*%?",
             r"\d\s*%?\s*=\s*(?:negative|positive|low|high|weak)\b",
@@ -121,7 +123,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:is|are) (?:associated|correlated|linked)\b|\bassociated with (?:a |an )?(?:response|resistance|poor|better|worse|improved|favou?rable|increased|decreased)",
             r"\bpredict(?:s|ive of|ing)\b(?! (?:marker|biomarker)s? (?:testing|studies|panel))",
             r"\bresponse to\b|\bresistance to\b|\bsensiti[sz]e\b",
-            r"\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
+            r"\bin (?:\w+\s+)?(?:carcinomas|tumou?rs|cancers|cases|neoplasms|lymphomas|melanomas)\b|\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
             r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about |approximately )?\d+% of (?:cases|patients|tumou?rs)",
             r"\bfrequen(?:t|tly|cy)\b|\bcommonly\b|\bprevalence\b|\btypically\b|\busually\b|\brarely\b|\boften\b|\bsometimes\b",
             r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of\b",
@@ -222,6 +224,14 @@ _VARIANT_CLASSES = re.compile(r"\blikely (?:pathogenic|benign)\b|\b(?:variant|un
 # A bracket that names the scheme or the guideline a result follows ("(HERACLES criteria)").
 _ASIDES = re.compile(r"\([^()]{0,80}\)")
 _ASIDE_BLIND = (Context.DEFINITION, Context.LITERATURE, Context.HEDGED)
+
+
+_DEFINITION = dict(_CUES)[Context.DEFINITION]
+
+
+def definition_before(words: str) -> bool:
+    """Whether the words of a sentence before a marker make it a definition ("... is reported as ER-low")."""
+    return bool(_DEFINITION.search(_ASIDES.sub(" ", words)))
 
 
 def context_of(words: str) -> Context:

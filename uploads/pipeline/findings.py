@@ -49,7 +49,7 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[A-Z]{2})[l1](?=[A-Z]{2})"), "I"),
     (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})"), "i"),
     (re.compile(r"(?<![\w.])l(?=\d)|(?<=[A-Z])l(?=\d)"), "1"),
-    (re.compile(r"(?<=\d)O\b"), "0"),
+    (re.compile(r"(?<=\d)[Oo](?=[\dOo]*(?:\b|%))"), "0"),
     (re.compile(r"(?<=\d\.)l\b|(?<=[<>≤≥=])l\b|(?<=[<>≤≥=] )l\b"), "1"),
     (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
     (re.compile(r"\bEML4\s?[1I|l/:-]\s?ALK\b"), "EML4-ALK"),
