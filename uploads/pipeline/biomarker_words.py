@@ -40,10 +40,10 @@ MARKERS: list[Marker] = [
     ),
     Marker("msi_mmr", "MMR", "msi", r"[dp]MMR|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)"),
     Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter(?: hyper)?methylation|methylation)"),
-    Marker("mlh1", "MLH1", "mmr_protein", r"MLH-?1"),
-    Marker("msh2", "MSH2", "mmr_protein", r"MSH-?2"),
-    Marker("msh6", "MSH6", "mmr_protein", r"MSH-?6"),
-    Marker("pms2", "PMS2", "mmr_protein", r"PMS-?2"),
+    Marker("mlh1", "MLH1", "mmr_protein", r"h?MLH-?1"),
+    Marker("msh2", "MSH2", "mmr_protein", r"h?MSH-?2"),
+    Marker("msh6", "MSH6", "mmr_protein", r"h?MSH-?6"),
+    Marker("pms2", "PMS2", "mmr_protein", r"h?PMS-?2"),
     Marker("cldn18_2", "Claudin 18.2", "stain", r"CLDN-?18\.2|(?i:claudin[- ]?18\.2)"),
     Marker("fgfr2b", "FGFR2b", "stain", r"FGFR2b|FGFR2 IIIb"),
     Marker("ebv", "EBV", "stain", r"EBV|EBER|(?i:epstein[- ]barr(?: virus)?)"),
@@ -278,7 +278,7 @@ P53_RESULTS = _results(
     ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
     (
         "aberrant",
-        r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\boverexpress(?:ed|ion)\b|\bnull\b"
+        r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\bover[- ]?express(?:ed|ion|es)?\b|\bnull\b"
         r"|\bcomplete (?:loss|absence)\b|\bstrong (?:and )?diffuse\b|\bdiffuse (?:and )?strong\b",
     ),
 )

@@ -38,7 +38,7 @@ _SYMBOLS_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or
 # Words before a marker that can carry its result: a negation, or a result leading into it.
 _PREFIX_SPEAKS = re.compile(
     r"\b(?:no|not|non|none|without|absence|absent|negative|loss|lost)\b"
-    r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|:)"
+    r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|express\w*|:)"
     r"\s*(?:\w+[\s,]+){0,5}$|:\s*$"
     # A result written before the name: "Deficient mismatch repair", "pathogenic BRCA1 variant".
     r"|\b(?:deficient|proficient|intact|retained|preserved|positive|negative|aberrant|mutated|mutant|amplified|rearranged"
@@ -640,7 +640,7 @@ _LAB_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
 _LAB_WITH_UNIT = re.compile(rf"{words._COMPARATOR}?\s*{_LAB_NUMBER}\s*{_LAB_UNIT}(?![\w/])", re.IGNORECASE)
 # A figure without a unit, right after the name: "PSA 7.4,", "PSA: 12", "PSA of 6".
 _LAB_BARE = re.compile(
-    rf"^[\s:=]*(?:\((?:[^()]{{0,20}})\)\s*)?(?:(?:level|value|of|was|is|=|:|measured at)\s*)*{words._COMPARATOR}?\s*{_LAB_NUMBER}(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:and|with|at|on|in)\b))",
+    rf"^[\s:=]*(?:\((?:[^()]{{0,20}})\)\s*)?(?:(?:level|value|of|was|is|=|:|measured at)\s*)*{words._COMPARATOR}?\s*{_LAB_NUMBER}(?=[ \t]*(?:[,;)\n]|\.(?!\d)|$|\s+(?:and|with|at|on|in)\b))",
     re.IGNORECASE,
 )
 

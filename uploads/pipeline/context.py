@@ -127,7 +127,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about |approximately )?\d+% of (?:cases|patients|tumou?rs)",
             r"\bfrequen(?:t|tly|cy)\b|\bcommonly\b|\bprevalence\b|\btypically\b|\busually\b|\brarely\b|\boften\b|\bsometimes\b",
             r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of\b",
-            r"\bhereditary\b(?! testing)|\bsyndrome\b|\bgermline testing\b|\bgenetic counsel",
+            r"\bgermline testing\b|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
             r"\b(?:NCCN|ESMO|NICE)\b",
             r"\bknown to\b|\be\.g\.|\bsuch as\b|\bmolecular target\b|\band/or\b|\btargeted (?:therapy|agents?)\b",
@@ -192,13 +192,25 @@ class Span:
 
 
 def sections(text: str) -> list[tuple[Span, str]]:
-    """The spans of the text under a title that describes the test, the literature or the history."""
+    """The spans of the text under a title that describes the test, the literature or the history.
+
+    A history runs to the end of its paragraph; methods and references to the next title.
+    """
     found = []
     for match in _SECTION_TITLE.finditer(text):
+        title = match["title"].lower()
         following = _ANY_TITLE.search(text, match.end() + 1)
         end = following.start() if following else len(text)
-        found.append((Span(match.start(), end), match["title"].lower()))
+        if HISTORY_TITLES.search(title):
+            paragraph = _PARAGRAPH_END.search(text, match.end() + 1)
+            end = min(end, paragraph.start() if paragraph else end, match.end() + _HISTORY_LIMIT)
+        found.append((Span(match.start(), min(end, match.end() + _SECTION_LIMIT)), title))
     return found
+
+
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_HISTORY_LIMIT = 600
+_SECTION_LIMIT = 4000
 
 
 def sentence(text: str, start: int, end: int) -> Span:
