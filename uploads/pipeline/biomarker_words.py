@@ -58,7 +58,7 @@ MARKERS: list[Marker] = [
         "Cell of origin",
         "origin",
         r"(?i:cell[- ]of[- ]origin|hans (?:algorithm|classifier)|germinal cent(?:re|er) b[- ]cell(?: type| subtype| phenotype| like)?"
-        r"|activated b[- ]cell(?: type| subtype| like)?)|GCB|ABC(?= type| subtype)",
+        r"|non-?germinal cent(?:re|er) b[- ]cell(?:[- ]like)?|activated b[- ]cell(?: type| subtype| like)?)|non-?GCB|GCB|COO|ABC(?= type| subtype)",
     ),
     Marker("psa", "PSA", "lab", r"PSA|(?i:prostate[- ]specific antigen)"),
     Marker("ca125", "CA-125", "lab", r"CA-? ?125"),
@@ -160,7 +160,7 @@ COMPARATORS = {
 _COMPARATOR = r"(?P<comparator><|≤|>|≥|less than|below|under|more than|greater than|over|above|at least)"
 # A value right after its label: "CPS 8", "CPS: ≥ 1", "(TPS) of 1-49%", "score of 10".
 VALUE = re.compile(
-    r"^[\s:=()\-]*(?:(?:score|value|of|is|was|=|approximately|approx\.?|about|estimated at)\s*[:=]?\s*)*"
+    r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:score|value|of|is|was|=|approximately|approx\.?|about|estimated at)\s*[:=]?\s*)*"
     rf"{_COMPARATOR}?\s*"
     rf"{_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?\s*(?P<percent>%)?",
     re.IGNORECASE,
@@ -183,7 +183,7 @@ COPIES = re.compile(
 TMB_UNIT = re.compile(r"^\s*(?:mut(?:ation)?s?|muts|m)\s*(?:/|per)\s*(?:Mb|megabase)", re.IGNORECASE)
 ASSAY = re.compile(r"\b(22C3|28-8|SP263|SP142|73-10|4B5|HercepTest|43-14A|FPR5A|SP174|D5F3|D4D6|VE1|SP6|SP1|1E2|30-9|MIB-?1)\b")
 LAB_VALUE = re.compile(
-    r"^[\s:=()\-]*(?:(?:level|value|of|is|was|=|measured|at|serum|total|pre-?operative(?:ly)?)\s*[:=]?\s*)*"
+    r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:level|value|of|is|was|=|measured|at|serum|total|pre-?operative(?:ly)?)\s*[:=]?\s*)*"
     rf"{_COMPARATOR}?\s*(\d+(?:\.\d+)?)\s*(?P<unit>ng\s?/\s?m[lL]|µg\s?/\s?[lL]|ug\s?/\s?[lL]|U\s?/\s?m[lL]|kU\s?/\s?[lL]|IU\s?/\s?m[lL]|units?\s?/\s?m[lL])?",
     re.IGNORECASE,
 )

@@ -49,7 +49,7 @@ _PREFIX_SPEAKS = re.compile(
 _RESULT_WORD = re.compile(
     r"\b(?:positive|negative|detected|identified|mutat\w*|mutant|wild|WT|loss|lost|retained|intact|preserved|present|absent"
     r"|amplif\w*|rearrang\w*|equivocal|low|high|stable|deficien\w*|proficien\w*|normal|aberrant|MSS|MSI-[HL]|[dp]MMR"
-    r"|expressed|expression|staining|GCB|non-GCB)\b|\d+(?:\.\d+)?\s?%|\b[0-3]\s?\+|[A-Z]\d{2,4}[A-Z]",
+    r"|expressed|expression|staining|GCB|non-GCB|ratio)\b|\d+(?:\.\d+)?\s?%|\b[0-3]\s?\+|[A-Z]\d{2,4}[A-Z]",
     re.IGNORECASE,
 )
 
@@ -363,7 +363,7 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
         # A blank form ("ER o Negative o Positive") says nothing of this patient.
         return []
     if family == "ish":
-        owner = _owner(mention, mentions, words.ISH_OWNERS, 90)
+        owner = _owner(mention, mentions, words.ISH_OWNERS, 250)
         if owner is None:
             return []
         if owner.marker.key == "her2":
@@ -519,7 +519,8 @@ def _ish(said: str, segment: str) -> dict:
         facts.update(measure="ratio", value=float(ratio.group(1)))
     elif copies := words.COPIES.search(segment):
         facts.update(measure="copies", value=float(copies.group(1) or copies.group(2)))
-    return facts if "status" in facts else {}
+    # A ratio or copy number alone is a result: its meaning is the reviewer's to read.
+    return facts if "status" in facts or "value" in facts else {}
 
 
 def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: str) -> list[Biomarker]:
