@@ -201,13 +201,12 @@ def _words_for(
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
     own = words.TEST_NAME.sub(" ", text[start:line_end]).strip(" \t:=-|().,")
-    title = not own or (len(own) <= 20 and own.isupper())
+    title = not own or (len(own) <= 20 and own.isupper() and not re.search(r"\d", own))
+    clause_from = None
     if line_end < next_mention and not _RESULT_WORD.search(own) and title:
-        end = _following_result(text, line_end, next_mention)
-        segment_start = line_end
-        clause_from = end
-    else:
-        clause_from = None
+        following = _following_result(text, line_end, next_mention)
+        if following > line_end:
+            end, segment_start, clause_from = following, line_end, following
     if clause_from is None and (clause_end := _CLAUSE_END.search(text, start, end)):
         end = clause_end.start()
     prefix = text[prefix_start : mentions[first].start]
