@@ -18,7 +18,7 @@ _DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
 _PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpau])?"
 _T = (
     _PREFIX.format("t")
-    + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|[0-4OolI](?![0-9])(?:mi|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
+    + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i(?=[a-d]\b)|[0-4OolI](?![0-9])(?:mi|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
     + r"(?:\s?\((?:m|is|\d+|sn)\))?"
 )
 _N = _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
@@ -28,6 +28,10 @@ _TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?!
 _T_ALONE = re.compile(rf"(?<![\w/])(?:{_T})(?![\w/])")
 _N_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_N})(?![\w/])")
 _M_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_M})(?![\w/])")
+# "The regional lymph nodes are classified as: NX", "Regional lymph nodes (pN): N0".
+_CLASSIFIED = r"(?:classified as|\(p?[NM]\)|categor(?:y|ised as))\s*:?\s*"
+_N_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_N})(?![\w/])")
+_M_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_M})(?![\w/])")
 _N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
 _M_ALONE = re.compile(rf"(?<![\w/])(?:{_M})(?![\w/])")
 # Synoptic fields: "Regional lymph nodes (pN): pN0", "Distant metastasis: not applicable".
@@ -75,8 +79,9 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
         n = _category(match, "n", "N") if match["nv"] else ""
         m = _category(match, "m", "M") if match["mv"] else ""
         line = _line(text, match.start())
+        above = _line(text, max(text.rfind("\n", 0, match.start()) - 1, 0))
         # A bare "T2" is as likely an MRI sequence ("T2-weighted"): it needs a prefix, an N or a stage word.
-        if not (match["tp"] or match["ty"] or n or _STAGE_WORDS.search(line)):
+        if not (match["tp"] or match["ty"] or n or _STAGE_WORDS.search(line) or _STAGE_WORDS.search(above)):
             continue
         if not n and re.match(r"-[A-Za-z]", text[match.end() : match.end() + 2]):
             continue  # "T2-weighted"
@@ -104,6 +109,10 @@ def _singles(text: str, excluded, found: list[_Found]) -> dict[str, list[str]]:
         for letter, value in (("T", item.stage.t), ("N", item.stage.n), ("M", item.stage.m)):
             if value:
                 singles[letter].append(value)
+    for letter, pattern in (("N", _N_CLASSIFIED), ("M", _M_CLASSIFIED)):
+        for match in pattern.finditer(text):
+            if not _excluded(text, match.start(), excluded):
+                singles[letter].append(_category(match, letter.lower(), letter))
     for letter, pattern in (("T", _T_ALONE), ("N", _N_ALONE_PREFIXED), ("M", _M_ALONE_PREFIXED)):
         for match in pattern.finditer(text):
             if not _excluded(text, match.start(), excluded):
@@ -186,6 +195,8 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
 def _category(match: re.Match, letter: str, capital: str) -> str:
     prefix = "".join(match[f"{letter}{part}"] or "" for part in ("y", "r", "p"))
     value = re.sub(r"\s", "", match[f"{letter}v"])
+    if value == "i":
+        value = "1"
     if value.lower() in ("x", "is") or value == "a":
         value = {"x": "X", "is": "is", "a": "a"}[value.lower()]
     else:
