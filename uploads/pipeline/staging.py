@@ -75,6 +75,8 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
     for match in _TNM.finditer(text):
         if _excluded(text, match.start(), excluded):
             continue
+        if _ocr_without_prefix(match) and not match["nv"]:
+            continue
         t = _category(match, "t", "T")
         n = _category(match, "n", "N") if match["nv"] else ""
         m = _category(match, "m", "M") if match["mv"] else ""
@@ -179,6 +181,10 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
         previous_line_end = len(text) if end == -1 else end
     found = []
     for run in runs:
+        # "To:" heading a letter is no T0: an OCR swap is read only after a prefix.
+        run = [match for match in run if not _ocr_without_prefix(match)]
+        if not run:
+            continue
         letters = [next(letter for letter in "TNM" if match[letter]) for match in run]
         if len(set(letters)) != len(letters) or "T" not in letters:
             continue
@@ -190,6 +196,14 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
         stage = replace(stage, page=page_of(run[0].start()) if page_of else None)
         found.append(_Found(stage, run[0].start(), 6 + bool(n) + bool(m)))
     return found
+
+
+def _ocr_without_prefix(match: re.Match) -> bool:
+    for letter in "tnm":
+        value = match.groupdict().get(f"{letter}v")
+        if value and value[0] in "OolIi" and not (match[f"{letter}p"] or match[f"{letter}y"]):
+            return True
+    return False
 
 
 def _category(match: re.Match, letter: str, capital: str) -> str:
