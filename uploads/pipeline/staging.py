@@ -322,7 +322,7 @@ def _unique(stages: list[TnmStage]) -> list[TnmStage]:
 # --- Stage groups ---------------------------------------------------------------------------
 
 _ROMAN_OCR = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "v": "V"})
-_GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCabc](?:\s?[1-3])?)?"
+_GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCDabcd](?:\s?[1-3])?)?"
 _STAGE_GROUP = re.compile(
     r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(?\d{4}\)?:?\s*)?(?:\d+(?:st|nd|rd|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
     r"(?:pathologic(?:al)?\s+)?(?:prognostic\s+)?(?:stage|staging)?\s*(?:group(?:ing)?)?"
@@ -367,12 +367,18 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         sub = re.sub(r"\s", "", match["sub"] or "").upper()
         # "Stage I" alone in running text may be a word ("stage is"): it needs a colon, a letter or a system.
         if not sub and group == "I" and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
-            if raw.lower() == "i":
+            if raw == "i":
                 continue
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
         groups.append((match.start(), group + sub))
-    return list(dict.fromkeys(group for _, group in sorted(groups)))
+    ordered = list(dict.fromkeys(group for _, group in sorted(groups)))
+    if ordered and ordered[0] in ("I", "II", "III", "IV"):
+        # "Ann Arbor stage III ... so the stage is IIIB": the same stage, said more exactly.
+        finer = [group for group in ordered if re.fullmatch(rf"{ordered[0]}[A-D]\d?", group)]
+        if len(finer) == 1:
+            ordered = [finer[0], *(group for group in ordered if group != finer[0])]
+    return ordered
 
 
 # --- Grading --------------------------------------------------------------------------------
