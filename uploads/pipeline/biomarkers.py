@@ -1,38 +1,74 @@
 """Biomarkers and their results as a report states them, read with patterns, never guessed.
 
 The text is cut at each mention of a marker (HER2, CPS, MLH1, KRAS...). What follows a mention
-up to the next mention, the end of its clause or 120 characters is what the report says about
+up to the next mention, the end of its clause or 160 characters is what the report says about
 it; a few words before it can negate it ("No KRAS mutation detected"). Markers listed together
-("MLH1, PMS2, MSH2 and MSH6 retained") share what follows the last of them. A value is taken
-only when it stands right after its label, and a result only when the words say it.
+("MLH1, PMS2, MSH2 and MSH6 retained") share what follows the last of them and what precedes the
+first ("Intact nuclear expression of MLH1, MSH2, MSH6 and PMS2"). A title with nothing after it
+("KRAS MUTATION ANALYSIS") takes its result from the next lines. The sentence around a mention
+decides whether its words are a result at all (context.py): definitions, methods, literature,
+pending tests, tests not done and relatives' results are not. Words that say two things, or hedge,
+give a reading marked "check" with its evidence instead of a guess.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from uploads.pipeline import biomarker_words as words
+from uploads.pipeline.context import Context, Span, context_of, definition_before, sentence
 
-_SEGMENT_LIMIT = 120
-_PREFIX_LIMIT = 60
-# Where a clause ends: a semicolon, a line break, or a full stop before a new sentence.
-_CLAUSE_END = re.compile(r";|\n|\f|\.(?=\s+[A-Z(]|\s*$)")
+_SEGMENT_LIMIT = 160
+_PREFIX_LIMIT = 70
+_FOLLOWING_LINES = 8
+# Where a clause ends: a semicolon, a line break before a new field, or a full stop before a new sentence.
+_CLAUSE_END = re.compile(
+    r";|\n[ \t]*\n|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)|\n(?=[ \t]*[A-Z][A-Z /&()-]{3,40}[ \t]*(?:\n|$))"
+    r"|\.(?=\s+[A-Z(])|\.\s*$|\.(?=\s*\n)"
+)
 # Where the words that belong to the next mention start: "HER2 negative, no KRAS mutation".
-_PREFIX_CUT = re.compile(r"[,;\n\f]|\.(?=\s)|\b(?:and|but|while|whereas)\b")
-_LIST_JOINER = re.compile(r"^\s*(?:,|/|&|\+|and|or)?\s*(?:and|or)?\s*$")
+_PREFIX_CUT = re.compile(r"[,;:\n]|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b")
+_LIST_JOINER = re.compile(
+    r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
+    # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
+    r"(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
+)
+# A list of gene symbols before a marker: "No reportable alteration in: AKT1, BRCA1".
+_SYMBOLS_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or)\s*)+$")
+# Words before a marker that can carry its result: a negation, or a result leading into it.
+_PREFIX_SPEAKS = re.compile(
+    r"\b(?:no|not|non|none|without|absence|absent|negative|loss|lost)\b"
+    r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|express\w*|:)"
+    r"\s*(?:\w+[\s,]+){0,5}$|:\s*$"
+    # A result written before the name: "Deficient mismatch repair", "pathogenic BRCA1 variant".
+    r"|\b(?:deficient|proficient|intact|retained|preserved|positive|negative|aberrant|mutated|mutant|amplified|rearranged"
+    r"|pathogenic|wild-type|unstable|stable|high|low)\s*$",
+    re.IGNORECASE,
+)
+# Any word that could be a result, to find where a mention's own words end.
+_RESULT_WORD = re.compile(
+    r"\b(?:positive|negative|detected|identified|mutat\w*|mutant|wild|WT|loss|lost|retained|intact|preserved|present|absent"
+    r"|amplif\w*|rearrang\w*|equivocal|low|high|stable|deficien\w*|proficien\w*|normal|aberrant|MSS|MSI-[HL]|[dp]MMR"
+    r"|expressed|expression|staining|GCB|non-GCB|ratio)\b|\d+(?:\.\d+)?\s?%|\b[0-3]\s?\+|[A-Z]\d{2,4}[A-Z]",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Biomarker:
+    # The canonical marker key (articles/profiles.py): er, her2, msi_mmr, kras, psa...
+    key: str
+    # How the report names it, shortened: "HER2", "MLH1", "PD-L1".
     name: str
-    # The result in words, as the report gives it: positive, negative, equivocal, low, amplified,
-    # not amplified, MSI-H, MSI-L, MSS, dMMR, pMMR, loss, retained, mutated, wild-type, high.
+    # The result in the canonical words of its marker (bench/findings_corpus/README.md):
+    # positive, negative, low, equivocal, amplified, not amplified, deficient, proficient,
+    # msi-l, retained, loss, mutated, wild-type, rearranged, not rearranged, aberrant, high, GCB...
     status: str = ""
     # IHC or ISH, when the report names the method or gives an IHC score.
     method: str = ""
     # An immunohistochemistry score: 0, 1+, 2+ or 3+.
     score: str = ""
-    # What `value` measures: CPS, TPS, ratio, positive cells or TMB.
+    # What `value` measures: CPS, TPS, IC, ratio, copies, allred, h-score, positive cells, TMB, score.
     measure: str = ""
     value: float | None = None
     # The top of a range, as in "TPS 1-49%".
@@ -40,142 +76,393 @@ class Biomarker:
     unit: str = ""
     # <, <=, > or >= when the value is a bound ("CPS ≥ 1").
     comparator: str = ""
-    # A mutation as named: G12C, V600E, exon 19 deletion.
+    # A mutation or fusion as named: G12C, V600E, exon 19 deletion, EML4-ALK.
     variant: str = ""
     # The antibody clone or assay: 22C3, SP263, 4B5...
     assay: str = ""
-    # The words this was read from, for a reviewer to check.
+    # The words this was read from, for a reviewer to check, and the page they are on (from 1).
     evidence: str = ""
+    page: int | None = None
+    # True when the words are not clear enough to state: a reviewer checks them by eye.
+    check: bool = False
 
 
 @dataclass(frozen=True)
 class _Mention:
-    name: str
+    marker: words.Marker
     start: int
     end: int
     text: str
 
+    @property
+    def family(self) -> str:
+        return self.marker.family
+
 
 @dataclass(frozen=True)
-class _Segment:
-    text: str
+class _Said:
+    """The words a mention's result is read from: before it, after it, and where they end."""
+
+    prefix: str
+    segment: str
+    start: int
     end: int
 
+    @property
+    def words(self) -> str:
+        return f"{self.prefix} {self.segment}"
 
-def find_biomarkers(text: str) -> list[Biomarker]:
+
+def find_biomarkers(text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None) -> list[Biomarker]:
     """Return the biomarker results that `text` (normalised, see findings.normalize) states."""
-    mentions = list(_mentions(text))
+    mentions = [mention for mention in _mentions(text) if not _inside(mention.start, excluded)]
     prefix_starts = [_prefix_start(text, mentions, index) for index in range(len(mentions))]
     found: list[Biomarker] = []
     index = 0
     while index < len(mentions):
         last = _last_of_list(mentions, index, text)
         next_start = prefix_starts[last + 1] if last + 1 < len(mentions) else len(text)
-        segment = _segment(text, mentions[last].end, next_start)
-        prefix = text[prefix_starts[index] : mentions[index].start]
+        next_mention = mentions[last + 1].start if last + 1 < len(mentions) else len(text)
+        said = _words_for(text, mentions, index, last, prefix_starts[index], next_start, next_mention)
         for mention in mentions[index : last + 1]:
-            read = _read(mention, prefix, segment.text, mentions, text)
-            start = min(prefix_starts[index], _anchor(mention, mentions).start)
-            found.extend(replace(biomarker, evidence=_evidence(text, start, segment.end)) for biomarker in read)
+            page = page_of(mention.start) if page_of else None
+            found.extend(replace(biomarker, page=page) for biomarker in _read_in_context(mention, said, mentions, text))
         index = last + 1
+    for biomarker in all_four(text, mentions):
+        if context_of(biomarker.evidence) == Context.STATED:
+            found.append(replace(biomarker, page=page_of(text.find(biomarker.evidence[:20])) if page_of else None))
     return _unique(found)
+
+
+def _inside(position: int, spans) -> bool:
+    return any(span.start <= position < span.end for span in spans)
 
 
 def _mentions(text: str) -> Iterator[_Mention]:
     for match in words.MENTION.finditer(text):
-        name = words.MENTIONS[int(match.lastgroup[1:])][0]
-        yield _Mention(name=name, start=match.start(), end=match.end(), text=match.group())
+        marker = words.MARKERS[int(match.lastgroup[1:])]
+        yield _Mention(marker=marker, start=match.start(), end=match.end(), text=match.group())
 
 
 def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
     """The index of the last mention of a list that starts at `index` ("KRAS, NRAS and BRAF")."""
-    family = words.GENES if mentions[index].name in words.GENES else words.MMR_PROTEINS
-    if mentions[index].name not in family:
+    family = words.LIST_FAMILIES.get(mentions[index].family)
+    if family is None:
         return index
     last = index
-    while (
-        last + 1 < len(mentions)
-        and mentions[last + 1].name in family
-        and _LIST_JOINER.match(text[mentions[last].end : mentions[last + 1].start])
-    ):
-        last += 1
+    following = last
+    while following + 1 < len(mentions) and _LIST_JOINER.match(text[mentions[following].end : mentions[following + 1].start]):
+        candidate = mentions[following + 1]
+        if words.LIST_FAMILIES.get(candidate.family) == family:
+            last = following = following + 1
+        elif candidate.family == "other" and family == "gene":
+            following += 1  # "BRCA1, PTEN, KRAS": a gene we do not read stays in the list
+        else:
+            break
     return last
-
-
-def _segment(text: str, mention_end: int, next_start: int) -> _Segment:
-    """What follows a mention: up to the next mention's words, the end of its clause, or the limit."""
-    start = mention_end
-    end = min(start + _SEGMENT_LIMIT, next_start)
-    # "HER2:" alone on its line: its result is on the next one.
-    line_break = text.find("\n", start, end)
-    if line_break != -1 and not text[start:line_break].strip(" \t:=-|"):
-        start = line_break + 1
-    if clause_end := _CLAUSE_END.search(text, start, end):
-        end = clause_end.start()
-    return _Segment(text=text[mention_end:end], end=end)
 
 
 def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
     """Where the words before a mention that belong to it start ("No" in "No KRAS mutation")."""
+    if mentions[index].family == "other":
+        # A marker we do not read takes no words from the one before it.
+        return mentions[index].start
     previous_end = mentions[index - 1].end if index else 0
+    if index and mentions[index - 1].family == "ish" and not _PREFIX_CUT.search(text, previous_end, mentions[index].start):
+        # "Negative FISH result for ALK rearrangement": the method's words are the marker's.
+        return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
     if cuts := list(_PREFIX_CUT.finditer(text, start, mentions[index].start)):
-        return cuts[-1].end()
+        while len(cuts) > 1 and _SYMBOLS_BEFORE.match(text[cuts[-2].end() : mentions[index].start]):
+            cuts.pop()
+        cut = cuts[-1]
+        # "Positive for: ER" keeps its words; "ER positive, PR negative" does not give PR "positive".
+        if not (cut.group() == ":" and not text[cut.end() : mentions[index].start].strip()):
+            return cut.end() if _PREFIX_SPEAKS.search(text, cut.end(), mentions[index].start) else mentions[index].start
+        return _line_start(text, cut.start(), start)
     if index and start == previous_end and not words.SELF_CONTAINED.fullmatch(mentions[index - 1].text):
         # Nothing divides them from the mention before: the words are what that one says.
         return mentions[index].start
-    return start
+    start = max(start, _line_start(text, mentions[index].start, start))
+    return start if _PREFIX_SPEAKS.search(text, start, mentions[index].start) else mentions[index].start
+
+
+def _line_start(text: str, position: int, floor: int) -> int:
+    return max(text.rfind("\n", floor, position) + 1, floor)
+
+
+def _words_for(
+    text: str, mentions: list[_Mention], first: int, last: int, prefix_start: int, next_start: int, next_mention: int
+) -> _Said:
+    start = mentions[last].end
+    end = min(start + _SEGMENT_LIMIT, next_start)
+    segment_start = start
+    # "HER2:" alone on its line, or a title ("KRAS MUTATION ANALYSIS"): the result is on the next lines.
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    own = words.TEST_NAME.sub(" ", text[start:line_end]).strip(" \t:=-|().,")
+    title = not own or (len(own) <= 20 and own.isupper() and not re.search(r"\d", own))
+    clause_from = None
+    if line_end < next_mention and not _RESULT_WORD.search(own) and title:
+        following = _following_result(text, line_end, next_mention)
+        if following > line_end:
+            end, segment_start, clause_from = following, line_end, following
+    if clause_from is None and (clause_end := _CLAUSE_END.search(text, start, end)):
+        end = clause_end.start()
+    prefix = text[prefix_start : mentions[first].start]
+    between = text[mentions[first].end : mentions[last].start] if last > first else ""
+    segment = between + " " + text[segment_start:end]
+    if (title := _list_title(text, mentions[first].start, end)) is not None:
+        prefix = title
+    elif _JOINED.match(text, mentions[last].end) and _RESULT_WORD.search(prefix):
+        # "positive for CD20 and PAX5, and negative for CD3": the words before are the result.
+        segment = between
+    elif not _PREFIX_SPEAKS.search(prefix):
+        # Words before a marker say its result only as "No ...", "Negative for ...", "Loss of ...".
+        prefix = ""
+    return _Said(prefix=prefix, segment=segment, start=prefix_start, end=end)
+
+
+# Where a title's result is given, lines below it: "RESULTS: No mutation detected."
+_RESULT_LABEL = re.compile(r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
+
+
+_JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
+# What may stand beside the markers of a line that only lists them.
+_LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?[,;/&()]*")
+
+
+def _list_title(text: str, start: int, end: int) -> str | None:
+    """The title above a line that only lists markers ("ALTERATIONS NOT DETECTED" over "EGFR T790M; KRAS")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    if not all(_LIST_TOKEN.fullmatch(token) for token in words.MENTION.sub(" ", line).split()):
+        return None
+    above_end = line_start - 1
+    for _ in range(2):
+        above_start = text.rfind("\n", 0, max(above_end, 0)) + 1
+        above = text[above_start:above_end].strip()
+        if above:
+            title = above.rstrip(":").strip()
+            says = _RESULT_WORD.search(title) or re.search(r"\b(?:no|not|none|negative)\b", title, re.IGNORECASE)
+            if (above.endswith(":") or title.isupper()) and len(title) <= 90 and says:
+                return title
+            return None
+        above_end = above_start - 1
+    return None
+
+
+def _following_result(text: str, line_end: int, limit: int) -> int:
+    """The end of the line after a title that says its result, before the next marker.
+
+    A line labelled as the result ("RESULTS: ...") within a few lines wins; otherwise the first of
+    the next lines that holds a result word.
+    """
+    lines = []
+    position = line_end
+    while len(lines) < _FOLLOWING_LINES and position < min(limit, len(text)):
+        following = text.find("\n", position + 1)
+        following = len(text) if following == -1 else following
+        line = text[position + 1 : min(following, limit)]
+        if line.strip():
+            lines.append((line, min(following, limit)))
+        position = following
+    for line, end in lines:
+        if (label := _RESULT_LABEL.search(line)) and _RESULT_WORD.search(words.TEST_NAME.sub(" ", line[label.end() :])):
+            return end
+    for line, end in lines[:3]:
+        if _RESULT_WORD.search(words.TEST_NAME.sub(" ", line)):
+            return end
+    return line_end
+
+
+def _read_in_context(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
+    if mention.family == "other":
+        return []
+    read = _read(mention, said, mentions, text)
+    if not read:
+        return []
+    context = _context(mention, said, text)
+    if context not in (Context.STATED, Context.HEDGED):
+        return []
+    evidence = _evidence(text, min(said.start, mention.start), said.end)
+    unclear = context == Context.HEDGED or _says_two_things(mention, said)
+    return [replace(biomarker, evidence=evidence, check=biomarker.check or unclear) for biomarker in read]
+
+
+def _context(mention: _Mention, said: _Said, text: str) -> Context:
+    around = sentence(text, mention.start, mention.end)
+    # Words of the sentence before any marker govern it all ("Guidelines recommend EGFR testing");
+    # after the mention, only its own words count.
+    head_end = min([m.start() for m in words.MENTION.finditer(text, around.start, mention.start)] or [mention.start])
+    head = text[around.start : min(head_end, said.start)] if said.start > around.start else ""
+    own = f"{head} {said.prefix} {mention.text} {said.segment}"
+    context = context_of(own)
+    if context == Context.STATED and definition_before(text[around.start : mention.start]):
+        return Context.DEFINITION
+    if context in (Context.LITERATURE, Context.HEDGED):
+        # The words after a result may comment on it ("KRAS G12D, associated with resistance"): the
+        # result stands; literature must come before or instead of it.
+        # A comment is set off from the result by a comma, a bracket or "which".
+        cut = _RESULT_WORD.search(said.segment)
+        aside = _ASIDE.search(said.segment, cut.end()) if cut else None
+        shorter = f"{head} {said.prefix} {mention.text} {said.segment[: aside.start() if aside else None]}"
+        context = context_of(shorter)
+        if context not in (Context.LITERATURE, Context.HEDGED):
+            return Context.STATED
+    return context
+
+
+_ASIDE = re.compile(r"[,(;]|\s-\s|\bwhich\b|\bwho\b")
+
+
+def _says_two_things(mention: _Mention, said: _Said) -> bool:
+    """Whether the words give opposite results ("positive ... negative"), as a form's options do."""
+    return bool(words.FORM_OPTIONS.search(said.words))
 
 
 def _evidence(text: str, start: int, end: int) -> str:
-    words = " ".join(text[start:end].split()).lstrip(" ,;:()").rstrip(" ,;:(")
-    return words[:-1] if words.endswith(")") and words.count(")") > words.count("(") else words
+    said = " ".join(text[start:end].split()).lstrip(" ,;:()").rstrip(" ,;:(")
+    return said[:-1] if said.endswith(")") and said.count(")") > said.count("(") else said
 
 
-def _read(mention: _Mention, prefix: str, segment: str, mentions: list[_Mention], text: str) -> list[Biomarker]:
-    said = words.INTERNAL_CONTROL.sub(" ", f"{prefix} {mention.text} {segment}")
-    name = mention.name
-    if name == "ISH":
-        owner = _anchor(mention, mentions)
-        if owner is mention:
+# --- Reading one mention --------------------------------------------------------------------
+
+
+# A result written onto the marker's name: "ER+", "PR-", "HER2-low", "CD20+".
+_ATTACHED = re.compile(r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)")
+_SPACED_PLUS = re.compile(r" \+(?![\d+])(?=\s|$|[,;(])")
+_ATTACHED_FAMILIES = {"receptor", "her2", "stain", "fusion"}
+
+
+def _attached(mention: _Mention, text: str) -> str:
+    if mention.family == "stain" and _SPACED_PLUS.match(text, mention.end):
+        return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
+    match = _ATTACHED.match(text, mention.end)
+    if not match or mention.family not in _ATTACHED_FAMILIES:
+        return ""
+    if match["word"]:
+        return {"high": "positive"}.get(match["word"], match["word"])
+    return "positive" if match.group() == "+" else "negative"
+
+
+def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
+    marker = mention.marker
+    if attached := _attached(mention, text):
+        if attached == "low" and mention.family == "her2":
+            return [Biomarker(key="her2", name="HER2", status="low")]
+        if attached != "low" or mention.family == "receptor":
+            return [Biomarker(key=marker.key, name=marker.name, status=attached)]
+    clean = _clean(said.words)
+    segment = _clean(said.segment)
+    base = Biomarker(key=marker.key, name=marker.name)
+    family = marker.family
+    if words.FORM_OPTIONS.search(clean) and not words.PERCENT.search(segment):
+        # A blank form ("ER o Negative o Positive") says nothing of this patient.
+        return []
+    if family == "ish":
+        owner = _owner(mention, mentions, words.ISH_OWNERS, 250)
+        if owner is None:
             return []
-        return _known(Biomarker(name=owner.name, method="ISH"), _ish(owner.name, said, segment))
-    if name == "HER2":
-        return _known(Biomarker(name="HER2"), _her2(said, segment))
-    if name in ("CPS", "TPS"):
-        return _known(Biomarker(name="PD-L1"), _pd_l1_score(name, segment, mention, text))
-    if name == "PD-L1":
-        return _known(Biomarker(name="PD-L1"), _status(said, words.EXPRESSION_RESULTS))
-    if name == "MSI":
-        return _known(Biomarker(name="MSI"), _status(said, words.MSI_RESULTS))
-    if name == "MMR":
-        return _known(Biomarker(name="MMR"), _status(said, words.MMR_RESULTS))
-    if name in words.MMR_PROTEINS:
-        return _known(Biomarker(name=name, method="IHC"), _status(said, words.PROTEIN_RESULTS))
-    if name in ("CLDN18.2", "FGFR2b"):
-        return _known(Biomarker(name=name), _stained_cells(said, segment))
-    if name == "FGFR2":
-        return _known(Biomarker(name=name), _status(said, words.AMPLIFICATION_RESULTS))
-    if name == "EBV":
-        method = "ISH" if mention.text == "EBER" else ""
-        return _known(Biomarker(name="EBV", method=method), _status(said, words.EXPRESSION_RESULTS))
-    if name == "TMB":
-        return _known(Biomarker(name="TMB"), _tmb(said, segment))
-    if name in words.GENES:
-        return _known(Biomarker(name=name), _gene(said, segment))
+        if owner.marker.key == "her2":
+            return _known(Biomarker(key="her2", name="HER2", method="ISH"), _ish(clean, segment))
+        if owner.marker.key == "ebv":
+            return _known(Biomarker(key="ebv", name="EBV", method="ISH"), _status(clean, words.STAIN_RESULTS))
+        return _known(Biomarker(key=owner.marker.key, name=owner.marker.name, method="FISH"), _fusion(clean, segment))
+    if family == "her2":
+        return _her2(base, mention, clean, segment)
+    if family in ("cps", "tps", "ic"):
+        return _known(replace(base, name="PD-L1"), _pd_l1_score(marker.name, segment, mention, text))
+    if family == "pd_l1":
+        return _pd_l1(base, clean, segment, mention, text)
+    if family == "receptor":
+        return _known(base, _receptor(clean, segment))
+    if family == "percent":
+        return _known(base, _percent_only(segment))
+    if family == "msi":
+        return _msi(base, mention, said, clean)
+    if family == "mmr_protein":
+        return _known(replace(base, method="IHC"), _status(clean, words.PROTEIN_RESULTS))
+    if family == "stain":
+        return _known(base, _stained_cells(clean, segment))
+    if family == "p53":
+        return _known(replace(base, method="IHC"), _status(clean, words.P53_RESULTS))
+    if family == "tmb":
+        return _known(base, _tmb(clean, segment))
+    if family == "hrd":
+        return _known(base, _hrd(clean, segment))
+    if family == "score":
+        return _known(base, _number_score(segment))
+    if family == "mammaprint":
+        return _known(base, _status(clean, words.MAMMAPRINT_RESULTS))
+    if family == "origin":
+        return _known(base, _status(f"{mention.text} {clean}", words.ORIGIN_RESULTS))
+    if family == "lab":
+        return _labs(base, said.segment)
+    if family == "gene":
+        return _known(base, _gene(clean, segment))
+    if family == "fusion":
+        return _known(base, _fusion_or_stain(marker.key, clean, segment))
     return []
 
 
-def _anchor(mention: _Mention, mentions: list[_Mention]) -> _Mention:
-    """The mention a result hangs on: for ISH its marker, for a CPS or TPS the PD-L1 before it."""
-    owners = {"ISH": (words.ISH_OWNERS, 80), "CPS": ({"PD-L1"}, 40), "TPS": ({"PD-L1"}, 40)}
-    if mention.name not in owners:
-        return mention
-    names, reach = owners[mention.name]
-    earlier = [m for m in mentions if m.end <= mention.start and m.name not in ("other", "ISH", "CPS", "TPS")]
-    if earlier and earlier[-1].name in names and mention.start - earlier[-1].end <= reach:
+_ALL_PROTEINS = re.compile(r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b", re.IGNORECASE)
+
+
+def _msi(base: Biomarker, mention: _Mention, said: _Said, clean: str) -> list[Biomarker]:
+    if words.SELF_CONTAINED.fullmatch(mention.text) and not re.search(r"\b(?:no|not)\b", said.prefix, re.IGNORECASE):
+        # "MSS", "MSI-H", "dMMR" say their result themselves.
+        facts = _status(mention.text, words.MSI_RESULTS)
+    else:
+        facts = _status(_clean(f"{said.prefix} {mention.text} {said.segment}"), words.MSI_RESULTS)
+    found = _known(base, facts)
+    # "The tested mismatch repair proteins are retained": each protein is, and so is the whole.
+    if facts.get("status") == "proficient" and mention.marker.name == "MMR" and _ALL_PROTEINS.search(f"{mention.text} {said.words}"):
+        if re.search(r"\b(?:retained|intact|preserved|present|normal)\b", clean, re.IGNORECASE):
+            found.extend(
+                Biomarker(key=key, name=key.upper(), status="retained", method="IHC") for key in ("mlh1", "msh2", "msh6", "pms2")
+            )
+    return found
+
+
+# "Positive nuclear expression for all four markers": a result for the proteins just named.
+_ALL_FOUR = re.compile(
+    r"\b(?P<result>intact|retained|preserved|positive|normal|present|lost|loss|absent|negative)\b[^.;]{0,60}\b(?:for|of|in)\s+all\s+(?:four|4)\s+(?:\w+\s+){0,3}?(?:markers|proteins|stains|antibodies)\b"
+    r"|\ball\s+(?:four|4)\s+(?:\w+\s+){0,3}?(?:markers|proteins|stains)\s+(?:\w+\s+){0,4}?(?P<after>intact|retained|preserved|positive|normal|present|lost|absent|negative)\b",
+    re.IGNORECASE,
+)
+
+
+def all_four(text: str, mentions: list[_Mention]) -> list[Biomarker]:
+    """MMR proteins whose result a later sentence gives together ("... for all four markers")."""
+    found = []
+    for match in _ALL_FOUR.finditer(text):
+        named = [m for m in mentions if m.family == "mmr_protein" and 0 < match.start() - m.end < 400]
+        if not named:
+            continue
+        word = (match["result"] or match["after"]).lower()
+        status = "loss" if word in ("lost", "loss", "absent", "negative") else "retained"
+        evidence = " ".join(text[match.start() : match.end()].split())
+        found.extend(
+            Biomarker(key=key, name=key.upper(), status=status, method="IHC", evidence=evidence)
+            for key in ("mlh1", "msh2", "msh6", "pms2")
+        )
+    return found
+
+
+def _clean(said: str) -> str:
+    """The words without what does not speak of the tumour (controls) or only names a test."""
+    said = words.INTERNAL_CONTROL.sub(" ", " ".join(said.split()))
+    return words.TEST_NAME.sub(" ", said)
+
+
+def _owner(mention: _Mention, mentions: list[_Mention], keys: frozenset, reach: int) -> _Mention | None:
+    """The marker a result hangs on: for ISH the marker before it, for a CPS or TPS the PD-L1 before it."""
+    earlier = [m for m in mentions if m.end <= mention.start and m.family not in ("other", "ish", "cps", "tps", "ic")]
+    if earlier and earlier[-1].marker.key in keys and mention.start - earlier[-1].end <= reach:
         return earlier[-1]
-    return mention
+    return None
 
 
 def _known(base: Biomarker, facts: dict) -> list[Biomarker]:
@@ -190,31 +477,64 @@ def _status(said: str, results: words.Results) -> dict:
     return {}
 
 
-def _her2(said: str, segment: str) -> dict:
-    if re.search(r"amplif", segment, re.IGNORECASE):
+def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[Biomarker]:
+    if re.search(r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d|\bvariants?\b|\balterations?\b", segment, re.IGNORECASE) and not re.search(
+        r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", segment, re.IGNORECASE
+    ):
+        return _known(Biomarker(key="her2_mutation", name="HER2 (ERBB2)"), _gene(said, segment))
+    found = []
+    ish_at = re.search(r"\b(?:[FSC]ISH|DD?ISH|ISH|in[- ]situ hybridi[sz]ation|HER2\s?/\s?CEP\s?17)\b", segment, re.IGNORECASE)
+    ihc_part = segment[: ish_at.start()] if ish_at else segment
+    if re.search(r"amplif", ihc_part, re.IGNORECASE) and not words.IHC_SCORE.search(ihc_part):
         # "HER2 amplification detected" is a gene result, whatever the method.
-        return _status(said, words.AMPLIFICATION_RESULTS)
-    facts = _status(said, words.EXPRESSION_RESULTS)
-    scores = {f"{score}+" for score in words.IHC_SCORE.findall(segment)}
-    if words.IHC_ZERO.search(segment):
+        facts = _ish(said, segment)
+        return _known(replace(base, method="ISH" if ish_at or facts.get("measure") else ""), facts)
+    facts = _status(said if not ish_at else said[: len(said) - len(segment) + ish_at.start()], words.EXPRESSION_RESULTS)
+    scores = {f"{score}+" for score in words.IHC_SCORE.findall(ihc_part)}
+    if words.IHC_ZERO.search(ihc_part):
         scores.add("0")
-    # Two scores ("1+ to 2+", "0/1+") do not say which: none is taken.
+    # Two scores ("1+ to 2+", "0/1+") do not say which: a reviewer reads them.
     if len(scores) == 1:
         facts["score"] = scores.pop()
+        facts.setdefault("status", {"0": "negative", "1+": "low", "2+": "equivocal", "3+": "positive"}[facts["score"]])
+    elif len(scores) > 1:
+        facts["check"] = True
     if facts.get("score") or re.search(r"\bIHC\b|immunohisto", said, re.IGNORECASE):
         facts["method"] = "IHC"
     if assay := words.ASSAY.search(segment):
         facts["assay"] = assay.group(1)
-    return facts if "status" in facts or "score" in facts else {}
+    if "status" in facts or "score" in facts:
+        found.append(replace(base, **facts))
+    if ish_at:
+        ish = _ish(segment[ish_at.start() :], segment[ish_at.start() :])
+        if ish:
+            found.append(replace(base, method="ISH", **ish))
+    return found
 
 
-def _ish(owner: str, said: str, segment: str) -> dict:
-    if owner == "EBV":
-        return _status(said, words.EXPRESSION_RESULTS)
+def _ish(said: str, segment: str) -> dict:
     facts = _status(said, words.AMPLIFICATION_RESULTS)
     if ratio := words.RATIO.search(segment):
         facts.update(measure="ratio", value=float(ratio.group(1)))
-    return facts
+    elif copies := words.COPIES.search(segment):
+        facts.update(measure="copies", value=float(copies.group(1) or copies.group(2)))
+    # A ratio or copy number alone is a result: its meaning is the reviewer's to read.
+    return facts if "status" in facts or "value" in facts else {}
+
+
+def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: str) -> list[Biomarker]:
+    facts = _status(said, words.EXPRESSION_RESULTS)
+    if facts.get("status") in ("equivocal", "low"):
+        facts = {}
+    # "PD-L1 (22C3) TPS 60%": the score's own mention reads the figure; here only "PD-L1 60%".
+    if not re.search(r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion|immune cell)\b", segment, re.IGNORECASE):
+        if percent := words.PERCENT.search(segment):
+            facts.update(measure="positive cells", value=float(percent.group(2)), unit="%")
+            if percent.group("comparator"):
+                facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
+    if facts and (assay := words.ASSAY.search(segment)):
+        facts["assay"] = assay.group(1)
+    return _known(base, facts)
 
 
 def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
@@ -222,6 +542,9 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
     if not value:
         return {}
     facts = {"measure": name, "value": float(value.group(2))}
+    if status := _status(segment, words.EXPRESSION_RESULTS).get("status"):
+        if status in ("positive", "negative"):
+            facts["status"] = status
     if value.group(3):
         facts["upper"] = float(value.group(3))
     if value.group("comparator"):
@@ -234,14 +557,50 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
     return facts
 
 
+def _receptor(said: str, segment: str) -> dict:
+    facts = _status(said, words.RECEPTOR_RESULTS)
+    if allred := words.ALLRED.search(segment):
+        facts.update(measure="allred", value=float(allred.group(1)))
+    elif h_score := words.H_SCORE.search(segment):
+        facts.update(measure="h-score", value=float(h_score.group(1)))
+    elif percent := words.PERCENT.search(segment):
+        facts.update(value=float(percent.group(2)), unit="%")
+        if percent.group("upper"):
+            facts["upper"] = float(percent.group("upper"))
+        if percent.group("comparator"):
+            facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
+    elif allred := words.ALLRED_AFTER.search(segment):
+        facts.update(measure="allred", value=float(allred.group(1)))
+    if facts.get("status") == "positive" and facts.get("unit") == "%" and facts.get("value") is not None:
+        # ASCO/CAP: 1 to 10% of cells staining is "low positive".
+        if 1 <= facts["value"] <= 10 and not facts.get("upper"):
+            facts["status"] = "low"
+    return facts
+
+
+def _percent_only(segment: str) -> dict:
+    value = words.VALUE.match(segment) or words.PERCENT.search(segment)
+    if not value:
+        return {}
+    if value.re is words.VALUE and not value.group("percent"):
+        return {}
+    facts = {"value": float(value.group(2)), "unit": "%"}
+    upper = value.group(3) if value.re is words.VALUE else value.group("upper")
+    if upper:
+        facts["upper"] = float(upper)
+    if value.group("comparator"):
+        facts["comparator"] = words.COMPARATORS[value.group("comparator").lower()]
+    return facts
+
+
 def _stained_cells(said: str, segment: str) -> dict:
-    facts = _status(said, words.EXPRESSION_RESULTS)
+    facts = _status(said, words.STAIN_RESULTS)
     if percent := words.PERCENT.search(segment):
         facts.update(measure="positive cells", value=float(percent.group(2)), unit="%")
         if percent.group("comparator"):
             facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
     scores = {f"{score}+" for score in words.IHC_SCORE.findall(segment)}
-    if len(scores) == 1:
+    if len(scores) == 1 and facts:
         facts["score"] = scores.pop()
     return facts
 
@@ -258,32 +617,156 @@ def _tmb(said: str, segment: str) -> dict:
     return facts
 
 
+def _hrd(said: str, segment: str) -> dict:
+    facts = _status(said, words.HRD_RESULTS)
+    if score := re.search(r"\b(?:score|GIS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b|^[\s:=(]*(\d{1,3})\b(?!\s*%)", segment, re.IGNORECASE):
+        facts.update(measure="score", value=float(score.group(1) or score.group(2)))
+    return facts
+
+
+def _number_score(segment: str) -> dict:
+    value = words.VALUE.match(segment) or re.search(r"\b(?:score|RS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b", segment, re.IGNORECASE)
+    if not value:
+        return {}
+    number = value.group(2) if value.re is words.VALUE else value.group(1)
+    if value.re is words.VALUE and value.group("percent"):
+        return {}
+    return {"measure": "score", "value": float(number)}
+
+
+_LAB_UNIT = r"(?P<unit>ng\s?/\s?m[lL]|µg\s?/\s?[lL]|ug\s?/\s?[lL]|k?U\s?/\s?m?[lL]|IU\s?/\s?m[lL]|units?\s?/\s?m[lL])"
+_LAB_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+# A figure with its unit, anywhere in the words about the test: "was 1,240 U/mL", "from 340 ng/mL to 0.6 ng/mL".
+_LAB_WITH_UNIT = re.compile(rf"{words._COMPARATOR}?\s*{_LAB_NUMBER}\s*{_LAB_UNIT}(?![\w/])", re.IGNORECASE)
+# A figure without a unit, right after the name: "PSA 7.4,", "PSA: 12", "PSA of 6".
+_LAB_BARE = re.compile(
+    rf"^[\s:=]*(?:\((?:[^()]{{0,20}})\)\s*)?(?:(?:level|value|of|was|is|=|:|measured at)\s*)*{words._COMPARATOR}?\s*{_LAB_NUMBER}(?=[ \t]*(?:[,;)\n]|\.(?!\d)|$|\s+(?:and|with|at|on|in)\b))",
+    re.IGNORECASE,
+)
+
+
+_EARLIER_FIGURE = re.compile(r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|previously|earlier|before that|at diagnosis|last year)\b", re.IGNORECASE)
+
+
+def _labs(base: Biomarker, segment: str) -> list[Biomarker]:
+    """Each figure of a blood test the words give, with its unit."""
+    found = []
+    for match in list(_LAB_WITH_UNIT.finditer(segment))[:4]:
+        before, after = segment[max(0, match.start() - 12) : match.start()], segment[match.end() : match.end() + 25]
+        if _EARLIER_FIGURE.search(after) or re.search(r"\b(?:from|previously|previous|prior)\s*$", before, re.IGNORECASE):
+            continue  # "rising from 6.2 ng/mL a year ago": the figure before this one
+        found.append(replace(base, **_lab_facts(match)))
+    if not found and (bare := _LAB_BARE.match(segment)):
+        found.append(replace(base, **_lab_facts(bare)))
+    return found
+
+
+def _lab_facts(match: re.Match) -> dict:
+    facts = {"value": float(match["number"].replace(",", ""))}
+    if match.groupdict().get("unit"):
+        facts["unit"] = re.sub(r"\s", "", match["unit"]).replace("ml", "mL").replace("ML", "mL").replace("l", "L")
+        facts["unit"] = facts["unit"].replace("mL", "mL").replace("/L", "/L")
+    if match["comparator"]:
+        facts["comparator"] = words.COMPARATORS[match["comparator"].lower()]
+    return facts
+
+
+_UNCERTAIN = re.compile(
+    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|likely benign|benign|polymorphism|not to be used)\b",
+    re.IGNORECASE,
+)
+_TESTED_ONLY = re.compile(
+    r"\b(?:test(?:s|ing|ed)?|analy[sz]\w*|interrogat\w*|assess\w*|screen\w*|panel|covered|included|examined|evaluat\w*|requested|sent|ordered|targets?)\b",
+    re.IGNORECASE,
+)
+
+
 def _gene(said: str, segment: str) -> dict:
+    if re.search(r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*)\b|\b[0-3]\+", said, re.IGNORECASE) and not re.search(
+        r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE
+    ):
+        # A protein stain of a gene's product is not its mutation status.
+        return {}
+    if re.search(r"\bfusions?\b|\brearrang|\btranslocat|\bamplif|\bcopy number\b|\bmethylat", segment, re.IGNORECASE) and not re.search(
+        r"\bmutat|\bvariant", segment, re.IGNORECASE
+    ):
+        return {}  # a fusion, an amplification or methylation of the gene is no mutation status
     facts = _status(said, words.GENE_RESULTS)
-    if variant := words.VARIANT.search(segment):
-        facts["variant"] = _variant_name(variant)
+    variant = _variant(segment)
+    if facts.get("status") != "wild-type" and _UNCERTAIN.search(segment):
+        # A variant of uncertain significance is no result to act on: a reviewer reads it.
+        return {"status": "mutated", "variant": variant, "check": True} if variant else {}
+    if facts.get("status") == "wild-type":
+        if variant:
+            # "BRAF V600E: not detected" says that one change is absent.
+            facts["variant"] = variant
+        return facts
+    if variant:
+        if not facts and _TESTED_ONLY.search(segment):
+            return {}  # "BRAF V600E testing": a test's name, not its result
+        facts["variant"] = variant
         # A named mutation is a mutation, unless the words say it was not found.
         facts.setdefault("status", "mutated")
+    return facts
+
+
+def _variant(segment: str) -> str:
+    """The change a segment names, the protein change first ("c.35G>T p.(Gly12Val)" is G12V)."""
+    found = [match for match in words.VARIANT.finditer(segment) if not match.group("fusion")]
+    if not found:
+        return ""
+    protein = [match for match in found if not match.group("cdna")]
+    return _variant_name((protein or found)[0])
+
+
+def _fusion_or_stain(key: str, said: str, segment: str) -> dict:
+    if key in ("bcl2", "myc", "bcl6") and not re.search(
+        r"rearrang|translocat|break-?apart|\bfusion|\bFISH\b|\bsplit\b|t\(\d", said, re.IGNORECASE
+    ):
+        if key == "bcl2":
+            return _stained_cells(said, segment)
+        return {}
+    return _fusion(said, segment)
+
+
+def _fusion(said: str, segment: str) -> dict:
+    facts = _status(said, words.FUSION_RESULTS)
+    if facts.get("status") == "not rearranged":
+        return facts
+    if (variant := words.VARIANT.search(segment)) and variant.group("fusion"):
+        facts["variant"] = re.sub(r"[ :/]+", "-", variant.group("fusion")).replace("--", "-")
+        facts.setdefault("status", "rearranged")
     return facts
 
 
 def _variant_name(match: re.Match) -> str:
     if match.group("one"):
         return match.group("one")
+    if match.group("cdna"):
+        return match.group("cdna")
     if match.group("exon"):
-        kind = {"del": "deletion", "ins": "insertion"}.get(match.group("kind").lower(), match.group("kind").lower())
+        kind = {"del": "deletion", "ins": "insertion", "skip": "skipping"}.get(
+            match.group("kind").lower(), match.group("kind").lower()
+        )
         return f"exon {match.group('exon')} {kind}"
     change = (match.group("from"), match.group("to"))
-    if all(part in words.AMINO_ACIDS or part == "*" for part in change):
-        return f"{words.AMINO_ACIDS[change[0]]}{match.group('position')}{words.AMINO_ACIDS.get(change[1], '*')}"
+    if change[0] in words.AMINO_ACIDS and (change[1] in words.AMINO_ACIDS or change[1] in ("*", "fs")):
+        to = words.AMINO_ACIDS.get(change[1], change[1])
+        return f"{words.AMINO_ACIDS[change[0]]}{match.group('position')}{to}"
     return match.group()
 
 
 def _unique(found: list[Biomarker]) -> list[Biomarker]:
-    """The same result stated twice (in the body and the summary) is one result."""
+    """The same result stated twice (in the body and the summary) is one result.
+
+    A change said to be absent ("KRAS G12C not present") says nothing against another change of
+    the same gene found elsewhere: that reading is dropped.
+    """
+    mutated = {biomarker.key for biomarker in found if biomarker.status == "mutated"}
+    found = [b for b in found if not (b.status == "wild-type" and b.variant and b.key in mutated)]
     seen, unique = set(), []
     for biomarker in found:
-        key = replace(biomarker, evidence="")
+        key = replace(biomarker, evidence="", page=None)
         if key not in seen:
             seen.add(key)
             unique.append(biomarker)

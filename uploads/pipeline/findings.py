@@ -6,16 +6,55 @@ could be read two ways (03/12/2026) is kept as written rather than given a day a
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import accumulate
 
 from uploads.pipeline.biomarkers import Biomarker, find_biomarkers
+from uploads.pipeline.context import sections
+from uploads.pipeline.staging import TnmStage, grading, stage_groups, tnm_stages
 
 # Stored with the findings, so that rows written by an older reader can be told apart.
-FINDINGS_VERSION = 1
+# Version 2: each biomarker has its canonical key, status, evidence, page and "check"; labs,
+# grading and the evidence of each TNM are stored too.
+FINDINGS_VERSION = 2
 
-_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u00b7]")
 _SPACES = re.compile(r"[^\S\n]+")
+_LEADER_DOTS = re.compile(r"[ \t]*\.{3,}[ \t]*")
+# OCR swaps inside tokens the reader knows: "MLHI", "MLH-l", "KR.AS", "1HC", "Ki-G7".
+_OCR_TOKENS = [
+    (re.compile(r"\b(MLH|PMS|MSH)\s?-?\s?[lI|](?![a-z])"), r"\g<1>1"),
+    (re.compile(r"\bMSH\s?-\s?([26])\b"), r"MSH\1"),
+    (re.compile(r"\bPMS\s?-\s?2\b"), "PMS2"),
+    (re.compile(r"\bMLH\s?-\s?1\b"), "MLH1"),
+    (re.compile(r"\bK\s?R\s?\.\s?AS\b|\bK-RAS\b"), "KRAS"),
+    (re.compile(r"\bN-RAS\b"), "NRAS"),
+    (re.compile(r"\bB-RAF\b"), "BRAF"),
+    (re.compile(r"\b[1l]HC\b"), "IHC"),
+    (re.compile(r"\bPD-?L[lI|]\b"), "PD-L1"),
+    (re.compile(r"\bBRCA[lI|]\b"), "BRCA1"),
+    (re.compile(r"\bMIB-?[lI]\b"), "MIB1"),
+    (re.compile(r"\bKi-?G7\b|\bKl-?67\b|\bK[il1]-67\b|\bK[Ii]-?67[1l](?=\s)"), "Ki-67"),
+    (re.compile(r"\bHER\s?-\s?2\b|\bHer\s?-\s?2\b"), "HER2"),
+    (re.compile(r"\bHER2\s?[\[(/]\s?neu\b\)?", re.IGNORECASE), "HER2/neu"),
+    (re.compile(r"\bBRCA\s?-\s?([12])\b"), r"BRCA\1"),
+    (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
+    # Digits for letters inside words, and letters for digits inside numbers.
+    (re.compile(r"\bn0(?=t?\b)"), "no"),
+    (re.compile(r"\b0f\b"), "of"),
+    (re.compile(r"(?<=[a-z])0(?=[a-z])"), "o"),
+    (re.compile(r"(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})"), "O"),
+    (re.compile(r"\bN0T\b"), "NOT"),
+    (re.compile(r"(?<=[A-Z]{2})[l1](?=[A-Z]{2})"), "I"),
+    (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})"), "i"),
+    (re.compile(r"(?<![\w.])l(?=\d)|(?<=[A-Z])l(?=\d)"), "1"),
+    (re.compile(r"(?<=\d)[Oo](?=[\dOo]*(?:\b|%))"), "0"),
+    (re.compile(r"(?<=\d\.)l\b|(?<=[<>≤≥=])l\b|(?<=[<>≤≥=] )l\b"), "1"),
+    (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
+    (re.compile(r"\bEML4\s?[1I|l/:-]\s?ALK\b"), "EML4-ALK"),
+]
 
 
 def normalize(text: str) -> str:
@@ -25,97 +64,91 @@ def normalize(text: str) -> str:
     for written, sign in ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤")):
         text = text.replace(written, sign)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return _SPACES.sub(" ", text)
-
-
-@dataclass(frozen=True)
-class TnmStage:
-    # As written, with single spaces: "pT3 pN1 cM0", "ypT2 N0".
-    text: str
-    # Each category with its own prefix (c, p, yp...): "pT3", "pN1", "cM0".
-    t: str
-    n: str = ""
-    m: str = ""
+    # Leader dots of a table ("KRAS ........ not detected") are no full stops.
+    text = _LEADER_DOTS.sub(" : ", text)
+    text = _SPACES.sub(" ", text)
+    for pattern, replacement in _OCR_TOKENS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 @dataclass(frozen=True)
 class Findings:
     biomarkers: tuple[Biomarker, ...] = ()
+    # The patient's own TNM (the report's final stage) first.
     tnm: tuple[TnmStage, ...] = ()
     # Stage groups as written, in Roman numerals: "IIIA", "IV".
     stage_groups: tuple[str, ...] = ()
     dates: tuple[date, ...] = ()
     # Dates that could be day/month or month/day, as written.
     ambiguous_dates: tuple[str, ...] = ()
+    # Blood tests: PSA, CA-125, each as a Biomarker with its value and unit.
+    labs: tuple[Biomarker, ...] = ()
+    # gleason "4+3=7", grade_group 3, grade "2", isup_grade 2, breslow_mm 1.2, ulceration, cores "3/12".
+    grading: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Return the findings as JSON-ready values (dates as ISO strings), for a JSONField."""
         return {
             "version": FINDINGS_VERSION,
             "biomarkers": [asdict(biomarker) for biomarker in self.biomarkers],
+            "labs": [asdict(lab) for lab in self.labs],
             "tnm": [asdict(stage) for stage in self.tnm],
             "stage_groups": list(self.stage_groups),
+            "grading": dict(self.grading),
             "dates": [day.isoformat() for day in self.dates],
             "ambiguous_dates": list(self.ambiguous_dates),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> "Findings":
-        """Read back what `to_dict` returned."""
+        """Read back what `to_dict` returned, by this reader or by version 1."""
         return cls(
-            biomarkers=tuple(Biomarker(**biomarker) for biomarker in data["biomarkers"]),
+            biomarkers=tuple(_biomarker(biomarker) for biomarker in data["biomarkers"]),
             tnm=tuple(TnmStage(**stage) for stage in data["tnm"]),
             stage_groups=tuple(data["stage_groups"]),
             dates=tuple(date.fromisoformat(day) for day in data["dates"]),
             ambiguous_dates=tuple(data["ambiguous_dates"]),
+            labs=tuple(_biomarker(lab) for lab in data.get("labs", [])),
+            grading=dict(data.get("grading", {})),
         )
 
 
+def _biomarker(stored: dict) -> Biomarker:
+    if "key" in stored:
+        return Biomarker(**stored)
+    # Version 1 had no key: the name says which marker it is.
+    from articles.profiles import marker_key
+
+    return Biomarker(key=marker_key(stored["name"]) or stored["name"].lower(), **stored)
+
+
 def extract_findings(text: str) -> Findings:
-    """Return the biomarkers, TNM stages, stage groups and dates that the text states."""
-    text = normalize(text)
-    dates, ambiguous = _dates(text)
+    """Return the biomarkers, labs, TNM stages, stage groups, grading and dates that the text states."""
+    pages = [normalize(page) for page in text.split("\f")]
+    joined = "\n".join(pages)
+    # Where each page starts in the joined text, for the page a finding is on (from 1).
+    starts = list(accumulate((len(page) + 1 for page in pages[:-1]), initial=0))
+
+    def page_of(position: int) -> int:
+        return bisect_right(starts, position)
+
+    excluded = [span for span, _ in sections(joined)]
+    dates, ambiguous = _dates(joined)
+    read = find_biomarkers(joined, excluded, page_of)
     return Findings(
-        biomarkers=tuple(find_biomarkers(text)),
-        tnm=tuple(_unique(_tnm_stages(text))),
-        stage_groups=tuple(_unique(_stage_groups(text))),
+        biomarkers=tuple(biomarker for biomarker in read if biomarker.key not in LAB_KEYS),
+        labs=tuple(biomarker for biomarker in read if biomarker.key in LAB_KEYS),
+        tnm=tuple(tnm_stages(joined, excluded, page_of)),
+        stage_groups=tuple(stage_groups(joined, excluded)),
+        grading=grading(joined, excluded),
         dates=tuple(dates),
         ambiguous_dates=tuple(ambiguous),
     )
 
 
-# --- Stage ----------------------------------------------------------------------------------
-
-_TNM_PREFIX = r"(?:y|r)?[cpau]?"
-_TNM = re.compile(
-    rf"(?<![\w/])(?P<t>{_TNM_PREFIX}T(?:is|X|[0-4](?:mi|[a-d][1-3]?)?)(?:\((?:m|is|\d+)\))?)"
-    rf"(?:[ ,]*(?P<n>{_TNM_PREFIX}N(?:X|[0-3](?:mi|[a-c])?)(?: ?\([^()\n]{{1,12}}\))?))?"
-    rf"(?:[ ,]*(?P<m>{_TNM_PREFIX}M(?:X|[01][a-d]?)(?: ?\([^()\n]{{1,6}}\))?))?"
-    r"(?![\w/])"
-)
-_STAGE_GROUP = re.compile(
-    r"(?i:\bstage)\s*(?:(?i:group)\s*)?[:\-]?\s*(?P<group>IV|I{1,3}|0|[1-4])(?P<sub>[ABCabc][1-3]?)?(?![\w/])"
-)
-_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
-
-
-def _tnm_stages(text: str) -> list[TnmStage]:
-    stages = []
-    for match in _TNM.finditer(text):
-        t, n, m = match.group("t", "n", "m")
-        # A bare "T2" is as likely an MRI sequence ("T2-weighted"): it needs a prefix or an N.
-        if t[0] == "T" and not n:
-            continue
-        parts = [part for part in (t, n, m) if part]
-        stages.append(TnmStage(text=" ".join(parts), t=t, n=n or "", m=m or ""))
-    return stages
-
-
-def _stage_groups(text: str) -> list[str]:
-    return [
-        _ROMAN.get(match["group"], match["group"]) + (match["sub"] or "").upper()
-        for match in _STAGE_GROUP.finditer(text)
-    ]
+# Blood tests, kept apart from what the tissue says.
+LAB_KEYS = frozenset({"psa", "ca125"})
 
 
 # --- Dates ----------------------------------------------------------------------------------

@@ -1,0 +1,467 @@
+"""Stage and grade as a report states them: TNM, stage groups (AJCC, FIGO, Ann Arbor), Gleason,
+grade group, histological and ISUP grade, Breslow thickness, ulceration and cores involved.
+
+Reports write TNM in every way: "pT3 pN1 cM0", "pT 3 N 1 M X", "T2a NO MX", synoptic fields on
+lines of their own ("Primary tumour (pT): pT2a" ... "Distant metastasis (pM): Not applicable"),
+and with OCR swaps inside the tokens ("pNO", "pTla", "pNl"). The patient's TNM is the one the
+report gives as its stage; the option lists of a checklist ("pT2: Tumour invades ...") are not.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from uploads.pipeline.context import Span, sentence
+
+# OCR reads 1 as l or I and 0 as O or o inside a TNM token.
+_DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
+_PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpau])?"
+_T = (
+    _PREFIX.format("t")
+    + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i(?=[a-d]\b)|[0-4OolI](?![0-9])(?:mi|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
+    + r"(?:\s?\((?:m|is|\d+|sn)\))?"
+)
+_N = _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
+_M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
+_SEP = r"(?:\s{0,3}[,/;]?\s{0,3}|\s*\n\s*)"
+_TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?![\w/])")
+_T_ALONE = re.compile(rf"(?<![\w/])(?:{_T})(?![\w/])")
+_N_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_N})(?![\w/])")
+_M_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_M})(?![\w/])")
+# "The regional lymph nodes are classified as: NX", "Regional lymph nodes (pN): N0".
+_CLASSIFIED = r"(?:classified as|\(p?[NM]\)|categor(?:y|ised as))\s*:?\s*"
+_N_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_N})(?![\w/])")
+_M_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_M})(?![\w/])")
+_N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
+_M_ALONE = re.compile(rf"(?<![\w/])(?:{_M})(?![\w/])")
+# Synoptic fields: "Regional lymph nodes (pN): pN0", "Distant metastasis: not applicable".
+_FIELD = re.compile(
+    r"(?P<label>primary tumou?r|tumou?r(?: extent)?|regional lymph nodes?|lymph nodes?|distant metastas[ie]s|metastas[ie]s)"
+    r"[^\n:]{0,20}:[ \t]*(?P<value>[^\n]{0,60})",
+    re.IGNORECASE,
+)
+_NOT_APPLICABLE = re.compile(r"^\W*(?:\(?p?M\)?\W*)?(?:not applicable|n/?a\b|not assessed|cannot be assessed|none)", re.IGNORECASE)
+_STAGE_WORDS = re.compile(r"(?<![-\w])stag(?:e|ing)\b(?!-)|\bTNM\b|\bAJCC\b|\bclassification\b|\bUICC\b", re.IGNORECASE)
+# An option of a checklist: the category, a colon or dash and its definition ("pT2: Tumour invades").
+_OPTION = re.compile(
+    r"^[ \t]*(?:[\[(][ \t]?[\]) ]?[ \t]*)*(?:[\[(]?[ \t]?[\])][ \t]*)?(?:y?p?)?[TNM](?:is|X|[0-4])[a-d]?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?[:\-][ \t]*[A-Z][a-z]",
+    re.MULTILINE,
+)
+_UNCHECKED = re.compile(r"^[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\[[ \t]?\)|\([ \t]?\]|[□☐])", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class TnmStage:
+    # As written, with single spaces and OCR swaps put right: "pT3 pN1 cM0", "ypT2 N0".
+    text: str
+    # Each category with its own prefix (c, p, yp...): "pT3", "pN1", "cM0".
+    t: str
+    n: str = ""
+    m: str = ""
+    evidence: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class _Found:
+    stage: TnmStage
+    start: int
+    rank: int
+
+
+def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None) -> list[TnmStage]:
+    """The TNM stages the text states, the patient's own (the report's final stage) first."""
+    found: list[_Found] = []
+    for match in _TNM.finditer(text):
+        if _excluded(text, match.start(), excluded):
+            continue
+        if _ocr_without_prefix(match) and not match["nv"]:
+            continue
+        t = _category(match, "t", "T")
+        n = _category(match, "n", "N") if match["nv"] else ""
+        m = _category(match, "m", "M") if match["mv"] else ""
+        line = _line(text, match.start())
+        above = _line(text, max(text.rfind("\n", 0, match.start()) - 1, 0))
+        # A bare "T2" is as likely an MRI sequence ("T2-weighted"): it needs a prefix, an N or a stage word.
+        if not (match["tp"] or match["ty"] or n or _STAGE_WORDS.search(line) or _STAGE_WORDS.search(above)):
+            continue
+        if not n and re.match(r"-[A-Za-z]", text[match.end() : match.end() + 2]):
+            continue  # "T2-weighted"
+        if match["tv"] == "a" and not match["tp"]:
+            continue
+        if n == "" and m == "" and " " in match.group().strip() and not match["tp"]:
+            continue
+        stage = replace(_stage(t, n, m, text, match), page=page_of(match.start()) if page_of else None)
+        found.append(_Found(stage, match.start(), _rank(text, match, t, n, m)))
+    lines = _category_lines(text, excluded, page_of)
+    found.extend(lines)
+    if fields := _synoptic(text, excluded):
+        found.append(replace(fields, stage=replace(fields.stage, page=page_of(fields.start) if page_of else None)))
+    if not found:
+        return []
+    best = max(found, key=lambda item: (item.rank, item.start))
+    rest = [item.stage for item in sorted(found, key=lambda item: item.start) if item is not best]
+    return _unique([_completed(best.stage, _singles(text, excluded, [*found])), *rest])
+
+
+def _singles(text: str, excluded, found: list[_Found]) -> dict[str, list[str]]:
+    """Every category the report states on its own ("N STAGE: pN0", "pMX"), by letter, to complete the stage with."""
+    singles: dict[str, list[str]] = {"T": [], "N": [], "M": []}
+    for item in found:
+        for letter, value in (("T", item.stage.t), ("N", item.stage.n), ("M", item.stage.m)):
+            if value:
+                singles[letter].append(value)
+    for letter, pattern in (("N", _N_CLASSIFIED), ("M", _M_CLASSIFIED)):
+        for match in pattern.finditer(text):
+            if not _excluded(text, match.start(), excluded):
+                singles[letter].append(_category(match, letter.lower(), letter))
+    for letter, pattern in (("T", _T_ALONE), ("N", _N_ALONE_PREFIXED), ("M", _M_ALONE_PREFIXED)):
+        for match in pattern.finditer(text):
+            if not _excluded(text, match.start(), excluded):
+                singles[letter].append(_category(match, letter.lower(), letter))
+    return singles
+
+
+def _bare(category: str) -> str:
+    """A category without its prefix, for comparing: "pN2c" and "N2c" are the same nodes."""
+    return re.sub(r"^[ycpaur]*", "", category).lower()
+
+
+def _completed(stage: TnmStage, singles: dict[str, list[str]]) -> TnmStage:
+    """The stage with what the report's other statements add: a missing N or M, a T's subcategory, a prefix.
+
+    Only what is unambiguous is added: one value for the letter, or one more specific form of it.
+    """
+    parts = {"T": stage.t, "N": stage.n, "M": stage.m}
+    clinical = stage.t.startswith("c")
+    for letter, current in parts.items():
+        pool = [value for value in singles[letter] if clinical or not value.startswith("c")]
+        if not current:
+            values = {_bare(value) for value in pool}
+            if len(values) == 1 and letter != "T":
+                parts[letter] = max(pool, key=lambda value: (value.startswith(("p", "yp")), len(value)))
+            continue
+        bare = _bare(current)
+        specific = {_bare(value) for value in pool if _bare(value).startswith(bare) and _bare(value) != bare}
+        if len(specific) == 1 and bare[-1].isdigit():
+            wanted = specific.pop()
+            parts[letter] = next(value for value in pool if _bare(value) == wanted)
+            bare = wanted
+        if not re.match(r"^(?:y|r)?[cp]", parts[letter]):
+            prefixed = [value for value in pool if _bare(value) == bare and re.match(r"^(?:y|r)?p", value)]
+            if prefixed:
+                parts[letter] = prefixed[0]
+    if parts == {"T": stage.t, "N": stage.n, "M": stage.m}:
+        return stage
+    text = " ".join(part for part in parts.values() if part)
+    return replace(stage, text=text, t=parts["T"], n=parts["N"], m=parts["M"])
+
+
+_LINE_CATEGORY = re.compile(
+    rf"^[ \t]*(?:[\[(][ \t]?[xX✓✔]?[ \t]?[\])][ \t]*)?\(?(?:(?P<T>{_T})|(?P<N>{_N})|(?P<M>{_M}))\)?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?(?:[:\-]|\s\((?=[A-Z][a-z]))",
+    re.MULTILINE,
+)
+
+
+def _category_lines(text: str, excluded, page_of) -> list[_Found]:
+    """Categories that start lines of their own ("pT2a: ...", "pN0: ...", "(pM) Not applicable").
+
+    Lines in a row with one category each (T, then N, then M) are the patient's stage; lines that
+    repeat a letter are a checklist's options, and are not.
+    """
+    runs: list[list[re.Match]] = []
+    previous_line_end = -2
+    for match in _LINE_CATEGORY.finditer(text):
+        line_start = match.start()
+        if runs and text.count("\n", previous_line_end, line_start) <= 1 and previous_line_end >= 0:
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+        end = text.find("\n", match.end())
+        previous_line_end = len(text) if end == -1 else end
+    found = []
+    for run in runs:
+        # "To:" heading a letter is no T0: an OCR swap is read only after a prefix.
+        run = [match for match in run if not _ocr_without_prefix(match)]
+        if not run:
+            continue
+        letters = [next(letter for letter in "TNM" if match[letter]) for match in run]
+        if len(set(letters)) != len(letters) or "T" not in letters:
+            continue
+        if any(_excluded(text, match.start(), excluded, options=False) for match in run):
+            continue
+        parts = {letter: _category(match, letter.lower(), letter) for letter, match in zip(letters, run)}
+        t, n, m = parts.get("T", ""), parts.get("N", ""), parts.get("M", "")
+        stage = TnmStage(text=" ".join(p for p in (t, n, m) if p), t=t, n=n, m=m, evidence="synoptic lines")
+        stage = replace(stage, page=page_of(run[0].start()) if page_of else None)
+        found.append(_Found(stage, run[0].start(), 6 + bool(n) + bool(m)))
+    return found
+
+
+def _ocr_without_prefix(match: re.Match) -> bool:
+    for letter in "tnm":
+        value = match.groupdict().get(f"{letter}v")
+        if value and value[0] in "OolIi" and not (match[f"{letter}p"] or match[f"{letter}y"]):
+            return True
+    return False
+
+
+def _category(match: re.Match, letter: str, capital: str) -> str:
+    prefix = "".join(match[f"{letter}{part}"] or "" for part in ("y", "r", "p"))
+    value = re.sub(r"\s", "", match[f"{letter}v"])
+    if value == "i":
+        value = "1"
+    if value.lower() in ("x", "is") or value == "a":
+        value = {"x": "X", "is": "is", "a": "a"}[value.lower()]
+    else:
+        value = _DIGIT.get(value[0], value[0]) + value[1:].lower()
+        if len(value) > 1 and value[1] in _DIGIT and value[1:] not in ("mi",):
+            value = value[0] + _DIGIT[value[1]] + value[2:]
+    return f"{prefix}{capital}{value}"
+
+
+def _stage(t: str, n: str, m: str, text: str, match: re.Match | None) -> TnmStage:
+    parts = [part for part in (t, n, m) if part]
+    evidence = " ".join(_line(text, match.start()).split()) if match else ""
+    return TnmStage(text=" ".join(parts), t=t, n=n, m=m, evidence=evidence[:160])
+
+
+def _rank(text: str, match: re.Match, t: str, n: str, m: str) -> int:
+    line = _line(text, match.start())
+    rank = 0
+    if _STAGE_WORDS.search(line):
+        rank += 4
+    if re.search(r"\bpatholog|\bpTNM\b|\bfinal\b|\bsummary\b", line, re.IGNORECASE):
+        rank += 2
+    if re.search(r"\bclinical|\bc(?:linical)?TNM\b|\bradiolog|\bprior|\bprevious", line, re.IGNORECASE):
+        rank -= 3
+    if t.startswith(("p", "yp")):
+        rank += 2
+    elif t.startswith("c"):
+        rank -= 1
+    rank += bool(n) + bool(m)
+    return rank
+
+
+def _line(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start : len(text) if end == -1 else end]
+
+
+def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
+    if any(span.start <= position < span.end for span in excluded):
+        return True
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    if _UNCHECKED.match(line):
+        return True
+    # A checklist's option is one of several such lines in a row.
+    if options and _OPTION.match(line) and position - line_start < 12:
+        neighbours = _neighbour_lines(text, line_start)
+        if sum(1 for neighbour in neighbours if _OPTION.match(neighbour)) >= 1:
+            return True
+    around = sentence(text, position, position + 1)
+    words = text[around.start : around.end]
+    return bool(re.search(r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b", words, re.IGNORECASE))
+
+
+def _neighbour_lines(text: str, line_start: int) -> list[str]:
+    before_end = max(line_start - 1, 0)
+    before_start = text.rfind("\n", 0, before_end) + 1
+    after_start = text.find("\n", line_start)
+    if after_start == -1:
+        return [text[before_start:before_end]]
+    after_end = text.find("\n", after_start + 1)
+    return [text[before_start:before_end], text[after_start + 1 : len(text) if after_end == -1 else after_end]]
+
+
+def _synoptic(text: str, excluded) -> _Found | None:
+    """A TNM from the fields of a synoptic report, each category on a line of its own."""
+    parts: dict[str, str] = {}
+    first = None
+    for field in _FIELD.finditer(text):
+        if _excluded(text, field.start(), excluded):
+            continue
+        label, value = field["label"].lower(), field["value"]
+        letter = "T" if "primary" in label or label.startswith("tumo") else "N" if "node" in label else "M"
+        if letter in parts:
+            continue
+        pattern = {"T": _TNM, "N": _N_ALONE, "M": _M_ALONE}[letter]
+        token = pattern.search(value)
+        if token and token.start() < 25:
+            key = letter.lower()
+            if letter == "T" and not (token["tp"] or token["ty"] or "(" in field.group()):
+                continue
+            parts[letter] = _category(token, key, letter)
+            first = field.start() if first is None else first
+        elif letter == "M" and _NOT_APPLICABLE.match(value):
+            parts["M"] = ""
+    if not parts.get("T"):
+        return None
+    stage = TnmStage(
+        text=" ".join(part for part in (parts["T"], parts.get("N", ""), parts.get("M", "")) if part),
+        t=parts["T"],
+        n=parts.get("N", ""),
+        m=parts.get("M", ""),
+        evidence="synoptic fields",
+    )
+    return _Found(stage, first or 0, 5 + bool(parts.get("N")) + bool(parts.get("M")))
+
+
+def _unique(stages: list[TnmStage]) -> list[TnmStage]:
+    seen, unique = set(), []
+    for stage in stages:
+        if stage.text not in seen:
+            seen.add(stage.text)
+            unique.append(stage)
+    return unique
+
+
+# --- Stage groups ---------------------------------------------------------------------------
+
+_ROMAN_OCR = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "v": "V"})
+_GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCDabcd](?:\s?[1-3])?)?"
+_STAGE_GROUP = re.compile(
+    r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(?\d{4}\)?:?\s*)?(?:\d+(?:st|nd|rd|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
+    r"(?:pathologic(?:al)?\s+)?(?:prognostic\s+)?(?:stage|staging)?\s*(?:group(?:ing)?)?"
+    r"|(?:p(?:athologic(?:al)?)?\s?|clinical\s|overall\s|anatomic\s|prognostic\s)?(?:stage|staging)\s*(?:group(?:ing)?)?)"
+    rf"\s*(?:\([^()\n]{{0,24}}\)\s*)?[:\-=]?\s*(?:is\s+|of\s+)?{_GROUP}(?:[pr](?=\W|$))?(?![\w/+])",
+    re.IGNORECASE,
+)
+
+
+# A FIGO group in brackets after the T category of a synoptic line: "pT2a (IIA): Endocervical ...".
+_GROUP_AFTER_T = re.compile(rf"(?<![\w/])(?:{_T})\s?[\[(](?P<group>IV|I{{1,3}})(?P<sub>[ABC][1-3]?)?[\])]")
+# Other staging systems, whose numbers are not stage groups.
+_OTHER_SYSTEMS = re.compile(r"(?:Dukes?'?s?|Astler[- ]Coll?er|Clark(?:'s)?(?: level)?|modified)\W{0,3}$", re.IGNORECASE)
+# A form's "T N M Stage:" line, filled in by hand: what OCR makes of the writing is not a stage.
+_FORM_LINE = re.compile(r"\bM\b.{0,12}\bStage\s*:", re.IGNORECASE)
+
+
+def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
+    """The stage groups the text states, in Roman numerals with their letters: "IIIA", "IC1", "IVB"."""
+    groups = []
+    for match in _GROUP_AFTER_T.finditer(text):
+        if not _excluded(text, match.start(), excluded):
+            groups.append((match.start(), match["group"] + (match["sub"] or "")))
+    for match in _STAGE_GROUP.finditer(text):
+        if _excluded(text, match.start(), excluded) or _excluded(text, match.start("group"), excluded):
+            continue
+        if _OTHER_SYSTEMS.search(text[max(0, match.start() - 20) : match.start()]):
+            continue
+        if match["group"].isdigit() and _FORM_LINE.search(_line(text, match.start())):
+            continue
+        raw = match["group"]
+        system = (match["system"] or "").lower()
+        if raw.isdigit():
+            if raw == "0" or not re.search(r"\bstage\b", match.group(), re.IGNORECASE):
+                if raw != "0":
+                    continue
+            group = {"0": "0", "1": "I", "2": "II", "3": "III", "4": "IV"}[raw]
+        else:
+            group = raw.translate(_ROMAN_OCR).upper()
+            if group not in ("I", "II", "III", "IV"):
+                continue
+        sub = re.sub(r"\s", "", match["sub"] or "").upper()
+        # "Stage I" alone in running text may be a word ("stage is"): it needs a colon, a letter or a system.
+        if not sub and group == "I" and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
+            if raw == "i":
+                continue
+        if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
+            continue
+        groups.append((match.start(), group + sub))
+    ordered = list(dict.fromkeys(group for _, group in sorted(groups)))
+    if ordered and ordered[0] in ("I", "II", "III", "IV"):
+        # "Ann Arbor stage III ... so the stage is IIIB": the same stage, said more exactly.
+        finer = [group for group in ordered if re.fullmatch(rf"{ordered[0]}[A-D]\d?", group)]
+        if len(finer) == 1:
+            ordered = [finer[0], *(group for group in ordered if group != finer[0])]
+    return ordered
+
+
+# --- Grading --------------------------------------------------------------------------------
+
+_GLEASON = re.compile(
+    r"\bGleason\b[^\n\d]{0,60}?(?P<a>[1-5])\s*\+\s*(?P<b>[1-5])(?:\s*=\s*(?P<sum>\d{1,2}))?"
+    r"|\bGleason\b[^\n\d]{0,40}?(?P<total>[2-9]|10)\s*\(\s*(?P<a2>[1-5])\s*\+\s*(?P<b2>[1-5])\s*\)",
+    re.IGNORECASE,
+)
+_PATTERNS = re.compile(
+    r"primary\s+(?:gleason\s+)?(?:pattern|grade)\s*[:=]?\s*(?:grade\s*)?(?P<a>[1-5])\b.{0,80}?"
+    r"secondary\s+(?:gleason\s+)?(?:pattern|grade)\s*[:=]?\s*(?:grade\s*)?(?P<b>[1-5])\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_GRADE_GROUP = re.compile(
+    r"\b(?:ISUP\s+|WHO\s+|WHO/ISUP\s+)?grade\s+group\s*(?:\(\w+\)\s*)?[:=]?\s*(?P<group>[1-5]|I{1,3}|IV|V)\b", re.IGNORECASE
+)
+_ISUP = re.compile(
+    r"\b(?:WHO\s*/\s*ISUP|ISUP(?:\s*/\s*WHO)?|ISUP nucleolar)\s+(?:nucle(?:ar|olar)\s+)?grade\s*[:=]?\s*(?P<grade>[1-4]|I{1,3}|IV)\b"
+    r"|\bgrade\s*[:=]?\s*(?P<after>[1-4])\s*\((?:WHO\s*/\s*)?ISUP\)",
+    re.IGNORECASE,
+)
+_GRADE = re.compile(
+    r"\b(?:(?:Nottingham|histologic(?:al)?|overall|tumou?r|combined|modified Bloom-Richardson|Elston-Ellis|FNCLCC|FIGO)\s+)"
+    r"(?:histologic(?:al)?\s+)?grade\s*(?:\([^()\n]{0,30}\)\s*)?[:=]?\s*(?:grade\s*)?(?:G\s?)?(?P<grade>[1-4]|I{1,3}|IV)\b(?!\s*[-/]\s*[1-4I])"
+    r"|(?<![\w-])G(?P<g>[1-4])\b(?!\s*[-/])(?=[:\s,.;)]|$)"
+    r"|(?<!nuclear )(?<!gleason )(?<!isup )(?<!architectural )(?<!budding )(?<!fuhrman )\bgrade\s*[:=]?\s*(?P<plain>[1-3])\b(?!\s*[-/+]\s*[1-4])(?!\s*group)",
+    re.IGNORECASE,
+)
+_BRESLOW = re.compile(
+    r"\b(?:Breslow(?:\s+thickness|\s+depth)?|(?:maximum\s+)?tumou?r\s+thickness)\s*(?:\([^()\n]{0,20}\)\s*)?[:=]?\s*(?:of\s+|is\s+)?(?P<mm>\d+(?:\.\d+)?)\s*mm",
+    re.IGNORECASE,
+)
+_ULCERATION = re.compile(
+    r"\bulceration\s*[:=]?\s*(?P<word>present|identified|absent|not identified|not present|none|no)\b"
+    r"|\b(?P<neg>no|without)\s+(?:\w+\s+)?ulceration\b",
+    re.IGNORECASE,
+)
+_CORES = re.compile(
+    r"\b(?P<involved>\d{1,2})\s*(?:of|/|out of)\s*(?P<total>\d{1,2})\s*(?:\w+\s+)?(?:cores|biopsies|biopsy cores)\b"
+    r"|\b(?:cores|biopsies)\s+(?:involved|positive)\s*[:=]?\s*(?P<involved2>\d{1,2})\s*(?:of|/)\s*(?P<total2>\d{1,2})\b",
+    re.IGNORECASE,
+)
+_ROMAN_NUMBER = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
+def grading(text: str, excluded: list[Span] = ()) -> dict:
+    """The grading keys the text states: gleason, grade_group, grade, isup_grade, breslow_mm, ulceration, cores."""
+    found: dict = {}
+
+    def keep(key: str, value, position: int) -> None:
+        if key not in found and not _excluded(text, position, excluded):
+            found[key] = value
+
+    for match in _GLEASON.finditer(text):
+        a, b = (match["a"], match["b"]) if match["a"] else (match["a2"], match["b2"])
+        total = match["sum"] or match["total"]
+        if total and int(total) != int(a) + int(b):
+            continue
+        keep("gleason", f"{a}+{b}={int(a) + int(b)}", match.start())
+    if "gleason" not in found and (patterns := _PATTERNS.search(text)):
+        a, b = patterns["a"], patterns["b"]
+        keep("gleason", f"{a}+{b}={int(a) + int(b)}", patterns.start())
+    for match in _GRADE_GROUP.finditer(text):
+        group = match["group"]
+        keep("grade_group", int(group) if group.isdigit() else _ROMAN_NUMBER[group.upper()], match.start())
+    for match in _ISUP.finditer(text):
+        grade = match["grade"] or match["after"]
+        keep("isup_grade", int(grade) if grade.isdigit() else _ROMAN_NUMBER[grade.upper()], match.start())
+    for match in _GRADE.finditer(text):
+        if match["g"] and not re.search(r"grade|differentiat", _line(text, match.start()), re.IGNORECASE):
+            continue
+        grade = match["grade"] or match["g"] or match["plain"]
+        keep("grade", str(grade if grade.isdigit() else _ROMAN_NUMBER[grade.upper()]), match.start())
+    for match in _BRESLOW.finditer(text):
+        keep("breslow_mm", float(match["mm"]), match.start())
+    for match in _ULCERATION.finditer(text):
+        word = (match["word"] or "").lower()
+        absent = bool(match["neg"]) or word in ("absent", "not identified", "not present", "none", "no")
+        keep("ulceration", "absent" if absent else "present", match.start())
+    for match in _CORES.finditer(text):
+        involved = match["involved"] or match["involved2"]
+        total = match["total"] or match["total2"]
+        if int(involved) <= int(total):
+            keep("cores", f"{involved}/{total}", match.start())
+    return found
