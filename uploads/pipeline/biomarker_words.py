@@ -39,7 +39,7 @@ MARKERS: list[Marker] = [
         r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
     Marker("msi_mmr", "MMR", "msi", r"[dp]MMR|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)"),
-    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter(?: hyper)?methylation|methylation)"),
+    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter (?:hyper)?methylation|methylation)"),
     Marker("mlh1", "MLH1", "mmr_protein", r"h?MLH-?1"),
     Marker("msh2", "MSH2", "mmr_protein", r"h?MSH-?2"),
     Marker("msh6", "MSH6", "mmr_protein", r"h?MSH-?6"),

@@ -227,6 +227,7 @@ def _words_for(
 _RESULT_LABEL = re.compile(r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
 
 
+_BRACKETS = re.compile(r"\([^()]*\)")
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
 _LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?[,;/&()]*")
@@ -237,7 +238,8 @@ def _list_title(text: str, start: int, end: int) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : len(text) if line_end == -1 else line_end]
-    if not all(_LIST_TOKEN.fullmatch(token) for token in words.MENTION.sub(" ", line).split()):
+    listed = _BRACKETS.sub(" ", words.MENTION.sub(" ", line))
+    if not all(_LIST_TOKEN.fullmatch(token) for token in listed.split()):
         return None
     above_end = line_start - 1
     for _ in range(2):
@@ -333,14 +335,14 @@ def _evidence(text: str, start: int, end: int) -> str:
 # A result written onto the marker's name: "ER+", "PR-", "HER2-low", "CD20+".
 _ATTACHED = re.compile(r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)")
 _SPACED_PLUS = re.compile(r" \+(?![\d+])(?=\s|$|[,;(])")
-_ATTACHED_FAMILIES = {"receptor", "her2", "stain", "fusion"}
+_ATTACHED_FAMILIES = {"receptor", "her2", "stain"}
 
 
 def _attached(mention: _Mention, text: str) -> str:
     if mention.family == "stain" and _SPACED_PLUS.match(text, mention.end):
         return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
     match = _ATTACHED.match(text, mention.end)
-    if not match or mention.family not in _ATTACHED_FAMILIES:
+    if not match or (mention.family not in _ATTACHED_FAMILIES and mention.marker.key != "bcl2"):
         return ""
     if match["word"]:
         return {"high": "positive"}.get(match["word"], match["word"])
@@ -401,7 +403,7 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "lab":
         return _labs(base, said.segment)
     if family == "gene":
-        return _known(base, _gene(clean, segment))
+        return _known(base, _gene(clean, segment, said.segment))
     if family == "fusion":
         return _known(base, _fusion_or_stain(marker.key, clean, segment))
     return []
@@ -496,7 +498,9 @@ def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[B
     # Two scores ("1+ to 2+", "0/1+") do not say which: a reviewer reads them.
     if len(scores) == 1:
         facts["score"] = scores.pop()
-        facts.setdefault("status", {"0": "negative", "1+": "low", "2+": "equivocal", "3+": "positive"}[facts["score"]])
+        # 1+ is HER2-low in breast cancer and negative in stomach cancer: the score says it, not a word.
+        if facts["score"] != "1+":
+            facts.setdefault("status", {"0": "negative", "2+": "equivocal", "3+": "positive"}[facts["score"]])
     elif len(scores) > 1:
         facts["check"] = True
     if facts.get("score") or re.search(r"\bIHC\b|immunohisto", said, re.IGNORECASE):
@@ -681,7 +685,7 @@ _TESTED_ONLY = re.compile(
 )
 
 
-def _gene(said: str, segment: str) -> dict:
+def _gene(said: str, segment: str, raw: str = "") -> dict:
     if re.search(r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*)\b|\b[0-3]\+", said, re.IGNORECASE) and not re.search(
         r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE
     ):
@@ -702,7 +706,7 @@ def _gene(said: str, segment: str) -> dict:
             facts["variant"] = variant
         return facts
     if variant:
-        if not facts and _TESTED_ONLY.search(segment):
+        if not facts and _TESTED_ONLY.search(raw or segment):
             return {}  # "BRAF V600E testing": a test's name, not its result
         facts["variant"] = variant
         # A named mutation is a mutation, unless the words say it was not found.
@@ -716,6 +720,10 @@ def _variant(segment: str) -> str:
     if not found:
         return ""
     protein = [match for match in found if not match.group("cdna")]
+    cdna = [match for match in found if match.group("cdna")]
+    if protein and cdna:
+        # Both as the report gives them: the protein change first, as patients and letters name it.
+        return f"{_variant_name(protein[0])} ({cdna[0].group('cdna')})"
     return _variant_name((protein or found)[0])
 
 

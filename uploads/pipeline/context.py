@@ -142,7 +142,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bprior (?:biopsy|specimen|tumou?r|cancer|malignancy|core|report|result)",
             r"\boriginal tumou?r\b|\b\d+ years? ago\b|\bdiagnosed (?:in|with)\b[^.;]{0,40}\b(?:19|20)\d\d\b",
             r"\b(?:was|were) (?:\w+\s+){0,3}?(?:in|on) (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b[^.;]{0,30}\b(?:was|were|showed)\b",
-            r"\bsuperseded\b|\bno longer\b",
+            r"\bsuperseded\b|\bno longer\b|\breported elsewhere\b|\b(?:tumou?r|biopsy|specimen|resection|core) \((?:19|20)\d\d\)",
         ),
     ),
     (
