@@ -21,7 +21,10 @@ _T = (
     + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i(?=[a-d]\b)|[0-4OolI](?![0-9])(?:mi|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
     + r"(?:\s?\((?:m|is|\d+|sn)\))?"
 )
-_N = _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
+_N = (
+    _PREFIX.format("n")
+    + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
+)
 _M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
 _SEP = r"(?:\s{0,3}[,/;]?\s{0,3}|\s*\n\s*)"
 _TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?![\w/])")
@@ -40,7 +43,9 @@ _FIELD = re.compile(
     r"[^\n:]{0,20}:[ \t]*(?P<value>[^\n]{0,60})",
     re.IGNORECASE,
 )
-_NOT_APPLICABLE = re.compile(r"^\W*(?:\(?p?M\)?\W*)?(?:not applicable|n/?a\b|not assessed|cannot be assessed|none)", re.IGNORECASE)
+_NOT_APPLICABLE = re.compile(
+    r"^\W*(?:\(?p?M\)?\W*)?(?:not applicable|n/?a\b|not assessed|cannot be assessed|none)", re.IGNORECASE
+)
 _STAGE_WORDS = re.compile(r"(?<![-\w])stag(?:e|ing)\b(?!-)|\bTNM\b|\bAJCC\b|\bclassification\b|\bUICC\b", re.IGNORECASE)
 # An option of a checklist: the category, a colon or dash and its definition ("pT2: Tumour invades").
 _OPTION = re.compile(
@@ -264,7 +269,13 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
             return True
     around = sentence(text, position, position + 1)
     words = text[around.start : around.end]
-    return bool(re.search(r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b", words, re.IGNORECASE))
+    return bool(
+        re.search(
+            r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b",
+            words,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _neighbour_lines(text: str, line_start: int) -> list[str]:
@@ -394,7 +405,8 @@ _PATTERNS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _GRADE_GROUP = re.compile(
-    r"\b(?:ISUP\s+|WHO\s+|WHO/ISUP\s+)?grade\s+group\s*(?:\(\w+\)\s*)?[:=]?\s*(?P<group>[1-5]|I{1,3}|IV|V)\b", re.IGNORECASE
+    r"\b(?:ISUP\s+|WHO\s+|WHO/ISUP\s+)?grade\s+group\s*(?:\(\w+\)\s*)?[:=]?\s*(?P<group>[1-5]|I{1,3}|IV|V)\b",
+    re.IGNORECASE,
 )
 _ISUP = re.compile(
     r"\b(?:WHO\s*/\s*ISUP|ISUP(?:\s*/\s*WHO)?|ISUP nucleolar)\s+(?:nucle(?:ar|olar)\s+)?grade\s*[:=]?\s*(?P<grade>[1-4]|I{1,3}|IV)\b"
