@@ -240,7 +240,7 @@ _RESULT_LABEL = re.compile(
 _BRACKETS = re.compile(r"\([^()]*\)")
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
-_LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?[,;/&()]*")
+_LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&()]*")
 
 
 def _list_title(text: str, start: int, end: int) -> str | None:
@@ -351,7 +351,7 @@ _ATTACHED_FAMILIES = {"receptor", "her2", "stain"}
 
 
 def _attached(mention: _Mention, text: str) -> str:
-    if mention.family == "stain" and _SPACED_PLUS.match(text, mention.end):
+    if (mention.family == "stain" or mention.marker.key == "bcl2") and _SPACED_PLUS.match(text, mention.end):
         return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
     match = _ATTACHED.match(text, mention.end)
     if not match or (mention.family not in _ATTACHED_FAMILIES and mention.marker.key != "bcl2"):

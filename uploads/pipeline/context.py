@@ -126,7 +126,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bin (?:\w+\s+)?(?:carcinomas|tumou?rs|cancers|cases|neoplasms|lymphomas|melanomas)\b|\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
             r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about |approximately )?\d+% of (?:cases|patients|tumou?rs)",
             r"\bfrequen(?:t|tly|cy)\b|\bcommonly\b|\bprevalence\b|\btypically\b|\busually\b|\brarely\b|\boften\b|\bsometimes\b",
-            r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of (?:all |the )?(?:\w+[- ])?"
+            r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of (?:all |the )?(?:\w+[- ]){0,2}"
             r"(?:patients|cases|tumou?rs|cancers|carcinomas|adenocarcinomas|lymphomas|melanomas)\b",
             r"\bgermline testing\b|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
