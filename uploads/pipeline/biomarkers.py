@@ -724,7 +724,7 @@ _TESTED_ONLY = re.compile(
 
 def _gene(said: str, segment: str, raw: str = "") -> dict:
     if re.search(
-        r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*)\b|\b[0-3]\+", said, re.IGNORECASE
+        r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*|protein)\b|\b[0-3]\+", said, re.IGNORECASE
     ) and not re.search(r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE):
         # A protein stain of a gene's product is not its mutation status.
         return {}
