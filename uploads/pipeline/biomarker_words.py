@@ -33,7 +33,7 @@ MARKERS: list[Marker] = [
     Marker("pd_l1", "CPS", "cps", r"CPS|(?i:combined positive score)"),
     Marker("pd_l1", "TPS", "tps", r"TPS|(?i:tumou?r proportion score)"),
     Marker("pd_l1", "IC", "ic", r"(?<=PD-L1 )IC|(?i:immune cell score)"),
-    Marker("er", "ER", "receptor", r"ER(?:α|-?alpha)?|(?i:o?estrogen receptors?(?: alpha)?)"),
+    Marker("er", "ER", "receptor", r"ER(?:\u03b1|-?alpha)?|(?i:o?estrogen receptors?(?: alpha)?)"),
     Marker("pr", "PR", "receptor", r"PR|PgR|(?i:progesterone receptors?)"),
     Marker("ki67", "Ki-67", "percent", r"(?i:ki-?67)|MIB-?1"),
     Marker(
@@ -64,8 +64,10 @@ MARKERS: list[Marker] = [
         "cell_of_origin",
         "Cell of origin",
         "origin",
-        r"(?i:cell[- ]of[- ]origin|hans (?:algorithm|classifier)|germinal cent(?:re|er) b[- ]cell(?: type| subtype| phenotype| like)?"
-        r"|non-?germinal cent(?:re|er) b[- ]cell(?:[- ]like)?|activated b[- ]cell(?: type| subtype| like)?)|non-?GCB|GCB|COO|ABC(?= type| subtype)",
+        r"(?i:cell[- ]of[- ]origin|hans (?:algorithm|classifier)|germinal cent(?:re|er) b[- ]cell(?: type"
+        r"| subtype| phenotype| like)?"
+        r"|non-?germinal cent(?:re|er) b[- ]cell(?:[- ]like)?|activated b[- ]cell(?: type| subtype| like)?)"
+        r"|non-?GCB|GCB|COO|ABC(?= type| subtype)",
     ),
     Marker("psa", "PSA", "lab", r"PSA|(?i:prostate[- ]specific antigen)"),
     Marker("ca125", "CA-125", "lab", r"CA-? ?125"),
@@ -77,7 +79,8 @@ MARKERS: list[Marker] = [
         "met",
         "MET",
         "gene",
-        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:))|(?<=, )MET|(?<=and )MET|(?<=or )MET",
+        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:))|(?<=, )MET|(?<=and )MET"
+        r"|(?<=or )MET",
     ),
     Marker("pik3ca", "PIK3CA", "gene", r"PIK3CA"),
     Marker("brca1", "BRCA1", "gene", r"BRCA-?1"),
@@ -115,7 +118,8 @@ MARKERS: list[Marker] = [
         # Genes of a panel that we do not read, so that their results stay theirs.
         r"|CDH1|STK11|KEAP1|NF1|RB1|APC|CDKN2A|AKT1|ESR1|FGFR1|FGFR2|ERBB3|MAP2K1|NRG1|BARD1|RAD51[CD]|BRIP1|MUTYH"
         r"|CTNNB1|TERT|TSC[12]|VHL|BAP1|PBRM1|SETD2|NOTCH1|GNAQ|GNA11|SF3B1|EZH2|CREBBP|EP300|MYD88|CD79B|IDH2"
-        r"|KMT2D|DAXX|MEN1|SPOP|FOXA1|CCND1|MDM2|CDK4|MYCN|RICTOR|POLD1|MSH3|EPCAM|CDK12|FANCA|RAD51B|PPP2R2A|ARID2|MET amplification",
+        r"|KMT2D|DAXX|MEN1|SPOP|FOXA1|CCND1|MDM2|CDK4|MYCN|RICTOR|POLD1|MSH3|EPCAM|CDK12|FANCA|RAD51B|PPP2R2A"
+        r"|ARID2|MET amplification",
     ),
 ]
 MENTION = re.compile(
@@ -172,7 +176,8 @@ COMPARATORS = {
 _COMPARATOR = r"(?P<comparator><|≤|>|≥|less than|below|under|more than|greater than|over|above|at least)"
 # A value right after its label: "CPS 8", "CPS: ≥ 1", "(TPS) of 1-49%", "score of 10".
 VALUE = re.compile(
-    r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:score|value|of|is|was|=|approximately|approx\.?|about|estimated at)\s*[:=]?\s*)*"
+    r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:score|value|of|is|was|=|approximately|approx\.?|about"
+    r"|estimated at)\s*[:=]?\s*)*"
     rf"{_COMPARATOR}?\s*"
     rf"{_NUMBER}(?:\s*%?\s*(?:-|to)\s*{_NUMBER})?\s*(?P<percent>%)?",
     re.IGNORECASE,
@@ -216,7 +221,8 @@ _THREE_LETTER_CHANGE = r"(?P<from>[A-Z][a-z]{2})(?P<position>\d{1,4})(?P<to>[A-Z
 VARIANT = re.compile(
     rf"(?<![\w.])(?:p\.\s?\(?)?(?:(?P<one>{_ONE_LETTER_CHANGE})|{_THREE_LETTER_CHANGE})\)?(?![\w])"
     r"|\bexon\s?(?P<exon>\d{1,2})\s?(?P<kind>deletion|insertion|del|ins|skipping|skip|mutation|alteration)s?\b"
-    r"|\b(?P<fusion>(?:EML4|CD74|KIF5B|CCDC6|NCOA4|SLC34A2|EZR|TPM3|ETV6|LMNA|IGH|IGK|IGL|SDC4)[- :/]+(?:ALK|ROS1|RET|NTRK[1-3]|MYC|BCL2|BCL6))\b"
+    r"|\b(?P<fusion>(?:EML4|CD74|KIF5B|CCDC6|NCOA4|SLC34A2|EZR|TPM3|ETV6|LMNA|IGH|IGK|IGL|SDC4)[- :/]+(?:ALK"
+    r"|ROS1|RET|NTRK[1-3]|MYC|BCL2|BCL6))\b"
     r"|(?<![\w.])(?P<cdna>c\.\d+(?:[+-]\d+)?(?:_\d+)?(?:[ACGT]>[ACGT]|del[ACGT]*|dup[ACGT]*|ins[ACGT]+))(?![\w>])",
 )
 # A result in a form's list of options ("ER [ ] Negative [ ] Positive"): the form, not the patient.
@@ -266,7 +272,8 @@ EXPRESSION_RESULTS = _results(
 AMPLIFICATION_RESULTS = _results(
     (
         "not amplified",
-        rf"\bnot amplified\b|\bnon-?amplified\b|\bunamplified\b|{_NEGATION}[^.;]*\bamplification\b|\bnegative\b|{_NOT_FOUND}"
+        rf"\bnot amplified\b|\bnon-?amplified\b|\bunamplified\b|{_NEGATION}[^.;]*\bamplification\b"
+        rf"|\bnegative\b|{_NOT_FOUND}"
         r"|\bno (?:gene )?amplification\b",
     ),
     ("amplified", r"\bamplified\b|\bamplification\b|\bpositive\b"),
@@ -281,19 +288,23 @@ GENE_RESULTS = _results(
     (
         "mutated",
         r"\bmutat(?:ed|ion (?:was |is |has been )?(?:detected|identified|found|present|positive))\b|\bmutant\b"
-        r"|\bpathogenic (?:variant|mutation)\b|\bvariant (?:was |is )?(?:detected|identified)\b|\bpositive\b|\bdetected\b"
+        r"|\bpathogenic (?:variant|mutation)\b|\bvariant (?:was |is )?(?:detected|identified)\b|\bpositive\b"
+        r"|\bdetected\b"
         r"|\bharbou?rs?\b|\bharbou?ring\b",
     ),
 )
 FUSION_RESULTS = _results(
     (
         "not rearranged",
-        rf"\bnot rearranged\b|\bnon-?rearranged\b|{_NEGATION}[^.;]*\b(?:rearrangements?|fusions?|translocations?|break-?apart|split|alterations?|variants?)\b"
+        rf"\bnot rearranged\b|\bnon-?rearranged\b|{_NEGATION}[^.;]*\b(?:rearrangements?|fusions?"
+        rf"|translocations?|break-?apart|split|alterations?|variants?)\b"
         rf"|{_NOT_FOUND}|\bintact\b",
     ),
     (
         "rearranged",
-        r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was |is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b|\bbreak-?apart signals?\b",
+        r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was "
+        r"|is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b"
+        r"|\bbreak-?apart signals?\b",
     ),
 )
 STAIN_RESULTS = _results(
@@ -308,7 +319,8 @@ P53_RESULTS = _results(
     ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
     (
         "aberrant",
-        r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\bover[- ]?express(?:ed|ion|es)?\b|\bnull\b"
+        r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\bover[- ]?express(?:ed|ion"
+        r"|es)?\b|\bnull\b"
         r"|\bcomplete (?:loss|absence)\b|\bstrong (?:and )?diffuse\b|\bdiffuse (?:and )?strong\b",
     ),
 )
@@ -316,7 +328,8 @@ PROTEIN_RESULTS = _results(
     ("retained", r"\bno loss\b|\bnot lost\b|\bno (?:\w+\s+)?deficien"),
     (
         "loss",
-        r"\bloss\b|\blost\b|\babsent\b|\babsence\b|\bdeficien|\bnegative\b|\bnot (?:expressed|present|retained|intact)\b"
+        r"\bloss\b|\blost\b|\babsent\b|\babsence\b|\bdeficien|\bnegative\b|\bnot (?:expressed|present|retained"
+        r"|intact)\b"
         r"|\bno (?:nuclear )?(?:staining|expression)\b|\bstaining absent\b",
     ),
     (

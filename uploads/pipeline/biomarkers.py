@@ -242,7 +242,9 @@ _RESULT_LABEL = re.compile(
 _BRACKETS = re.compile(r"\([^()]*\)")
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
-_LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&()]*")
+_LIST_TOKEN = re.compile(
+    r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&()]*"
+)
 
 
 def _list_title(text: str, start: int, end: int) -> str | None:
@@ -444,12 +446,11 @@ def _msi(base: Biomarker, mention: _Mention, said: _Said, clean: str) -> list[Bi
         facts.get("status") == "proficient"
         and mention.marker.name == "MMR"
         and _ALL_PROTEINS.search(f"{mention.text} {said.words}")
-    ):
-        if re.search(r"\b(?:retained|intact|preserved|present|normal)\b", clean, re.IGNORECASE):
-            found.extend(
-                Biomarker(key=key, name=key.upper(), status="retained", method="IHC")
-                for key in ("mlh1", "msh2", "msh6", "pms2")
-            )
+    ) and re.search(r"\b(?:retained|intact|preserved|present|normal)\b", clean, re.IGNORECASE):
+        found.extend(
+            Biomarker(key=key, name=key.upper(), status="retained", method="IHC")
+            for key in ("mlh1", "msh2", "msh6", "pms2")
+        )
     return found
 
 
@@ -575,9 +576,8 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
     if not value:
         return {}
     facts = {"measure": name, "value": float(value.group(2))}
-    if status := _status(segment, words.EXPRESSION_RESULTS).get("status"):
-        if status in ("positive", "negative"):
-            facts["status"] = status
+    if (status := _status(segment, words.EXPRESSION_RESULTS).get("status")) and status in ("positive", "negative"):
+        facts["status"] = status
     if value.group(3):
         facts["upper"] = float(value.group(3))
     if value.group("comparator"):
@@ -677,7 +677,9 @@ _LAB_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
 _LAB_WITH_UNIT = re.compile(rf"{words._COMPARATOR}?\s*{_LAB_NUMBER}\s*{_LAB_UNIT}(?![\w/])", re.IGNORECASE)
 # A figure without a unit, right after the name: "PSA 7.4,", "PSA: 12", "PSA of 6".
 _LAB_BARE = re.compile(
-    rf"^[\s:=]*(?:\((?:[^()]{{0,20}})\)\s*)?(?:(?:level|value|of|was|is|=|:|measured at)\s*)*{words._COMPARATOR}?\s*{_LAB_NUMBER}(?=[ \t]*(?:[,;)\n]|\.(?!\d)|$|\s+(?:and|with|at|on|in)\b))",
+    rf"^[\s:=]*(?:\((?:[^()]{{0,20}})\)\s*)?(?:(?:level|value|of|was|is|=|:"
+    rf"|measured at)\s*)*{words._COMPARATOR}?\s*{_LAB_NUMBER}(?=[ \t]*(?:[,;)\n]|\.(?!\d)|$|\s+(?:and|with|at"
+    rf"|on|in)\b))",
     re.IGNORECASE,
 )
 
@@ -713,7 +715,8 @@ def _lab_facts(match: re.Match) -> dict:
 
 
 _UNCERTAIN = re.compile(
-    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|likely benign|benign|polymorphism|not to be used)\b",
+    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|likely benign|benign|polymorphism"
+    r"|not to be used)\b",
     re.IGNORECASE,
 )
 _TESTED_ONLY = re.compile(
