@@ -561,11 +561,11 @@ def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: st
     if facts.get("status") in ("equivocal", "low"):
         facts = {}
     # "PD-L1 (22C3) TPS 60%": the score's own mention reads the figure; here only "PD-L1 60%".
-    if not re.search(r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion|immune cell)\b", segment, re.IGNORECASE):
-        if percent := words.PERCENT.search(segment):
-            facts.update(measure="positive cells", value=float(percent.group(2)), unit="%")
-            if percent.group("comparator"):
-                facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
+    scored = re.search(r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion|immune cell)\b", segment, re.IGNORECASE)
+    if not scored and (percent := words.PERCENT.search(segment)):
+        facts.update(measure="positive cells", value=float(percent.group(2)), unit="%")
+        if percent.group("comparator"):
+            facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
     if facts and (assay := words.ASSAY.search(segment)):
         facts["assay"] = assay.group(1)
     return _known(base, facts)
@@ -604,10 +604,10 @@ def _receptor(said: str, segment: str) -> dict:
             facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
     elif allred := words.ALLRED_AFTER.search(segment):
         facts.update(measure="allred", value=float(allred.group(1)))
-    if facts.get("status") == "positive" and facts.get("unit") == "%" and facts.get("value") is not None:
-        # ASCO/CAP: 1 to 10% of cells staining is "low positive".
-        if 1 <= facts["value"] <= 10 and not facts.get("upper"):
-            facts["status"] = "low"
+    # ASCO/CAP: 1 to 10% of cells staining is "low positive".
+    low = facts.get("unit") == "%" and not facts.get("upper") and 1 <= facts.get("value", 0) <= 10
+    if facts.get("status") == "positive" and low:
+        facts["status"] = "low"
     return facts
 
 

@@ -380,9 +380,9 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
                 continue
         sub = re.sub(r"\s", "", match["sub"] or "").upper()
         # "Stage I" alone in running text may be a word ("stage is"): it needs a colon, a letter or a system.
-        if not sub and group == "I" and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
-            if raw == "i":
-                continue
+        # "stage i" in lower case is a word cut short, not a stage.
+        if raw == "i" and not sub and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
+            continue
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
         groups.append((match.start(), group + sub))
