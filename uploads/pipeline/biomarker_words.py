@@ -23,7 +23,12 @@ class Marker:
 # are case-sensitive, so that "er" is not ER; phrases are not.
 MARKERS: list[Marker] = [
     # Not the HER2 of an ISH ratio ("HER2/CEP17 ratio 1.4"), which belongs to the ISH result.
-    Marker("her2", "HER2", "her2", r"(?:HER-?2(?:\s?[/\[(]?\s?neu\)?)?|Her-?2(?:\s?[/\[(]?\s?neu\)?)?|ERBB2|c-?erb-?B-?2|(?i:her2/neu))(?!\s*[/:]\s*CEP)"),
+    Marker(
+        "her2",
+        "HER2",
+        "her2",
+        r"(?:HER-?2(?:\s?[/\[(]?\s?neu\)?)?|Her-?2(?:\s?[/\[(]?\s?neu\)?)?|ERBB2|c-?erb-?B-?2|(?i:her2/neu))(?!\s*[/:]\s*CEP)",
+    ),
     Marker("pd_l1", "PD-L1", "pd_l1", r"PD-?L1|(?i:programmed death[- ]ligand[- ]1)"),
     Marker("pd_l1", "CPS", "cps", r"CPS|(?i:combined positive score)"),
     Marker("pd_l1", "TPS", "tps", r"TPS|(?i:tumou?r proportion score)"),
@@ -39,7 +44,7 @@ MARKERS: list[Marker] = [
         r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
     Marker("msi_mmr", "MMR", "msi", r"[dp]MMR|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)"),
-    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter(?: hyper)?methylation|methylation)"),
+    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter (?:hyper)?methylation|methylation)"),
     Marker("mlh1", "MLH1", "mmr_protein", r"h?MLH-?1"),
     Marker("msh2", "MSH2", "mmr_protein", r"h?MSH-?2"),
     Marker("msh6", "MSH6", "mmr_protein", r"h?MSH-?6"),
@@ -51,7 +56,9 @@ MARKERS: list[Marker] = [
     Marker("p53", "p53", "p53", r"p53|P53"),
     Marker("tmb", "TMB", "tmb", r"TMB(?:-H|-L|-high|-low)?|(?i:tumou?r mutation(?:al)? burden)"),
     Marker("hrd", "HRD", "hrd", r"HRD|(?i:homologous recombination deficiency)|(?i:genomic instability score)|GIS"),
-    Marker("oncotype_dx", "Oncotype DX", "score", r"(?i:oncotype(?: ?dx)?(?: breast recurrence score)?|recurrence score)"),
+    Marker(
+        "oncotype_dx", "Oncotype DX", "score", r"(?i:oncotype(?: ?dx)?(?: breast recurrence score)?|recurrence score)"
+    ),
     Marker("mammaprint", "MammaPrint", "mammaprint", r"(?i:mammaprint)"),
     Marker(
         "cell_of_origin",
@@ -85,7 +92,12 @@ MARKERS: list[Marker] = [
     Marker("tp53", "TP53", "gene", r"TP53"),
     Marker("alk", "ALK", "fusion", r"(?:EML4[- :/]+)?ALK"),
     Marker("ros1", "ROS1", "fusion", r"ROS-?1"),
-    Marker("ret", "RET", "fusion", r"RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration|negative|positive|not\b|-))"),
+    Marker(
+        "ret",
+        "RET",
+        "fusion",
+        r"RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration|negative|positive|not\b|-))",
+    ),
     Marker("ntrk", "NTRK", "fusion", r"NTRK[1-3]?|(?i:pan-?trk)"),
     Marker("myc", "MYC", "fusion", r"c-?MYC|MYC"),
     Marker("bcl2", "BCL2", "fusion", r"BCL-?2"),
@@ -166,7 +178,7 @@ VALUE = re.compile(
     re.IGNORECASE,
 )
 PERCENT = re.compile(
-    rf"{_COMPARATOR}?\s*(?:approximately\s+|approx\.?\s+|about\s+|~\s*)?{_NUMBER}(?:\s*(?:-|to)\s*(?P<upper>\d+(?:\.\d+)?))?\s*%",
+    rf"{_COMPARATOR}?\s*(?:approximately\s+|approx\.?\s+|about\s+|~\s*)?{_NUMBER}(?:\s*%?\s*(?:-|to)\s*(?P<upper>\d+(?:\.\d+)?))?\s*%",
     re.IGNORECASE,
 )
 ALLRED = re.compile(r"\bAllred(?:\s+score)?\s*(?:of|:|=|is)?\s*(\d)(?:\s*/\s*8)?\b", re.IGNORECASE)
@@ -177,11 +189,17 @@ IHC_ZERO = re.compile(r"(?:^[\s:=(]*|\b(?:score|IHC)\s*[:=]?\s*)0(?![\d.,%+/])(?
 RATIO = re.compile(r"\bratio\b\s*(?:of|:|=|is|was)?\s*" + _NUMBER, re.IGNORECASE)
 COPIES = re.compile(
     r"(?:\b(?:average|mean)\s+(?:HER2\s+)?(?:gene\s+)?copy\s+number(?:\s+per\s+(?:cell|nucleus))?|\bcopy\s+number)"
-    r"\s*(?:of|:|=|is|was)?\s*" + _NUMBER + r"|" + _NUMBER + r"\s+(?:HER2\s+)?(?:signals|copies)\s+per\s+(?:cell|nucleus)",
+    r"\s*(?:of|:|=|is|was)?\s*"
+    + _NUMBER
+    + r"|"
+    + _NUMBER
+    + r"\s+(?:HER2\s+)?(?:signals|copies)\s+per\s+(?:cell|nucleus)",
     re.IGNORECASE,
 )
 TMB_UNIT = re.compile(r"^\s*(?:mut(?:ation)?s?|muts|m)\s*(?:/|per)\s*(?:Mb|megabase)", re.IGNORECASE)
-ASSAY = re.compile(r"\b(22C3|28-8|SP263|SP142|73-10|4B5|HercepTest|43-14A|FPR5A|SP174|D5F3|D4D6|VE1|SP6|SP1|1E2|30-9|MIB-?1)\b")
+ASSAY = re.compile(
+    r"\b(22C3|28-8|SP263|SP142|73-10|4B5|HercepTest|43-14A|FPR5A|SP174|D5F3|D4D6|VE1|SP6|SP1|1E2|30-9|MIB-?1)\b"
+)
 LAB_VALUE = re.compile(
     r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:level|value|of|is|was|=|measured|at|serum|total|pre-?operative(?:ly)?)\s*[:=]?\s*)*"
     rf"{_COMPARATOR}?\s*(\d+(?:\.\d+)?)\s*(?P<unit>ng\s?/\s?m[lL]|µg\s?/\s?[lL]|ug\s?/\s?[lL]|U\s?/\s?m[lL]|kU\s?/\s?[lL]|IU\s?/\s?m[lL]|units?\s?/\s?m[lL])?",
@@ -227,7 +245,10 @@ RECEPTOR_RESULTS = _results(
         "negative",
         rf"{_NOT_FOUND}|\bno (?:nuclear )?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain",
     ),
-    ("positive", r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b"),
+    (
+        "positive",
+        r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b",
+    ),
 )
 EXPRESSION_RESULTS = _results(
     (
@@ -237,7 +258,10 @@ EXPRESSION_RESULTS = _results(
     ),
     ("equivocal", r"\bequivocal\b|\bborderline\b"),
     ("low", r"\bHER2[- ]low\b|\blow\b"),
-    ("positive", r"\bpositive\b|\bpositivity\b|\boverexpress(?:ed|ion)\b|\bdetected\b|\bimmunoreactive\b|\bexpressed\b"),
+    (
+        "positive",
+        r"\bpositive\b|\bpositivity\b|\boverexpress(?:ed|ion)\b|\bdetected\b|\bimmunoreactive\b|\bexpressed\b",
+    ),
 )
 AMPLIFICATION_RESULTS = _results(
     (
@@ -267,10 +291,16 @@ FUSION_RESULTS = _results(
         rf"\bnot rearranged\b|\bnon-?rearranged\b|{_NEGATION}[^.;]*\b(?:rearrangements?|fusions?|translocations?|break-?apart|split|alterations?|variants?)\b"
         rf"|{_NOT_FOUND}|\bintact\b",
     ),
-    ("rearranged", r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was |is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b|\bbreak-?apart signals?\b"),
+    (
+        "rearranged",
+        r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was |is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b|\bbreak-?apart signals?\b",
+    ),
 )
 STAIN_RESULTS = _results(
-    ("negative", rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain"),
+    (
+        "negative",
+        rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain",
+    ),
     ("positive", r"\bpositive\b|\bpositivity\b|\bexpress(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
 )
 BCL2_STAIN_RESULTS = STAIN_RESULTS
@@ -315,7 +345,10 @@ MSI_RESULTS = _results(
 )
 TMB_RESULTS = _results(("high", r"TMB-H\b|TMB-high\b|\bhigh\b"), ("low", r"TMB-L\b|TMB-low\b|\blow\b|\bintermediate\b"))
 HRD_RESULTS = _results(
-    ("negative", rf"{_NOT_FOUND}|\bHRD[- ]negative\b|\bproficient\b|\bHRP\b|\bno (?:evidence of )?(?:HRD|deficiency)\b"),
+    (
+        "negative",
+        rf"{_NOT_FOUND}|\bHRD[- ]negative\b|\bproficient\b|\bHRP\b|\bno (?:evidence of )?(?:HRD|deficiency)\b",
+    ),
     ("positive", r"\bpositive\b|\bHRD[- ]positive\b|\bdeficient\b|\bdetected\b|\bhigh\b"),
 )
 MAMMAPRINT_RESULTS = _results(("low", r"\blow[- ]risk\b|\blow\b"), ("high", r"\bhigh[- ]risk\b|\bhigh\b"))

@@ -113,7 +113,9 @@ class _Said:
         return f"{self.prefix} {self.segment}"
 
 
-def find_biomarkers(text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None) -> list[Biomarker]:
+def find_biomarkers(
+    text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None
+) -> list[Biomarker]:
     """Return the biomarker results that `text` (normalised, see findings.normalize) states."""
     mentions = [mention for mention in _mentions(text) if not _inside(mention.start, excluded)]
     prefix_starts = [_prefix_start(text, mentions, index) for index in range(len(mentions))]
@@ -151,7 +153,9 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
         return index
     last = index
     following = last
-    while following + 1 < len(mentions) and _LIST_JOINER.match(text[mentions[following].end : mentions[following + 1].start]):
+    while following + 1 < len(mentions) and _LIST_JOINER.match(
+        text[mentions[following].end : mentions[following + 1].start]
+    ):
         candidate = mentions[following + 1]
         if words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
@@ -168,7 +172,11 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         # A marker we do not read takes no words from the one before it.
         return mentions[index].start
     previous_end = mentions[index - 1].end if index else 0
-    if index and mentions[index - 1].family == "ish" and not _PREFIX_CUT.search(text, previous_end, mentions[index].start):
+    if (
+        index
+        and mentions[index - 1].family == "ish"
+        and not _PREFIX_CUT.search(text, previous_end, mentions[index].start)
+    ):
         # "Negative FISH result for ALK rearrangement": the method's words are the marker's.
         return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
@@ -224,12 +232,15 @@ def _words_for(
 
 
 # Where a title's result is given, lines below it: "RESULTS: No mutation detected."
-_RESULT_LABEL = re.compile(r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
+_RESULT_LABEL = re.compile(
+    r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE
+)
 
 
+_BRACKETS = re.compile(r"\([^()]*\)")
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
-_LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?[,;/&()]*")
+_LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&()]*")
 
 
 def _list_title(text: str, start: int, end: int) -> str | None:
@@ -237,7 +248,8 @@ def _list_title(text: str, start: int, end: int) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : len(text) if line_end == -1 else line_end]
-    if not all(_LIST_TOKEN.fullmatch(token) for token in words.MENTION.sub(" ", line).split()):
+    listed = _BRACKETS.sub(" ", words.MENTION.sub(" ", line))
+    if not all(_LIST_TOKEN.fullmatch(token) for token in listed.split()):
         return None
     above_end = line_start - 1
     for _ in range(2):
@@ -331,16 +343,18 @@ def _evidence(text: str, start: int, end: int) -> str:
 
 
 # A result written onto the marker's name: "ER+", "PR-", "HER2-low", "CD20+".
-_ATTACHED = re.compile(r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)")
+_ATTACHED = re.compile(
+    r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)"
+)
 _SPACED_PLUS = re.compile(r" \+(?![\d+])(?=\s|$|[,;(])")
-_ATTACHED_FAMILIES = {"receptor", "her2", "stain", "fusion"}
+_ATTACHED_FAMILIES = {"receptor", "her2", "stain"}
 
 
 def _attached(mention: _Mention, text: str) -> str:
-    if mention.family == "stain" and _SPACED_PLUS.match(text, mention.end):
+    if (mention.family == "stain" or mention.marker.key == "bcl2") and _SPACED_PLUS.match(text, mention.end):
         return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
     match = _ATTACHED.match(text, mention.end)
-    if not match or mention.family not in _ATTACHED_FAMILIES:
+    if not match or (mention.family not in _ATTACHED_FAMILIES and mention.marker.key != "bcl2"):
         return ""
     if match["word"]:
         return {"high": "positive"}.get(match["word"], match["word"])
@@ -379,7 +393,10 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "receptor":
         return _known(base, _receptor(clean, segment))
     if family == "percent":
-        return _known(base, _percent_only(segment))
+        facts = _percent_only(segment)
+        if facts.get("upper") is not None or facts.get("comparator"):
+            facts["check"] = True  # "5-10%", "less than 1%": a range, for a reviewer to read
+        return _known(base, facts)
     if family == "msi":
         return _msi(base, mention, said, clean)
     if family == "mmr_protein":
@@ -401,13 +418,16 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "lab":
         return _labs(base, said.segment)
     if family == "gene":
-        return _known(base, _gene(clean, segment))
+        return _known(base, _gene(clean, segment, said.segment))
     if family == "fusion":
         return _known(base, _fusion_or_stain(marker.key, clean, segment))
     return []
 
 
-_ALL_PROTEINS = re.compile(r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b", re.IGNORECASE)
+_ALL_PROTEINS = re.compile(
+    r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b",
+    re.IGNORECASE,
+)
 
 
 def _msi(base: Biomarker, mention: _Mention, said: _Said, clean: str) -> list[Biomarker]:
@@ -418,10 +438,15 @@ def _msi(base: Biomarker, mention: _Mention, said: _Said, clean: str) -> list[Bi
         facts = _status(_clean(f"{said.prefix} {mention.text} {said.segment}"), words.MSI_RESULTS)
     found = _known(base, facts)
     # "The tested mismatch repair proteins are retained": each protein is, and so is the whole.
-    if facts.get("status") == "proficient" and mention.marker.name == "MMR" and _ALL_PROTEINS.search(f"{mention.text} {said.words}"):
+    if (
+        facts.get("status") == "proficient"
+        and mention.marker.name == "MMR"
+        and _ALL_PROTEINS.search(f"{mention.text} {said.words}")
+    ):
         if re.search(r"\b(?:retained|intact|preserved|present|normal)\b", clean, re.IGNORECASE):
             found.extend(
-                Biomarker(key=key, name=key.upper(), status="retained", method="IHC") for key in ("mlh1", "msh2", "msh6", "pms2")
+                Biomarker(key=key, name=key.upper(), status="retained", method="IHC")
+                for key in ("mlh1", "msh2", "msh6", "pms2")
             )
     return found
 
@@ -478,12 +503,16 @@ def _status(said: str, results: words.Results) -> dict:
 
 
 def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[Biomarker]:
-    if re.search(r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d|\bvariants?\b|\balterations?\b", segment, re.IGNORECASE) and not re.search(
-        r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", segment, re.IGNORECASE
-    ):
+    if re.search(
+        r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d|\bvariants?\b|\balterations?\b",
+        segment,
+        re.IGNORECASE,
+    ) and not re.search(r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", segment, re.IGNORECASE):
         return _known(Biomarker(key="her2_mutation", name="HER2 (ERBB2)"), _gene(said, segment))
     found = []
-    ish_at = re.search(r"\b(?:[FSC]ISH|DD?ISH|ISH|in[- ]situ hybridi[sz]ation|HER2\s?/\s?CEP\s?17)\b", segment, re.IGNORECASE)
+    ish_at = re.search(
+        r"\b(?:[FSC]ISH|DD?ISH|ISH|in[- ]situ hybridi[sz]ation|HER2\s?/\s?CEP\s?17)\b", segment, re.IGNORECASE
+    )
     ihc_part = segment[: ish_at.start()] if ish_at else segment
     if re.search(r"amplif", ihc_part, re.IGNORECASE) and not words.IHC_SCORE.search(ihc_part):
         # "HER2 amplification detected" is a gene result, whatever the method.
@@ -496,7 +525,9 @@ def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[B
     # Two scores ("1+ to 2+", "0/1+") do not say which: a reviewer reads them.
     if len(scores) == 1:
         facts["score"] = scores.pop()
-        facts.setdefault("status", {"0": "negative", "1+": "low", "2+": "equivocal", "3+": "positive"}[facts["score"]])
+        # 1+ is HER2-low in breast cancer and negative in stomach cancer: the score says it, not a word.
+        if facts["score"] != "1+":
+            facts.setdefault("status", {"0": "negative", "2+": "equivocal", "3+": "positive"}[facts["score"]])
     elif len(scores) > 1:
         facts["check"] = True
     if facts.get("score") or re.search(r"\bIHC\b|immunohisto", said, re.IGNORECASE):
@@ -619,13 +650,17 @@ def _tmb(said: str, segment: str) -> dict:
 
 def _hrd(said: str, segment: str) -> dict:
     facts = _status(said, words.HRD_RESULTS)
-    if score := re.search(r"\b(?:score|GIS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b|^[\s:=(]*(\d{1,3})\b(?!\s*%)", segment, re.IGNORECASE):
+    if score := re.search(
+        r"\b(?:score|GIS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b|^[\s:=(]*(\d{1,3})\b(?!\s*%)", segment, re.IGNORECASE
+    ):
         facts.update(measure="score", value=float(score.group(1) or score.group(2)))
     return facts
 
 
 def _number_score(segment: str) -> dict:
-    value = words.VALUE.match(segment) or re.search(r"\b(?:score|RS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b", segment, re.IGNORECASE)
+    value = words.VALUE.match(segment) or re.search(
+        r"\b(?:score|RS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b", segment, re.IGNORECASE
+    )
     if not value:
         return {}
     number = value.group(2) if value.re is words.VALUE else value.group(1)
@@ -645,7 +680,9 @@ _LAB_BARE = re.compile(
 )
 
 
-_EARLIER_FIGURE = re.compile(r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|previously|earlier|before that|at diagnosis|last year)\b", re.IGNORECASE)
+_EARLIER_FIGURE = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|previously|earlier|before that|at diagnosis|last year)\b", re.IGNORECASE
+)
 
 
 def _labs(base: Biomarker, segment: str) -> list[Biomarker]:
@@ -653,7 +690,9 @@ def _labs(base: Biomarker, segment: str) -> list[Biomarker]:
     found = []
     for match in list(_LAB_WITH_UNIT.finditer(segment))[:4]:
         before, after = segment[max(0, match.start() - 12) : match.start()], segment[match.end() : match.end() + 25]
-        if _EARLIER_FIGURE.search(after) or re.search(r"\b(?:from|previously|previous|prior)\s*$", before, re.IGNORECASE):
+        if _EARLIER_FIGURE.search(after) or re.search(
+            r"\b(?:from|previously|previous|prior)\s*$", before, re.IGNORECASE
+        ):
             continue  # "rising from 6.2 ng/mL a year ago": the figure before this one
         found.append(replace(base, **_lab_facts(match)))
     if not found and (bare := _LAB_BARE.match(segment)):
@@ -681,15 +720,15 @@ _TESTED_ONLY = re.compile(
 )
 
 
-def _gene(said: str, segment: str) -> dict:
-    if re.search(r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*)\b|\b[0-3]\+", said, re.IGNORECASE) and not re.search(
-        r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE
-    ):
+def _gene(said: str, segment: str, raw: str = "") -> dict:
+    if re.search(
+        r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*)\b|\b[0-3]\+", said, re.IGNORECASE
+    ) and not re.search(r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE):
         # A protein stain of a gene's product is not its mutation status.
         return {}
-    if re.search(r"\bfusions?\b|\brearrang|\btranslocat|\bamplif|\bcopy number\b|\bmethylat", segment, re.IGNORECASE) and not re.search(
-        r"\bmutat|\bvariant", segment, re.IGNORECASE
-    ):
+    if re.search(
+        r"\bfusions?\b|\brearrang|\btranslocat|\bamplif|\bcopy number\b|\bmethylat", segment, re.IGNORECASE
+    ) and not re.search(r"\bmutat|\bvariant", segment, re.IGNORECASE):
         return {}  # a fusion, an amplification or methylation of the gene is no mutation status
     facts = _status(said, words.GENE_RESULTS)
     variant = _variant(segment)
@@ -702,7 +741,7 @@ def _gene(said: str, segment: str) -> dict:
             facts["variant"] = variant
         return facts
     if variant:
-        if not facts and _TESTED_ONLY.search(segment):
+        if not facts and _TESTED_ONLY.search(raw or segment):
             return {}  # "BRAF V600E testing": a test's name, not its result
         facts["variant"] = variant
         # A named mutation is a mutation, unless the words say it was not found.
@@ -716,6 +755,10 @@ def _variant(segment: str) -> str:
     if not found:
         return ""
     protein = [match for match in found if not match.group("cdna")]
+    cdna = [match for match in found if match.group("cdna")]
+    if protein and cdna:
+        # Both as the report gives them: the protein change first, as patients and letters name it.
+        return f"{_variant_name(protein[0])} ({cdna[0].group('cdna')})"
     return _variant_name((protein or found)[0])
 
 

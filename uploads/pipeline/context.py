@@ -126,7 +126,8 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bin (?:\w+\s+)?(?:carcinomas|tumou?rs|cancers|cases|neoplasms|lymphomas|melanomas)\b|\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
             r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about |approximately )?\d+% of (?:cases|patients|tumou?rs)",
             r"\bfrequen(?:t|tly|cy)\b|\bcommonly\b|\bprevalence\b|\btypically\b|\busually\b|\brarely\b|\boften\b|\bsometimes\b",
-            r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of\b",
+            r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of (?:all |the )?(?:\w+[- ]){0,2}"
+            r"(?:patients|cases|tumou?rs|cancers|carcinomas|adenocarcinomas|lymphomas|melanomas)\b",
             r"\bgermline testing\b|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
             r"\b(?:NCCN|ESMO|NICE)\b",
@@ -142,7 +143,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bprior (?:biopsy|specimen|tumou?r|cancer|malignancy|core|report|result)",
             r"\boriginal tumou?r\b|\b\d+ years? ago\b|\bdiagnosed (?:in|with)\b[^.;]{0,40}\b(?:19|20)\d\d\b",
             r"\b(?:was|were) (?:\w+\s+){0,3}?(?:in|on) (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b[^.;]{0,30}\b(?:was|were|showed)\b",
-            r"\bsuperseded\b|\bno longer\b",
+            r"\bsuperseded\b|\bno longer\b|\breported elsewhere\b|\b(?:tumou?r|biopsy|specimen|resection|core) \((?:19|20)\d\d\)",
         ),
     ),
     (
@@ -179,7 +180,9 @@ HISTORY_TITLES = re.compile(r"history|indication|reason for|previous|prior", re.
 # that is a field of its own ("Label: value").
 _ABBREVIATIONS = ("approx", r"e\.g", r"i\.e", "vs", "No", "no", "Fig", "fig", "Dr", "Mr", "Ms", "Mrs", "St")
 _SENTENCE_END = re.compile(
-    r"(?<!\b[A-Za-z])" + "".join(rf"(?<!\b{abbreviation})" for abbreviation in _ABBREVIATIONS) + r"[.!?](?=\s+[A-Z(\[0-9\"'])"
+    r"(?<!\b[A-Za-z])"
+    + "".join(rf"(?<!\b{abbreviation})" for abbreviation in _ABBREVIATIONS)
+    + r"[.!?](?=\s+[A-Z(\[0-9\"'])"
     r"|[.!?;](?=\s*\n)|;|\n[ \t]*\n|(?<=[A-Z0-9)\]:])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*(?:[A-Z0-9]\.|\d+[.)]|[-•*])[ \t])|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)"
     r"|\n(?=[ \t]*[A-Z][A-Z0-9 /()&-]{3,}\n)|(?<=\n)(?=[ \t]*[A-Z][A-Z0-9 /()&-]{3,}[ \t]*\n)"
 )
@@ -230,7 +233,9 @@ def _boundaries(text: str) -> tuple[list[int], list[int]]:
 
 
 # Names of variant classes, not hedges: "no pathogenic or likely pathogenic variant".
-_VARIANT_CLASSES = re.compile(r"\blikely (?:pathogenic|benign)\b|\b(?:variant|uncertain) (?:of )?uncertain significance\b", re.IGNORECASE)
+_VARIANT_CLASSES = re.compile(
+    r"\blikely (?:pathogenic|benign)\b|\b(?:variant|uncertain) (?:of )?uncertain significance\b", re.IGNORECASE
+)
 
 
 # A bracket that names the scheme or the guideline a result follows ("(HERACLES criteria)").

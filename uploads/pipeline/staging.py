@@ -21,7 +21,10 @@ _T = (
     + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i(?=[a-d]\b)|[0-4OolI](?![0-9])(?:mi|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
     + r"(?:\s?\((?:m|is|\d+|sn)\))?"
 )
-_N = _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
+_N = (
+    _PREFIX.format("n")
+    + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
+)
 _M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
 _SEP = r"(?:\s{0,3}[,/;]?\s{0,3}|\s*\n\s*)"
 _TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?![\w/])")
@@ -40,7 +43,9 @@ _FIELD = re.compile(
     r"[^\n:]{0,20}:[ \t]*(?P<value>[^\n]{0,60})",
     re.IGNORECASE,
 )
-_NOT_APPLICABLE = re.compile(r"^\W*(?:\(?p?M\)?\W*)?(?:not applicable|n/?a\b|not assessed|cannot be assessed|none)", re.IGNORECASE)
+_NOT_APPLICABLE = re.compile(
+    r"^\W*(?:\(?p?M\)?\W*)?(?:not applicable|n/?a\b|not assessed|cannot be assessed|none)", re.IGNORECASE
+)
 _STAGE_WORDS = re.compile(r"(?<![-\w])stag(?:e|ing)\b(?!-)|\bTNM\b|\bAJCC\b|\bclassification\b|\bUICC\b", re.IGNORECASE)
 # An option of a checklist: the category, a colon or dash and its definition ("pT2: Tumour invades").
 _OPTION = re.compile(
@@ -74,6 +79,8 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
     found: list[_Found] = []
     for match in _TNM.finditer(text):
         if _excluded(text, match.start(), excluded):
+            continue
+        if _ocr_without_prefix(match) and not match["nv"]:
             continue
         t = _category(match, "t", "T")
         n = _category(match, "n", "N") if match["nv"] else ""
@@ -179,6 +186,10 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
         previous_line_end = len(text) if end == -1 else end
     found = []
     for run in runs:
+        # "To:" heading a letter is no T0: an OCR swap is read only after a prefix.
+        run = [match for match in run if not _ocr_without_prefix(match)]
+        if not run:
+            continue
         letters = [next(letter for letter in "TNM" if match[letter]) for match in run]
         if len(set(letters)) != len(letters) or "T" not in letters:
             continue
@@ -190,6 +201,14 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
         stage = replace(stage, page=page_of(run[0].start()) if page_of else None)
         found.append(_Found(stage, run[0].start(), 6 + bool(n) + bool(m)))
     return found
+
+
+def _ocr_without_prefix(match: re.Match) -> bool:
+    for letter in "tnm":
+        value = match.groupdict().get(f"{letter}v")
+        if value and value[0] in "OolIi" and not (match[f"{letter}p"] or match[f"{letter}y"]):
+            return True
+    return False
 
 
 def _category(match: re.Match, letter: str, capital: str) -> str:
@@ -250,7 +269,13 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
             return True
     around = sentence(text, position, position + 1)
     words = text[around.start : around.end]
-    return bool(re.search(r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b", words, re.IGNORECASE))
+    return bool(
+        re.search(
+            r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b",
+            words,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _neighbour_lines(text: str, line_start: int) -> list[str]:
@@ -308,7 +333,7 @@ def _unique(stages: list[TnmStage]) -> list[TnmStage]:
 # --- Stage groups ---------------------------------------------------------------------------
 
 _ROMAN_OCR = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "v": "V"})
-_GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCabc](?:\s?[1-3])?)?"
+_GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCDabcd](?:\s?[1-3])?)?"
 _STAGE_GROUP = re.compile(
     r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(?\d{4}\)?:?\s*)?(?:\d+(?:st|nd|rd|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
     r"(?:pathologic(?:al)?\s+)?(?:prognostic\s+)?(?:stage|staging)?\s*(?:group(?:ing)?)?"
@@ -353,12 +378,18 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         sub = re.sub(r"\s", "", match["sub"] or "").upper()
         # "Stage I" alone in running text may be a word ("stage is"): it needs a colon, a letter or a system.
         if not sub and group == "I" and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
-            if raw.lower() == "i":
+            if raw == "i":
                 continue
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
         groups.append((match.start(), group + sub))
-    return list(dict.fromkeys(group for _, group in sorted(groups)))
+    ordered = list(dict.fromkeys(group for _, group in sorted(groups)))
+    if ordered and ordered[0] in ("I", "II", "III", "IV"):
+        # "Ann Arbor stage III ... so the stage is IIIB": the same stage, said more exactly.
+        finer = [group for group in ordered if re.fullmatch(rf"{ordered[0]}[A-D]\d?", group)]
+        if len(finer) == 1:
+            ordered = [finer[0], *(group for group in ordered if group != finer[0])]
+    return ordered
 
 
 # --- Grading --------------------------------------------------------------------------------
@@ -374,7 +405,8 @@ _PATTERNS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _GRADE_GROUP = re.compile(
-    r"\b(?:ISUP\s+|WHO\s+|WHO/ISUP\s+)?grade\s+group\s*(?:\(\w+\)\s*)?[:=]?\s*(?P<group>[1-5]|I{1,3}|IV|V)\b", re.IGNORECASE
+    r"\b(?:ISUP\s+|WHO\s+|WHO/ISUP\s+)?grade\s+group\s*(?:\(\w+\)\s*)?[:=]?\s*(?P<group>[1-5]|I{1,3}|IV|V)\b",
+    re.IGNORECASE,
 )
 _ISUP = re.compile(
     r"\b(?:WHO\s*/\s*ISUP|ISUP(?:\s*/\s*WHO)?|ISUP nucleolar)\s+(?:nucle(?:ar|olar)\s+)?grade\s*[:=]?\s*(?P<grade>[1-4]|I{1,3}|IV)\b"
