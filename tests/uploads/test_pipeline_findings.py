@@ -223,6 +223,10 @@ def test_msi_and_mismatch_repair(text, expected):
             marks=not_yet("reads score 2+ out of the intensity range '(2+/3+)'"),
         ),
         ("CLDN18.2 negative", [{"key": "cldn18_2", "status": "negative"}]),
+        (
+            "CLDN18.2 (43-14A): positive in 80% of tumour cells.",
+            [{"key": "cldn18_2", "status": "positive", "measure": "positive cells", "value": 80.0, "unit": "%"}],
+        ),
         pytest.param(
             "FGFR2b overexpression (2+/3+) in 15% of tumour cells.",
             [{"key": "fgfr2b", "status": "positive", "measure": "positive cells", "value": 15.0, "unit": "%"}],
