@@ -58,6 +58,19 @@ IHC = {"method": "IHC"}
     ("text", "expected"),
     [
         ("No ROS1 rearrangement detected.", [{"key": "ros1", "status": "not rearranged"}]),
+        ("No microsatellite instability.", [{"key": "msi_mmr", "status": "proficient"}]),
+        ("No MLH1 staining in tumour nuclei.", [{"key": "mlh1", "status": "loss", **IHC}]),
+        ("Negative for microsatellite instability.", [{"key": "msi_mmr", "status": "proficient"}]),
+        pytest.param(
+            "Loss of MLH1 expression: not identified.",
+            [{"key": "mlh1", "status": "retained", **IHC}],
+            marks=not_yet("reads MLH1 loss: the 'not identified' after the colon does not negate the loss"),
+        ),
+        pytest.param(
+            "Microsatellite instability not identified.",
+            [{"key": "msi_mmr", "status": "proficient"}],
+            marks=not_yet("reads nothing from 'microsatellite instability not identified'"),
+        ),
         ("ALK rearrangement: not identified.", [{"key": "alk", "status": "not rearranged"}]),
         ("The tumour cells are negative for ER.", [{"key": "er", "status": "negative"}]),
         ("Absence of MLH1 staining.", [{"key": "mlh1", "status": "loss", **IHC}]),
