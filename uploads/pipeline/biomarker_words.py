@@ -174,7 +174,7 @@ _COMPARATOR = r"(?P<comparator><|≤|>|≥|less than|below|under|more than|great
 VALUE = re.compile(
     r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:score|value|of|is|was|=|approximately|approx\.?|about|estimated at)\s*[:=]?\s*)*"
     rf"{_COMPARATOR}?\s*"
-    rf"{_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?\s*(?P<percent>%)?",
+    rf"{_NUMBER}(?:\s*%?\s*(?:-|to)\s*{_NUMBER})?\s*(?P<percent>%)?",
     re.IGNORECASE,
 )
 PERCENT = re.compile(

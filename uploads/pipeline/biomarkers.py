@@ -147,12 +147,14 @@ def _mentions(text: str) -> Iterator[_Mention]:
 
 
 def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
-    """The index of the last mention of a list that starts at `index` ("KRAS, NRAS and BRAF")."""
-    family = words.LIST_FAMILIES.get(mentions[index].family)
+    """The index of the last mention of a list that starts at `index` ("KRAS, NRAS and BRAF").
+
+    Genes we do not read may stand in a gene list ("AKT1, BRCA1, PTEN, KRAS"), at its start too.
+    """
+    family = words.LIST_FAMILIES.get(mentions[index].family) or ("gene" if mentions[index].family == "other" else None)
     if family is None:
         return index
-    last = index
-    following = last
+    last = following = index
     while following + 1 < len(mentions) and _LIST_JOINER.match(
         text[mentions[following].end : mentions[following + 1].start]
     ):
@@ -160,17 +162,17 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
         if words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
         elif candidate.family == "other" and family == "gene":
-            following += 1  # "BRCA1, PTEN, KRAS": a gene we do not read stays in the list
+            following += 1
         else:
             break
-    return last
+    if mentions[index].family == "other" and last == index:
+        return index  # only genes we do not read: no list of ours
+    # The list's words follow its last member, read or not: "(ALK, ROS1, NRG1): none detected".
+    return following if family == "gene" else last
 
 
 def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
     """Where the words before a mention that belong to it start ("No" in "No KRAS mutation")."""
-    if mentions[index].family == "other":
-        # A marker we do not read takes no words from the one before it.
-        return mentions[index].start
     previous_end = mentions[index - 1].end if index else 0
     if (
         index
@@ -722,7 +724,7 @@ _TESTED_ONLY = re.compile(
 
 def _gene(said: str, segment: str, raw: str = "") -> dict:
     if re.search(
-        r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*)\b|\b[0-3]\+", said, re.IGNORECASE
+        r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*|protein)\b|\b[0-3]\+", said, re.IGNORECASE
     ) and not re.search(r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE):
         # A protein stain of a gene's product is not its mutation status.
         return {}

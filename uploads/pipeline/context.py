@@ -97,6 +97,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:designed|intended|able) to (?:detect|identify)\b",
             r"\blimit of detection\b|\banalytic(?:al)? sensitivity\b|\bsensitivity of\b",
             r"\bdetects? (?:\w+\s+){0,3}?mutations? in\b",
+            r"\b(?:is|are) detected by\b|\bdetected (?:using|with) (?:the|this)\b",
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
             r"\bpossible results?\b|\bresult options?\b|\brequire[sd]?\b",
             r"\bat (?:one|two|none|\d+|two or more|fewer than \w+|least two)\b(?:[^.;]{0,20}\bmarkers?\b)?(?=[^.;]*\bmarkers?\b)|\bat none\b",
