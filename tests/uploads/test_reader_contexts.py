@@ -5,8 +5,6 @@ case was run against the version-1 reader of today's main (commit 2bae785, with 
 fails there; the assertions go through `readings`, which reads the marker key and canonical status
 of either version, so that a case is about what is read, not about field names.
 
-A case the version-2 reader still gets wrong is marked xfail(strict=True) with what it reads, so
-that the suite passes until the reader is put right and then says so.
 """
 
 from dataclasses import asdict
@@ -47,10 +45,6 @@ def stage(text: str) -> tuple[tuple[str, str, str] | None, str | None]:
     return tnm, (findings.stage_groups[0] if findings.stage_groups else None)
 
 
-def not_yet(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"reader v2 {reason}")
-
-
 IHC = {"method": "IHC"}
 
 
@@ -64,12 +58,10 @@ IHC = {"method": "IHC"}
         pytest.param(
             "Loss of MLH1 expression: not identified.",
             [{"key": "mlh1", "status": "retained", **IHC}],
-            marks=not_yet("reads MLH1 loss: the 'not identified' after the colon does not negate the loss"),
         ),
         pytest.param(
             "Microsatellite instability not identified.",
             [{"key": "msi_mmr", "status": "proficient"}],
-            marks=not_yet("reads nothing from 'microsatellite instability not identified'"),
         ),
         ("ALK rearrangement: not identified.", [{"key": "alk", "status": "not rearranged"}]),
         ("The tumour cells are negative for ER.", [{"key": "er", "status": "negative"}]),
@@ -81,7 +73,6 @@ IHC = {"method": "IHC"}
         pytest.param(
             "In the absence of BRAF V600E, MLH1 loss may be sporadic.",
             [],
-            marks=not_yet("reads BRAF mutated V600E and MLH1 loss from a conditional general statement"),
         ),
     ],
 )
@@ -109,15 +100,12 @@ def test_pending_or_impossible_tests_give_no_result(text):
         "Tumours are classified as MSI-H if two or more markers show instability.",
         pytest.param(
             "MSI-H: instability at two or more loci.",
-            marks=not_yet("reads msi_mmr deficient from a definition written as a field"),
         ),
         pytest.param(
             "dMMR: loss of one or more MMR proteins.",
-            marks=not_yet("reads msi_mmr deficient from a definition written as a field"),
         ),
         pytest.param(
             "Interpretation: MSI-H tumours are defined by instability in ≥2 markers.",
-            marks=not_yet("reads msi_mmr deficient from 'are defined by'"),
         ),
     ],
 )
@@ -132,11 +120,9 @@ def test_definitions_give_no_result(text):
         "Method: the assay detects BRAF V600E mutations.",
         pytest.param(
             "Assay: detects KRAS G12C, G12D and G12V.",
-            marks=not_yet("reads KRAS mutated G12C from the assay's list of detectable variants"),
         ),
         pytest.param(
             "Method: PD-L1 22C3 pharmDx; CPS ≥ 1 is positive.",
-            marks=not_yet("reads PD-L1 positive CPS >= 1 (22C3) from the method's cut-off"),
         ),
     ],
 )
@@ -151,15 +137,12 @@ def test_methods_give_no_result(text):
         "HER2 positive is defined as IHC 3+ or ISH amplified.",
         pytest.param(
             "HER2 positive = IHC 3+ or IHC 2+ with ISH amplification.",
-            marks=not_yet("reads HER2 IHC positive (check) and HER2 ISH amplified from a criterion"),
         ),
         pytest.param(
             "Scoring: HER2 3+ is complete intense membranous staining in >10% of cells.",
-            marks=not_yet("reads HER2 IHC 3+ positive from the scoring criteria"),
         ),
         pytest.param(
             "PD-L1 was scored as CPS using the 22C3 pharmDx assay; CPS ≥ 1 indicates positivity.",
-            marks=not_yet("reads PD-L1 positive CPS >= 1 (22C3) from the criterion after the semicolon"),
         ),
     ],
 )
@@ -175,7 +158,6 @@ def test_criteria_give_no_result(text):
         "KRAS G12C is a target of sotorasib (Skoulidis et al. N Engl J Med 2021).",
         pytest.param(
             "MSI-H colorectal cancers respond to pembrolizumab.",
-            marks=not_yet("reads msi_mmr deficient from a general statement about MSI-H cancers"),
         ),
     ],
 )
@@ -205,7 +187,6 @@ def test_family_history_is_not_the_patients_result(text):
         pytest.param(
             "HER2 immunohistochemistry\nScore: 2+ (equivocal)",
             [{"key": "her2", "status": "equivocal", "score": "2+", **IHC}],
-            marks=not_yet("reads nothing when the score is on the line after the title"),
         ),
     ],
 )
@@ -228,7 +209,6 @@ MMR_RETAINED = [{"key": key, "status": "retained", **IHC} for key in ("mlh1", "m
         pytest.param(
             "Intact nuclear expression of\nMLH1, MSH2, MSH6 and PMS2",
             MMR_RETAINED,
-            marks=not_yet("reads nothing when the list of names starts on the next line"),
         ),
     ],
 )
@@ -253,7 +233,6 @@ def test_results_before_a_list_of_names(text, expected):
             "DIAGNOSIS: Adenocarcinoma, HER2 negative (score 1+).\n"
             "COMMENT: KRAS G12C mutant tumours may respond to sotorasib.",
             [{"key": "her2", "status": "negative", "score": "1+", **IHC}],
-            marks=not_yet("reads KRAS mutated G12C from the comment's general sentence"),
         ),
     ],
 )
@@ -283,7 +262,6 @@ def test_report_sections_only_the_diagnosis_states_results(text, expected):
             "A. Core biopsy: HER2 2+ (equivocal).\n"
             "B. Excision: HER2 repeated on the excision: 3+ (positive); this supersedes the core result.",
             [{"key": "her2", "status": "positive", "score": "3+", **IHC}],
-            marks=not_yet("keeps the core biopsy's HER2 2+ equivocal that the excision supersedes"),
         ),
     ],
 )
@@ -328,7 +306,6 @@ def test_ocr_swaps_inside_tnm(text, tnm, group):
             "HER2 protein stained with the PATHWAY antibody (4B5).\n"
             "Positive reaction in more than 10% of tumour cells (Score = 3+)",
             [{"key": "her2", "status": "positive", "score": "3+", "assay": "4B5", **IHC}],
-            marks=not_yet("reads nothing: the result on the line after the marker's name is still missed"),
         ),
         (
             "IMMUNOHISTOCHEMISTRY FOR MISMATCH REPAIR PROTEINS: Intact nuclear expression of MLH1, MSH2, MSH6 and "
@@ -378,7 +355,6 @@ def test_the_issues_named_staging_failures(text, tnm, group):
         pytest.param(
             "HER2: 1+; negative",
             [{"key": "her2", "status": "negative", "score": "1+", **IHC}],
-            marks=not_yet("reads status 'low' from the 1+ and drops the report's own 'negative' after the semicolon"),
         ),
     ],
 )

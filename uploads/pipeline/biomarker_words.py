@@ -27,7 +27,7 @@ MARKERS: list[Marker] = [
         "her2",
         "HER2",
         "her2",
-        r"(?:HER-?2(?:\s?[/\[(]?\s?neu\)?)?|Her-?2(?:\s?[/\[(]?\s?neu\)?)?|ERBB2|c-?erb-?B-?2|(?i:her2/neu))(?!\s*[/:]\s*CEP)",
+        r"(?:HER-?2(?:\s?[/\[(]?\s?neu\)?)?|Her-?2(?:\s?[/\[(]?\s?neu\)?)?|ERBB2|c-?erb-?B-?2|(?i:her2/neu))(?!\s*[/:]\s*CEP)(?!\s+(?:gene\s+)?(?:copy|copies|signals))",
     ),
     Marker("pd_l1", "PD-L1", "pd_l1", r"PD-?L1|(?i:programmed death[- ]ligand[- ]1)"),
     Marker("pd_l1", "CPS", "cps", r"CPS|(?i:combined positive score)"),
@@ -189,8 +189,11 @@ PERCENT = re.compile(
 ALLRED = re.compile(r"\bAllred(?:\s+score)?\s*(?:of|:|=|is)?\s*(\d)(?:\s*/\s*8)?\b", re.IGNORECASE)
 ALLRED_AFTER = re.compile(r"\b(\d)\s*/\s*8\b")
 H_SCORE = re.compile(r"\bH-?\s?score\s*(?:of|:|=|is)?\s*(\d{1,3})\b", re.IGNORECASE)
-IHC_SCORE = re.compile(r"(?<![\w.+/])([0-3])\s?\+(?![\d+])")
-IHC_ZERO = re.compile(r"(?:^[\s:=(]*|\b(?:score|IHC)\s*[:=]?\s*)0(?![\d.,%+/])(?!\s*%)", re.IGNORECASE)
+# A score, not a range of intensities ("2+/3+").
+IHC_SCORE = re.compile(r"(?<![\w.+/])([0-3])\s?\+(?![\d+])(?!\s?/\s?[0-3]\s?\+)")
+IHC_ZERO = re.compile(
+    r"(?:^[\s:=]*(?:\([^()]{1,12}\)\s*)?[\s:=(]*|\b(?:score|IHC)\s*[:=]?\s*)0(?![\d.,%+/])(?!\s*%)", re.IGNORECASE
+)
 RATIO = re.compile(r"\bratio\b\s*(?:of|:|=|is|was)?\s*" + _NUMBER, re.IGNORECASE)
 COPIES = re.compile(
     r"(?:\b(?:average|mean)\s+(?:HER2\s+)?(?:gene\s+)?copy\s+number(?:\s+per\s+(?:cell|nucleus))?|\bcopy\s+number)"
@@ -312,7 +315,7 @@ STAIN_RESULTS = _results(
         "negative",
         rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain",
     ),
-    ("positive", r"\bpositive\b|\bpositivity\b|\bexpress(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
+    ("positive", r"\bpositive\b|\bpositivity\b|\b(?:over)?express(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
 )
 BCL2_STAIN_RESULTS = STAIN_RESULTS
 P53_RESULTS = _results(
@@ -325,7 +328,10 @@ P53_RESULTS = _results(
     ),
 )
 PROTEIN_RESULTS = _results(
-    ("retained", r"\bno loss\b|\bnot lost\b|\bno (?:\w+\s+)?deficien"),
+    (
+        "retained",
+        r"\bloss\b[^.;]{0,40}\b(?:not identified|not seen|not present|not detected|absent)\b|\bno loss\b|\bnot lost\b|\bno (?:\w+\s+)?deficien",
+    ),
     (
         "loss",
         r"\bloss\b|\blost\b|\babsent\b|\babsence\b|\bdeficien|\bnegative\b|\bnot (?:expressed|present|retained"
@@ -345,7 +351,7 @@ MSI_RESULTS = _results(
     ("proficient", r"\bMSS\b|\bpMMR\b"),
     (
         "proficient",
-        r"\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
+        r"\binstability\b[^.;]{0,20}\bnot (?:identified|detected|seen|present)\b|\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
         r"|\bnot (?:\w+\s+)?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b",
     ),
     ("deficient", r"\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),

@@ -27,7 +27,12 @@ _CLAUSE_END = re.compile(
     r"|\.(?=\s+[A-Z(])|\.\s*$|\.(?=\s*\n)"
 )
 # Where the words that belong to the next mention start: "HER2 negative, no KRAS mutation".
-_PREFIX_CUT = re.compile(r"[,;:\n]|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b")
+# A line break cuts, unless the line before ends on a word that leads into the marker ("Intact
+# nuclear expression of" / "MLH1, MSH2, MSH6 and PMS2"): report lines wrap inside sentences.
+_PREFIX_CUT = re.compile(
+    r"[,;:]|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)(?<!\bexpression)\s*\n"
+    r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b"
+)
 _LIST_JOINER = re.compile(
     r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
     # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
@@ -133,7 +138,18 @@ def find_biomarkers(
     for biomarker in all_four(text, mentions):
         if context_of(biomarker.evidence) == Context.STATED:
             found.append(replace(biomarker, page=page_of(text.find(biomarker.evidence[:20])) if page_of else None))
+    if _SUPERSEDES.search(text):
+        found = _latest(found)
     return _unique(found)
+
+
+# "This supersedes the core result": of two results for one marker and method, the later stands.
+_SUPERSEDES = re.compile(r"\bsupersed\w*|\breplaces? (?:the )?(?:earlier|previous|prior|core|biopsy)\b", re.IGNORECASE)
+
+
+def _latest(found: list[Biomarker]) -> list[Biomarker]:
+    last = {(biomarker.key, biomarker.method): index for index, biomarker in enumerate(found)}
+    return [biomarker for index, biomarker in enumerate(found) if last[(biomarker.key, biomarker.method)] == index]
 
 
 def _inside(position: int, spans) -> bool:
@@ -193,7 +209,9 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
     if index and start == previous_end and not words.SELF_CONTAINED.fullmatch(mentions[index - 1].text):
         # Nothing divides them from the mention before: the words are what that one says.
         return mentions[index].start
-    start = max(start, _line_start(text, mentions[index].start, start))
+    line_start = _line_start(text, mentions[index].start, start)
+    if line_start > start and not _LEADS_IN.search(text, start, line_start):
+        start = line_start  # the line before does not lead into this marker: its words are its own
     return start if _PREFIX_SPEAKS.search(text, start, mentions[index].start) else mentions[index].start
 
 
@@ -211,7 +229,7 @@ def _words_for(
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
     own = words.TEST_NAME.sub(" ", text[start:line_end]).strip(" \t:=-|().,")
-    title = not own or (len(own) <= 20 and own.isupper() and not re.search(r"\d", own))
+    title = not own or (len(own) <= 20 and own.isupper() and not re.search(r"\d", own)) or _METHOD_ONLY.fullmatch(own)
     clause_from = None
     if line_end < next_mention and not _RESULT_WORD.search(own) and title:
         following = _following_result(text, line_end, next_mention)
@@ -219,6 +237,10 @@ def _words_for(
             end, segment_start, clause_from = following, line_end, following
     if clause_from is None and (clause_end := _CLAUSE_END.search(text, start, end)):
         end = clause_end.start()
+        # "HER2: 1+; negative": a word or two after a semicolon still speak of the same marker.
+        if clause_end.group() == ";" and (tail := _SHORT_TAIL.match(text, clause_end.end())):
+            if tail.end() <= next_start and _RESULT_WORD.search(tail.group()):
+                end = tail.end()
     prefix = text[prefix_start : mentions[first].start]
     between = text[mentions[first].end : mentions[last].start] if last > first else ""
     segment = between + " " + text[segment_start:end]
@@ -239,7 +261,15 @@ _RESULT_LABEL = re.compile(
 )
 
 
+# A title that names only the method: "HER2 immunohistochemistry", "ALK (D5F3) IHC".
+_METHOD_ONLY = re.compile(
+    r"(?:\([^()]{1,20}\)\s*)?(?:by\s+)?(?:immunohistochemistry|immunohistochemical stain(?:ing)?|immunostain(?:ing)?|IHC|[FSC]?ISH"
+    r"|NGS|PCR|sequencing)?(?:\s*\([^()]{1,20}\))?",
+    re.IGNORECASE,
+)
+_SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
 _BRACKETS = re.compile(r"\([^()]*\)")
+_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing|expression)\s*\n")
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
 _LIST_TOKEN = re.compile(
@@ -297,14 +327,44 @@ def _read_in_context(mention: _Mention, said: _Said, mentions: list[_Mention], t
     if mention.family == "other":
         return []
     read = _read(mention, said, mentions, text)
+    if not read and (longer := _next_sentence(mention, said, mentions, text)):
+        # "HER2 stained with the 4B5 antibody. Positive reaction (Score = 3+)": the next sentence says it.
+        said, read = longer, _read(mention, longer, mentions, text)
     if not read:
         return []
     context = _context(mention, said, text)
     if context not in (Context.STATED, Context.HEDGED):
         return []
-    evidence = _evidence(text, min(said.start, mention.start), said.end)
+    start = min(said.start, mention.start)
+    owner = _owner(mention, mentions, _SCORE_OWNERS, 250) if mention.family in ("ish", "cps", "tps", "ic") else None
+    if owner and not re.search(r"[.;]\s", text[owner.end : mention.start]):
+        start = min(start, owner.start)  # "HER2 ISH: not amplified", "PD-L1 (22C3): CPS 8"
+    evidence = _evidence(text, start, said.end)
     unclear = context == Context.HEDGED or _says_two_things(mention, said)
     return [replace(biomarker, evidence=evidence, check=biomarker.check or unclear) for biomarker in read]
+
+
+_METHOD_SENTENCE = re.compile(
+    r"\b(?:stain(?:ed|ing)?|antibod(?:y|ies)|clone|performed|immunohistochemi\w*)\b", re.IGNORECASE
+)
+_RESULT_OPENING = re.compile(
+    r"\s*(?:positive|negative|result|score|the tumou?r|tumou?r cells|there is|no)\b", re.IGNORECASE
+)
+_READ_AFTER = frozenset({"her2", "receptor", "stain", "mmr_protein", "pd_l1", "percent", "p53"})
+
+
+def _next_sentence(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> _Said | None:
+    """The words up to the end of the next sentence, when a marker's own sentence only says how it was tested."""
+    if mention.family not in _READ_AFTER or not _METHOD_SENTENCE.search(said.segment):
+        return None
+    following = [m.start for m in mentions if m.start > said.end]
+    limit = min(following[0] if following else len(text), said.end + _SEGMENT_LIMIT)
+    opening = re.compile(r"[.;]\s+").match(text, said.end) or re.compile(r"\s*\n").match(text, said.end)
+    if not opening or not _RESULT_OPENING.match(text, opening.end()):
+        return None
+    stop = _CLAUSE_END.search(text, opening.end(), limit)
+    end = stop.start() if stop else limit
+    return replace(said, segment=f"{said.segment} {text[said.end : end]}", end=end)
 
 
 def _context(mention: _Mention, said: _Said, text: str) -> Context:
@@ -317,6 +377,10 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     context = context_of(own)
     if context == Context.STATED and definition_before(text[around.start : mention.start]):
         return Context.DEFINITION
+    if context == Context.STATED and words.SELF_CONTAINED.fullmatch(mention.text):
+        # "dMMR: loss of one or more MMR proteins" defines the term it starts with.
+        if definition_before(text[mention.end : around.end]):
+            return Context.DEFINITION
     if context in (Context.LITERATURE, Context.HEDGED):
         # The words after a result may comment on it ("KRAS G12D, associated with resistance"): the
         # result stands; literature must come before or instead of it.
@@ -331,6 +395,9 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
 
 
 _ASIDE = re.compile(r"[,(;]|\s-\s|\bwhich\b|\bwho\b")
+
+
+_SCORE_OWNERS = words.ISH_OWNERS | {"pd_l1"}
 
 
 def _says_two_things(mention: _Mention, said: _Said) -> bool:
@@ -368,10 +435,16 @@ def _attached(mention: _Mention, text: str) -> str:
 def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
     marker = mention.marker
     if attached := _attached(mention, text):
-        if attached == "low" and mention.family == "her2":
-            return [Biomarker(key="her2", name="HER2", status="low")]
-        if attached != "low" or mention.family == "receptor":
-            return [Biomarker(key=marker.key, name=marker.name, status=attached)]
+        if attached != "low" or mention.family in ("receptor", "her2"):
+            # "HER2-low (IHC 1+)": the word on the name is the result; the rest adds to it.
+            rest = [b for b in _read_words(mention, said, mentions, text) if b.method != "ISH"]
+            first = rest[0] if rest and rest[0].key == marker.key else Biomarker(key=marker.key, name=marker.name)
+            return [replace(first, status=attached)]
+    return _read_words(mention, said, mentions, text)
+
+
+def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
+    marker = mention.marker
     clean = _clean(said.words)
     segment = _clean(said.segment)
     base = Biomarker(key=marker.key, name=marker.name)
@@ -384,7 +457,13 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
         if owner is None:
             return []
         if owner.marker.key == "her2":
-            return _known(Biomarker(key="her2", name="HER2", method="ISH"), _ish(clean, segment))
+            facts = _ish(clean, segment)
+            if facts.get("measure") == "ratio" and "copies" not in facts:
+                # "ratio 3.2; mean HER2 copy number 7.5": the copy number after the semicolon.
+                after = text[said.end : said.end + 80]
+                if (copies := words.COPIES.search(after)) and not words.MENTION.search(after, 0, copies.start()):
+                    facts["copies"] = float(copies.group(1) or copies.group(2))
+            return _known(Biomarker(key="her2", name="HER2", method="ISH"), facts)
         if owner.marker.key == "ebv":
             return _known(Biomarker(key="ebv", name="EBV", method="ISH"), _status(clean, words.STAIN_RESULTS))
         return _known(Biomarker(key=owner.marker.key, name=owner.marker.name, method="FISH"), _fusion(clean, segment))
@@ -410,7 +489,7 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "p53":
         return _known(replace(base, method="IHC"), _status(clean, words.P53_RESULTS))
     if family == "tmb":
-        return _known(base, _tmb(clean, segment))
+        return _known(base, _tmb(f"{mention.text} {clean}", segment))
     if family == "hrd":
         return _known(base, _hrd(clean, segment))
     if family == "score":
@@ -495,7 +574,13 @@ def _owner(mention: _Mention, mentions: list[_Mention], keys: frozenset, reach: 
 
 def _known(base: Biomarker, facts: dict) -> list[Biomarker]:
     """The biomarker with what was read, or nothing when nothing was."""
-    return [replace(base, **facts)] if facts else []
+    if not facts:
+        return []
+    copies = facts.pop("copies", None)
+    found = [replace(base, **facts)]
+    if copies is not None:
+        found.append(replace(found[0], measure="copies", value=copies))
+    return found
 
 
 def _status(said: str, results: words.Results) -> dict:
@@ -541,8 +626,7 @@ def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[B
         found.append(replace(base, **facts))
     if ish_at:
         ish = _ish(segment[ish_at.start() :], segment[ish_at.start() :])
-        if ish:
-            found.append(replace(base, method="ISH", **ish))
+        found.extend(_known(replace(base, method="ISH"), ish))
     return found
 
 
@@ -550,6 +634,9 @@ def _ish(said: str, segment: str) -> dict:
     facts = _status(said, words.AMPLIFICATION_RESULTS)
     if ratio := words.RATIO.search(segment):
         facts.update(measure="ratio", value=float(ratio.group(1)))
+        if copies := words.COPIES.search(segment):
+            # The copy number as a reading of its own, beside the ratio.
+            facts["copies"] = float(copies.group(1) or copies.group(2))
     elif copies := words.COPIES.search(segment):
         facts.update(measure="copies", value=float(copies.group(1) or copies.group(2)))
     # A ratio or copy number alone is a result: its meaning is the reviewer's to read.

@@ -102,6 +102,10 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:is|are) detected by\b|\bdetected (?:using|with) (?:the|this)\b",
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
             r"\bpossible results?\b|\bresult options?\b|\brequire[sd]?\b",
+            r"\bin the (?:absence|presence|setting|context) of\b|\b(?:one|two|three) or more\b|\bdefined by\b",
+            r"\bdetects\b|\bindicates? (?:positivity|negativity|positive|negative)\b",
+            r"[≥≤<>]\s*\d+(?:\.\d+)?\s*%?\s*(?:is|are|=)\s*(?:considered\s+)?(?:positive|negative|high|low|equivocal)\b",
+            r"\b(?:positive|negative|low|equivocal)\s*=\s*|\b[0-3]\+\s*(?:is|=|means)\s|\b[0-3]\+ or\b",
             r"\bat (?:one|two|none|\d+|two or more|fewer than \w+"
             r"|least two)\b(?:[^.;]{0,20}\bmarkers?\b)?(?=[^.;]*\bmarkers?\b)|\bat none\b",
             r"\bMSI-H\b[^.;]*\bMSS\b|\bMSS\b[^.;]*\bMSI-H\b|\bMSI-L\b[^.;]*\bMSS\b|\bMSS\b[^.;]*\bMSI-L\b",
@@ -109,7 +113,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"[<>≤≥]\s*\d+(?:\.\d+)?\s*%?[^.;]{0,60}?[<>≤≥]\s*\d+(?:\.\d+)?\s*%?",
             r"\d\s*%?\s*=\s*(?:negative|positive|low|high|weak)\b",
             r"\bby this (?:assay|test|method|panel)\b|\bmay not be\b|\bin between\b",
-            r"\b(?:loss|absence) of (?:[\w-]+[, ]+){1,4}or\b",
+            r"(?<![Nn]o )\b(?:loss|absence) of (?:[\w-]+[, ]+){1,4}or\b",
             r"\b(?:deficien\w*|loss|positive|negative|aberrant|mutated|retained|present|absent|high|low)\s+or\s+(?:\w+\s+)?"
             r"(?:deficien\w*|loss|positive|negative|aberrant|mutated|retained|absent|present|wild|proficient|normal)\b",
             r"\d\s*%?\s*(?:or (?:more|higher|greater|above|less|lower|below)|and (?:above|over|higher))\b",
@@ -128,7 +132,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:is|are) (?:associated|correlated|linked)\b|\bassociated with (?:a |an )?(?:response"
             r"|resistance|poor|better|worse|improved|favou?rable|increased|decreased)",
             r"\bpredict(?:s|ive of|ing)\b(?! (?:marker|biomarker)s? (?:testing|studies|panel))",
-            r"\bresponse to\b|\bresistance to\b|\bsensiti[sz]e\b",
+            r"\bresponse to\b|\bresistance to\b|\bsensiti[sz]e\b|\brespond(?:s|ed)? (?:well )?to\b",
             r"\bin (?:\w+\s+)?(?:carcinomas|tumou?rs|cancers|cases|neoplasms|lymphomas|melanomas)\b"
             r"|\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
             r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about "

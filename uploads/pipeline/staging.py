@@ -108,7 +108,15 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
         return []
     best = max(found, key=lambda item: (item.rank, item.start))
     rest = [item.stage for item in sorted(found, key=lambda item: item.start) if item is not best]
-    return _unique([_completed(best.stage, _singles(text, excluded, [*found])), *rest])
+    best_stage = _completed(best.stage, _singles(text, excluded, [*found]))
+    # A row that only repeats part of the patient's stage ("pT2a" beside "pT2a pN0") says nothing more.
+    rest = [stage for stage in rest if not _part_of(stage, best_stage)]
+    return _unique([best_stage, *rest])
+
+
+def _part_of(stage: TnmStage, whole: TnmStage) -> bool:
+    parts = ((stage.t, whole.t), (stage.n, whole.n), (stage.m, whole.m))
+    return all(not part or _bare(part) == _bare(other) for part, other in parts)
 
 
 def _singles(text: str, excluded, found: list[_Found]) -> dict[str, list[str]]:
@@ -166,7 +174,7 @@ def _completed(stage: TnmStage, singles: dict[str, list[str]]) -> TnmStage:
 
 _LINE_CATEGORY = re.compile(
     rf"^[ \t]*(?:[\[(][ \t]?[xX✓✔]?[ \t]?[\])][ \t]*)?\(?(?:(?P<T>{_T})|(?P<N>{_N})"
-    rf"|(?P<M>{_M}))\)?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?(?:[:\-]|\s\((?=[A-Z][a-z]))",
+    rf"|(?P<M>{_M}))\)?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?(?::|-(?![A-Za-z])|\s\((?=[A-Z][a-z]))",
     re.MULTILINE,
 )
 
