@@ -81,7 +81,7 @@ def test_cases_with_several_documents_end_waiting_for_review_with_their_findings
         assert comparison["her2"] == "differs" and comparison["pd_l1"] == "agrees"
         report = case.documents.get(kind="pathology_report")
         assert "CPS 8" in report.extracted_text
-        assert {biomarker["name"] for biomarker in report.findings["biomarkers"]} >= {"HER2", "PD-L1", "CLDN18.2"}
+        assert {biomarker["key"] for biomarker in report.findings["biomarkers"]} >= {"her2", "pd_l1", "cldn18_2"}
         names = set(PipelineStep.objects.filter(case=case).values_list("name", flat=True))
         assert names == set(PipelineStep.Name.values)
 

@@ -23,12 +23,17 @@ class Marker:
 # are case-sensitive, so that "er" is not ER; phrases are not.
 MARKERS: list[Marker] = [
     # Not the HER2 of an ISH ratio ("HER2/CEP17 ratio 1.4"), which belongs to the ISH result.
-    Marker("her2", "HER2", "her2", r"(?:HER-?2(?:\s?[/\[(]?\s?neu\)?)?|Her-?2(?:\s?[/\[(]?\s?neu\)?)?|ERBB2|c-?erb-?B-?2|(?i:her2/neu))(?!\s*[/:]\s*CEP)"),
+    Marker(
+        "her2",
+        "HER2",
+        "her2",
+        r"(?:HER-?2(?:\s?[/\[(]?\s?neu\)?)?|Her-?2(?:\s?[/\[(]?\s?neu\)?)?|ERBB2|c-?erb-?B-?2|(?i:her2/neu))(?!\s*[/:]\s*CEP)(?!\s+(?:gene\s+)?(?:copy|copies|signals))",
+    ),
     Marker("pd_l1", "PD-L1", "pd_l1", r"PD-?L1|(?i:programmed death[- ]ligand[- ]1)"),
     Marker("pd_l1", "CPS", "cps", r"CPS|(?i:combined positive score)"),
     Marker("pd_l1", "TPS", "tps", r"TPS|(?i:tumou?r proportion score)"),
     Marker("pd_l1", "IC", "ic", r"(?<=PD-L1 )IC|(?i:immune cell score)"),
-    Marker("er", "ER", "receptor", r"ER(?:α|-?alpha)?|(?i:o?estrogen receptors?(?: alpha)?)"),
+    Marker("er", "ER", "receptor", r"ER(?:\u03b1|-?alpha)?|(?i:o?estrogen receptors?(?: alpha)?)"),
     Marker("pr", "PR", "receptor", r"PR|PgR|(?i:progesterone receptors?)"),
     Marker("ki67", "Ki-67", "percent", r"(?i:ki-?67)|MIB-?1"),
     Marker(
@@ -39,7 +44,7 @@ MARKERS: list[Marker] = [
         r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
     Marker("msi_mmr", "MMR", "msi", r"[dp]MMR|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)"),
-    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter(?: hyper)?methylation|methylation)"),
+    Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter (?:hyper)?methylation|methylation)"),
     Marker("mlh1", "MLH1", "mmr_protein", r"h?MLH-?1"),
     Marker("msh2", "MSH2", "mmr_protein", r"h?MSH-?2"),
     Marker("msh6", "MSH6", "mmr_protein", r"h?MSH-?6"),
@@ -51,14 +56,18 @@ MARKERS: list[Marker] = [
     Marker("p53", "p53", "p53", r"p53|P53"),
     Marker("tmb", "TMB", "tmb", r"TMB(?:-H|-L|-high|-low)?|(?i:tumou?r mutation(?:al)? burden)"),
     Marker("hrd", "HRD", "hrd", r"HRD|(?i:homologous recombination deficiency)|(?i:genomic instability score)|GIS"),
-    Marker("oncotype_dx", "Oncotype DX", "score", r"(?i:oncotype(?: ?dx)?(?: breast recurrence score)?|recurrence score)"),
+    Marker(
+        "oncotype_dx", "Oncotype DX", "score", r"(?i:oncotype(?: ?dx)?(?: breast recurrence score)?|recurrence score)"
+    ),
     Marker("mammaprint", "MammaPrint", "mammaprint", r"(?i:mammaprint)"),
     Marker(
         "cell_of_origin",
         "Cell of origin",
         "origin",
-        r"(?i:cell[- ]of[- ]origin|hans (?:algorithm|classifier)|germinal cent(?:re|er) b[- ]cell(?: type| subtype| phenotype| like)?"
-        r"|non-?germinal cent(?:re|er) b[- ]cell(?:[- ]like)?|activated b[- ]cell(?: type| subtype| like)?)|non-?GCB|GCB|COO|ABC(?= type| subtype)",
+        r"(?i:cell[- ]of[- ]origin|hans (?:algorithm|classifier)|germinal cent(?:re|er) b[- ]cell(?: type"
+        r"| subtype| phenotype| like)?"
+        r"|non-?germinal cent(?:re|er) b[- ]cell(?:[- ]like)?|activated b[- ]cell(?: type| subtype| like)?)"
+        r"|non-?GCB|GCB|COO|ABC(?= type| subtype)",
     ),
     Marker("psa", "PSA", "lab", r"PSA|(?i:prostate[- ]specific antigen)"),
     Marker("ca125", "CA-125", "lab", r"CA-? ?125"),
@@ -70,7 +79,8 @@ MARKERS: list[Marker] = [
         "met",
         "MET",
         "gene",
-        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:))|(?<=, )MET|(?<=and )MET|(?<=or )MET",
+        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:))|(?<=, )MET|(?<=and )MET"
+        r"|(?<=or )MET",
     ),
     Marker("pik3ca", "PIK3CA", "gene", r"PIK3CA"),
     Marker("brca1", "BRCA1", "gene", r"BRCA-?1"),
@@ -85,7 +95,12 @@ MARKERS: list[Marker] = [
     Marker("tp53", "TP53", "gene", r"TP53"),
     Marker("alk", "ALK", "fusion", r"(?:EML4[- :/]+)?ALK"),
     Marker("ros1", "ROS1", "fusion", r"ROS-?1"),
-    Marker("ret", "RET", "fusion", r"RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration|negative|positive|not\b|-))"),
+    Marker(
+        "ret",
+        "RET",
+        "fusion",
+        r"RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration|negative|positive|not\b|-))",
+    ),
     Marker("ntrk", "NTRK", "fusion", r"NTRK[1-3]?|(?i:pan-?trk)"),
     Marker("myc", "MYC", "fusion", r"c-?MYC|MYC"),
     Marker("bcl2", "BCL2", "fusion", r"BCL-?2"),
@@ -103,7 +118,8 @@ MARKERS: list[Marker] = [
         # Genes of a panel that we do not read, so that their results stay theirs.
         r"|CDH1|STK11|KEAP1|NF1|RB1|APC|CDKN2A|AKT1|ESR1|FGFR1|FGFR2|ERBB3|MAP2K1|NRG1|BARD1|RAD51[CD]|BRIP1|MUTYH"
         r"|CTNNB1|TERT|TSC[12]|VHL|BAP1|PBRM1|SETD2|NOTCH1|GNAQ|GNA11|SF3B1|EZH2|CREBBP|EP300|MYD88|CD79B|IDH2"
-        r"|KMT2D|DAXX|MEN1|SPOP|FOXA1|CCND1|MDM2|CDK4|MYCN|RICTOR|POLD1|MSH3|EPCAM|CDK12|FANCA|RAD51B|PPP2R2A|ARID2|MET amplification",
+        r"|KMT2D|DAXX|MEN1|SPOP|FOXA1|CCND1|MDM2|CDK4|MYCN|RICTOR|POLD1|MSH3|EPCAM|CDK12|FANCA|RAD51B|PPP2R2A"
+        r"|ARID2|MET amplification",
     ),
 ]
 MENTION = re.compile(
@@ -160,28 +176,38 @@ COMPARATORS = {
 _COMPARATOR = r"(?P<comparator><|≤|>|≥|less than|below|under|more than|greater than|over|above|at least)"
 # A value right after its label: "CPS 8", "CPS: ≥ 1", "(TPS) of 1-49%", "score of 10".
 VALUE = re.compile(
-    r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:score|value|of|is|was|=|approximately|approx\.?|about|estimated at)\s*[:=]?\s*)*"
+    r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:score|value|of|is|was|=|approximately|approx\.?|about"
+    r"|estimated at)\s*[:=]?\s*)*"
     rf"{_COMPARATOR}?\s*"
-    rf"{_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?\s*(?P<percent>%)?",
+    rf"{_NUMBER}(?:\s*%?\s*(?:-|to)\s*{_NUMBER})?\s*(?P<percent>%)?",
     re.IGNORECASE,
 )
 PERCENT = re.compile(
-    rf"{_COMPARATOR}?\s*(?:approximately\s+|approx\.?\s+|about\s+|~\s*)?{_NUMBER}(?:\s*(?:-|to)\s*(?P<upper>\d+(?:\.\d+)?))?\s*%",
+    rf"{_COMPARATOR}?\s*(?:approximately\s+|approx\.?\s+|about\s+|~\s*)?{_NUMBER}(?:\s*%?\s*(?:-|to)\s*(?P<upper>\d+(?:\.\d+)?))?\s*%",
     re.IGNORECASE,
 )
 ALLRED = re.compile(r"\bAllred(?:\s+score)?\s*(?:of|:|=|is)?\s*(\d)(?:\s*/\s*8)?\b", re.IGNORECASE)
 ALLRED_AFTER = re.compile(r"\b(\d)\s*/\s*8\b")
 H_SCORE = re.compile(r"\bH-?\s?score\s*(?:of|:|=|is)?\s*(\d{1,3})\b", re.IGNORECASE)
-IHC_SCORE = re.compile(r"(?<![\w.+/])([0-3])\s?\+(?![\d+])")
-IHC_ZERO = re.compile(r"(?:^[\s:=(]*|\b(?:score|IHC)\s*[:=]?\s*)0(?![\d.,%+/])(?!\s*%)", re.IGNORECASE)
+# A score, not a range of intensities ("2+/3+").
+IHC_SCORE = re.compile(r"(?<![\w.+/])([0-3])\s?\+(?![\d+])(?!\s?/\s?[0-3]\s?\+)")
+IHC_ZERO = re.compile(
+    r"(?:^[\s:=]*(?:\([^()]{1,12}\)\s*)?[\s:=(]*|\b(?:score|IHC)\s*[:=]?\s*)0(?![\d.,%+/])(?!\s*%)", re.IGNORECASE
+)
 RATIO = re.compile(r"\bratio\b\s*(?:of|:|=|is|was)?\s*" + _NUMBER, re.IGNORECASE)
 COPIES = re.compile(
     r"(?:\b(?:average|mean)\s+(?:HER2\s+)?(?:gene\s+)?copy\s+number(?:\s+per\s+(?:cell|nucleus))?|\bcopy\s+number)"
-    r"\s*(?:of|:|=|is|was)?\s*" + _NUMBER + r"|" + _NUMBER + r"\s+(?:HER2\s+)?(?:signals|copies)\s+per\s+(?:cell|nucleus)",
+    r"\s*(?:of|:|=|is|was)?\s*"
+    + _NUMBER
+    + r"|"
+    + _NUMBER
+    + r"\s+(?:HER2\s+)?(?:signals|copies)\s+per\s+(?:cell|nucleus)",
     re.IGNORECASE,
 )
 TMB_UNIT = re.compile(r"^\s*(?:mut(?:ation)?s?|muts|m)\s*(?:/|per)\s*(?:Mb|megabase)", re.IGNORECASE)
-ASSAY = re.compile(r"\b(22C3|28-8|SP263|SP142|73-10|4B5|HercepTest|43-14A|FPR5A|SP174|D5F3|D4D6|VE1|SP6|SP1|1E2|30-9|MIB-?1)\b")
+ASSAY = re.compile(
+    r"\b(22C3|28-8|SP263|SP142|73-10|4B5|HercepTest|43-14A|FPR5A|SP174|D5F3|D4D6|VE1|SP6|SP1|1E2|30-9|MIB-?1)\b"
+)
 LAB_VALUE = re.compile(
     r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:level|value|of|is|was|=|measured|at|serum|total|pre-?operative(?:ly)?)\s*[:=]?\s*)*"
     rf"{_COMPARATOR}?\s*(\d+(?:\.\d+)?)\s*(?P<unit>ng\s?/\s?m[lL]|µg\s?/\s?[lL]|ug\s?/\s?[lL]|U\s?/\s?m[lL]|kU\s?/\s?[lL]|IU\s?/\s?m[lL]|units?\s?/\s?m[lL])?",
@@ -198,7 +224,8 @@ _THREE_LETTER_CHANGE = r"(?P<from>[A-Z][a-z]{2})(?P<position>\d{1,4})(?P<to>[A-Z
 VARIANT = re.compile(
     rf"(?<![\w.])(?:p\.\s?\(?)?(?:(?P<one>{_ONE_LETTER_CHANGE})|{_THREE_LETTER_CHANGE})\)?(?![\w])"
     r"|\bexon\s?(?P<exon>\d{1,2})\s?(?P<kind>deletion|insertion|del|ins|skipping|skip|mutation|alteration)s?\b"
-    r"|\b(?P<fusion>(?:EML4|CD74|KIF5B|CCDC6|NCOA4|SLC34A2|EZR|TPM3|ETV6|LMNA|IGH|IGK|IGL|SDC4)[- :/]+(?:ALK|ROS1|RET|NTRK[1-3]|MYC|BCL2|BCL6))\b"
+    r"|\b(?P<fusion>(?:EML4|CD74|KIF5B|CCDC6|NCOA4|SLC34A2|EZR|TPM3|ETV6|LMNA|IGH|IGK|IGL|SDC4)[- :/]+(?:ALK"
+    r"|ROS1|RET|NTRK[1-3]|MYC|BCL2|BCL6))\b"
     r"|(?<![\w.])(?P<cdna>c\.\d+(?:[+-]\d+)?(?:_\d+)?(?:[ACGT]>[ACGT]|del[ACGT]*|dup[ACGT]*|ins[ACGT]+))(?![\w>])",
 )
 # A result in a form's list of options ("ER [ ] Negative [ ] Positive"): the form, not the patient.
@@ -227,7 +254,10 @@ RECEPTOR_RESULTS = _results(
         "negative",
         rf"{_NOT_FOUND}|\bno (?:nuclear )?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain",
     ),
-    ("positive", r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b"),
+    (
+        "positive",
+        r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b",
+    ),
 )
 EXPRESSION_RESULTS = _results(
     (
@@ -237,12 +267,16 @@ EXPRESSION_RESULTS = _results(
     ),
     ("equivocal", r"\bequivocal\b|\bborderline\b"),
     ("low", r"\bHER2[- ]low\b|\blow\b"),
-    ("positive", r"\bpositive\b|\bpositivity\b|\boverexpress(?:ed|ion)\b|\bdetected\b|\bimmunoreactive\b|\bexpressed\b"),
+    (
+        "positive",
+        r"\bpositive\b|\bpositivity\b|\boverexpress(?:ed|ion)\b|\bdetected\b|\bimmunoreactive\b|\bexpressed\b",
+    ),
 )
 AMPLIFICATION_RESULTS = _results(
     (
         "not amplified",
-        rf"\bnot amplified\b|\bnon-?amplified\b|\bunamplified\b|{_NEGATION}[^.;]*\bamplification\b|\bnegative\b|{_NOT_FOUND}"
+        rf"\bnot amplified\b|\bnon-?amplified\b|\bunamplified\b|{_NEGATION}[^.;]*\bamplification\b"
+        rf"|\bnegative\b|{_NOT_FOUND}"
         r"|\bno (?:gene )?amplification\b",
     ),
     ("amplified", r"\bamplified\b|\bamplification\b|\bpositive\b"),
@@ -257,36 +291,51 @@ GENE_RESULTS = _results(
     (
         "mutated",
         r"\bmutat(?:ed|ion (?:was |is |has been )?(?:detected|identified|found|present|positive))\b|\bmutant\b"
-        r"|\bpathogenic (?:variant|mutation)\b|\bvariant (?:was |is )?(?:detected|identified)\b|\bpositive\b|\bdetected\b"
+        r"|\bpathogenic (?:variant|mutation)\b|\bvariant (?:was |is )?(?:detected|identified)\b|\bpositive\b"
+        r"|\bdetected\b"
         r"|\bharbou?rs?\b|\bharbou?ring\b",
     ),
 )
 FUSION_RESULTS = _results(
     (
         "not rearranged",
-        rf"\bnot rearranged\b|\bnon-?rearranged\b|{_NEGATION}[^.;]*\b(?:rearrangements?|fusions?|translocations?|break-?apart|split|alterations?|variants?)\b"
+        rf"\bnot rearranged\b|\bnon-?rearranged\b|{_NEGATION}[^.;]*\b(?:rearrangements?|fusions?"
+        rf"|translocations?|break-?apart|split|alterations?|variants?)\b"
         rf"|{_NOT_FOUND}|\bintact\b",
     ),
-    ("rearranged", r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was |is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b|\bbreak-?apart signals?\b"),
+    (
+        "rearranged",
+        r"\brearranged\b|\brearrangement (?:was |is )?(?:detected|identified|present)\b|\bfusion (?:was "
+        r"|is )?(?:detected|identified|present)\b|\bpositive\b|\bdetected\b|\btranslocation\b"
+        r"|\bbreak-?apart signals?\b",
+    ),
 )
 STAIN_RESULTS = _results(
-    ("negative", rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain"),
-    ("positive", r"\bpositive\b|\bpositivity\b|\bexpress(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
+    (
+        "negative",
+        rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain",
+    ),
+    ("positive", r"\bpositive\b|\bpositivity\b|\b(?:over)?express(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
 )
 BCL2_STAIN_RESULTS = STAIN_RESULTS
 P53_RESULTS = _results(
     ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
     (
         "aberrant",
-        r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\bover[- ]?express(?:ed|ion|es)?\b|\bnull\b"
+        r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\bover[- ]?express(?:ed|ion"
+        r"|es)?\b|\bnull\b"
         r"|\bcomplete (?:loss|absence)\b|\bstrong (?:and )?diffuse\b|\bdiffuse (?:and )?strong\b",
     ),
 )
 PROTEIN_RESULTS = _results(
-    ("retained", r"\bno loss\b|\bnot lost\b|\bno (?:\w+\s+)?deficien"),
+    (
+        "retained",
+        r"\bloss\b[^.;]{0,40}\b(?:not identified|not seen|not present|not detected|absent)\b|\bno loss\b|\bnot lost\b|\bno (?:\w+\s+)?deficien",
+    ),
     (
         "loss",
-        r"\bloss\b|\blost\b|\babsent\b|\babsence\b|\bdeficien|\bnegative\b|\bnot (?:expressed|present|retained|intact)\b"
+        r"\bloss\b|\blost\b|\babsent\b|\babsence\b|\bdeficien|\bnegative\b|\bnot (?:expressed|present|retained"
+        r"|intact)\b"
         r"|\bno (?:nuclear )?(?:staining|expression)\b|\bstaining absent\b",
     ),
     (
@@ -302,7 +351,7 @@ MSI_RESULTS = _results(
     ("proficient", r"\bMSS\b|\bpMMR\b"),
     (
         "proficient",
-        r"\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
+        r"\binstability\b[^.;]{0,20}\bnot (?:identified|detected|seen|present)\b|\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
         r"|\bnot (?:\w+\s+)?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b",
     ),
     ("deficient", r"\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),
@@ -315,7 +364,10 @@ MSI_RESULTS = _results(
 )
 TMB_RESULTS = _results(("high", r"TMB-H\b|TMB-high\b|\bhigh\b"), ("low", r"TMB-L\b|TMB-low\b|\blow\b|\bintermediate\b"))
 HRD_RESULTS = _results(
-    ("negative", rf"{_NOT_FOUND}|\bHRD[- ]negative\b|\bproficient\b|\bHRP\b|\bno (?:evidence of )?(?:HRD|deficiency)\b"),
+    (
+        "negative",
+        rf"{_NOT_FOUND}|\bHRD[- ]negative\b|\bproficient\b|\bHRP\b|\bno (?:evidence of )?(?:HRD|deficiency)\b",
+    ),
     ("positive", r"\bpositive\b|\bHRD[- ]positive\b|\bdeficient\b|\bdetected\b|\bhigh\b"),
 )
 MAMMAPRINT_RESULTS = _results(("low", r"\blow[- ]risk\b|\blow\b"), ("high", r"\bhigh[- ]risk\b|\bhigh\b"))

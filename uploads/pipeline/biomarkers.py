@@ -27,7 +27,12 @@ _CLAUSE_END = re.compile(
     r"|\.(?=\s+[A-Z(])|\.\s*$|\.(?=\s*\n)"
 )
 # Where the words that belong to the next mention start: "HER2 negative, no KRAS mutation".
-_PREFIX_CUT = re.compile(r"[,;:\n]|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b")
+# A line break cuts, unless the line before ends on a word that leads into the marker ("Intact
+# nuclear expression of" / "MLH1, MSH2, MSH6 and PMS2"): report lines wrap inside sentences.
+_PREFIX_CUT = re.compile(
+    r"[,;:]|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)(?<!\bexpression)\s*\n"
+    r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b"
+)
 _LIST_JOINER = re.compile(
     r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
     # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
@@ -113,7 +118,9 @@ class _Said:
         return f"{self.prefix} {self.segment}"
 
 
-def find_biomarkers(text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None) -> list[Biomarker]:
+def find_biomarkers(
+    text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None
+) -> list[Biomarker]:
     """Return the biomarker results that `text` (normalised, see findings.normalize) states."""
     mentions = [mention for mention in _mentions(text) if not _inside(mention.start, excluded)]
     prefix_starts = [_prefix_start(text, mentions, index) for index in range(len(mentions))]
@@ -131,7 +138,18 @@ def find_biomarkers(text: str, excluded: list[Span] = (), page_of: Callable[[int
     for biomarker in all_four(text, mentions):
         if context_of(biomarker.evidence) == Context.STATED:
             found.append(replace(biomarker, page=page_of(text.find(biomarker.evidence[:20])) if page_of else None))
+    if _SUPERSEDES.search(text):
+        found = _latest(found)
     return _unique(found)
+
+
+# "This supersedes the core result": of two results for one marker and method, the later stands.
+_SUPERSEDES = re.compile(r"\bsupersed\w*|\breplaces? (?:the )?(?:earlier|previous|prior|core|biopsy)\b", re.IGNORECASE)
+
+
+def _latest(found: list[Biomarker]) -> list[Biomarker]:
+    last = {(biomarker.key, biomarker.method): index for index, biomarker in enumerate(found)}
+    return [biomarker for index, biomarker in enumerate(found) if last[(biomarker.key, biomarker.method)] == index]
 
 
 def _inside(position: int, spans) -> bool:
@@ -145,30 +163,38 @@ def _mentions(text: str) -> Iterator[_Mention]:
 
 
 def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
-    """The index of the last mention of a list that starts at `index` ("KRAS, NRAS and BRAF")."""
-    family = words.LIST_FAMILIES.get(mentions[index].family)
+    """The index of the last mention of a list that starts at `index` ("KRAS, NRAS and BRAF").
+
+    Genes we do not read may stand in a gene list ("AKT1, BRCA1, PTEN, KRAS"), at its start too.
+    """
+    family = words.LIST_FAMILIES.get(mentions[index].family) or ("gene" if mentions[index].family == "other" else None)
     if family is None:
         return index
-    last = index
-    following = last
-    while following + 1 < len(mentions) and _LIST_JOINER.match(text[mentions[following].end : mentions[following + 1].start]):
+    last = following = index
+    while following + 1 < len(mentions) and _LIST_JOINER.match(
+        text[mentions[following].end : mentions[following + 1].start]
+    ):
         candidate = mentions[following + 1]
         if words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
         elif candidate.family == "other" and family == "gene":
-            following += 1  # "BRCA1, PTEN, KRAS": a gene we do not read stays in the list
+            following += 1
         else:
             break
-    return last
+    if mentions[index].family == "other" and last == index:
+        return index  # only genes we do not read: no list of ours
+    # The list's words follow its last member, read or not: "(ALK, ROS1, NRG1): none detected".
+    return following if family == "gene" else last
 
 
 def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
     """Where the words before a mention that belong to it start ("No" in "No KRAS mutation")."""
-    if mentions[index].family == "other":
-        # A marker we do not read takes no words from the one before it.
-        return mentions[index].start
     previous_end = mentions[index - 1].end if index else 0
-    if index and mentions[index - 1].family == "ish" and not _PREFIX_CUT.search(text, previous_end, mentions[index].start):
+    if (
+        index
+        and mentions[index - 1].family == "ish"
+        and not _PREFIX_CUT.search(text, previous_end, mentions[index].start)
+    ):
         # "Negative FISH result for ALK rearrangement": the method's words are the marker's.
         return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
@@ -183,7 +209,9 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
     if index and start == previous_end and not words.SELF_CONTAINED.fullmatch(mentions[index - 1].text):
         # Nothing divides them from the mention before: the words are what that one says.
         return mentions[index].start
-    start = max(start, _line_start(text, mentions[index].start, start))
+    line_start = _line_start(text, mentions[index].start, start)
+    if line_start > start and not _LEADS_IN.search(text, start, line_start):
+        start = line_start  # the line before does not lead into this marker: its words are its own
     return start if _PREFIX_SPEAKS.search(text, start, mentions[index].start) else mentions[index].start
 
 
@@ -201,7 +229,7 @@ def _words_for(
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
     own = words.TEST_NAME.sub(" ", text[start:line_end]).strip(" \t:=-|().,")
-    title = not own or (len(own) <= 20 and own.isupper() and not re.search(r"\d", own))
+    title = not own or (len(own) <= 20 and own.isupper() and not re.search(r"\d", own)) or _METHOD_ONLY.fullmatch(own)
     clause_from = None
     if line_end < next_mention and not _RESULT_WORD.search(own) and title:
         following = _following_result(text, line_end, next_mention)
@@ -209,6 +237,10 @@ def _words_for(
             end, segment_start, clause_from = following, line_end, following
     if clause_from is None and (clause_end := _CLAUSE_END.search(text, start, end)):
         end = clause_end.start()
+        # "HER2: 1+; negative": a word or two after a semicolon still speak of the same marker.
+        if clause_end.group() == ";" and (tail := _SHORT_TAIL.match(text, clause_end.end())):
+            if tail.end() <= next_start and _RESULT_WORD.search(tail.group()):
+                end = tail.end()
     prefix = text[prefix_start : mentions[first].start]
     between = text[mentions[first].end : mentions[last].start] if last > first else ""
     segment = between + " " + text[segment_start:end]
@@ -224,12 +256,25 @@ def _words_for(
 
 
 # Where a title's result is given, lines below it: "RESULTS: No mutation detected."
-_RESULT_LABEL = re.compile(r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE)
+_RESULT_LABEL = re.compile(
+    r"\b(?:final\s+)?(?:results?|interpretation|conclusions?|findings|status|impression|summary)\s*:", re.IGNORECASE
+)
 
 
+# A title that names only the method: "HER2 immunohistochemistry", "ALK (D5F3) IHC".
+_METHOD_ONLY = re.compile(
+    r"(?:\([^()]{1,20}\)\s*)?(?:by\s+)?(?:immunohistochemistry|immunohistochemical stain(?:ing)?|immunostain(?:ing)?|IHC|[FSC]?ISH"
+    r"|NGS|PCR|sequencing)?(?:\s*\([^()]{1,20}\))?",
+    re.IGNORECASE,
+)
+_SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
+_BRACKETS = re.compile(r"\([^()]*\)")
+_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing|expression)\s*\n")
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
-_LIST_TOKEN = re.compile(r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?[,;/&()]*")
+_LIST_TOKEN = re.compile(
+    r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&()]*"
+)
 
 
 def _list_title(text: str, start: int, end: int) -> str | None:
@@ -237,7 +282,8 @@ def _list_title(text: str, start: int, end: int) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : len(text) if line_end == -1 else line_end]
-    if not all(_LIST_TOKEN.fullmatch(token) for token in words.MENTION.sub(" ", line).split()):
+    listed = _BRACKETS.sub(" ", words.MENTION.sub(" ", line))
+    if not all(_LIST_TOKEN.fullmatch(token) for token in listed.split()):
         return None
     above_end = line_start - 1
     for _ in range(2):
@@ -281,14 +327,44 @@ def _read_in_context(mention: _Mention, said: _Said, mentions: list[_Mention], t
     if mention.family == "other":
         return []
     read = _read(mention, said, mentions, text)
+    if not read and (longer := _next_sentence(mention, said, mentions, text)):
+        # "HER2 stained with the 4B5 antibody. Positive reaction (Score = 3+)": the next sentence says it.
+        said, read = longer, _read(mention, longer, mentions, text)
     if not read:
         return []
     context = _context(mention, said, text)
     if context not in (Context.STATED, Context.HEDGED):
         return []
-    evidence = _evidence(text, min(said.start, mention.start), said.end)
+    start = min(said.start, mention.start)
+    owner = _owner(mention, mentions, _SCORE_OWNERS, 250) if mention.family in ("ish", "cps", "tps", "ic") else None
+    if owner and not re.search(r"[.;]\s", text[owner.end : mention.start]):
+        start = min(start, owner.start)  # "HER2 ISH: not amplified", "PD-L1 (22C3): CPS 8"
+    evidence = _evidence(text, start, said.end)
     unclear = context == Context.HEDGED or _says_two_things(mention, said)
     return [replace(biomarker, evidence=evidence, check=biomarker.check or unclear) for biomarker in read]
+
+
+_METHOD_SENTENCE = re.compile(
+    r"\b(?:stain(?:ed|ing)?|antibod(?:y|ies)|clone|performed|immunohistochemi\w*)\b", re.IGNORECASE
+)
+_RESULT_OPENING = re.compile(
+    r"\s*(?:positive|negative|result|score|the tumou?r|tumou?r cells|there is|no)\b", re.IGNORECASE
+)
+_READ_AFTER = frozenset({"her2", "receptor", "stain", "mmr_protein", "pd_l1", "percent", "p53"})
+
+
+def _next_sentence(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> _Said | None:
+    """The words up to the end of the next sentence, when a marker's own sentence only says how it was tested."""
+    if mention.family not in _READ_AFTER or not _METHOD_SENTENCE.search(said.segment):
+        return None
+    following = [m.start for m in mentions if m.start > said.end]
+    limit = min(following[0] if following else len(text), said.end + _SEGMENT_LIMIT)
+    opening = re.compile(r"[.;]\s+").match(text, said.end) or re.compile(r"\s*\n").match(text, said.end)
+    if not opening or not _RESULT_OPENING.match(text, opening.end()):
+        return None
+    stop = _CLAUSE_END.search(text, opening.end(), limit)
+    end = stop.start() if stop else limit
+    return replace(said, segment=f"{said.segment} {text[said.end : end]}", end=end)
 
 
 def _context(mention: _Mention, said: _Said, text: str) -> Context:
@@ -301,6 +377,10 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     context = context_of(own)
     if context == Context.STATED and definition_before(text[around.start : mention.start]):
         return Context.DEFINITION
+    if context == Context.STATED and words.SELF_CONTAINED.fullmatch(mention.text):
+        # "dMMR: loss of one or more MMR proteins" defines the term it starts with.
+        if definition_before(text[mention.end : around.end]):
+            return Context.DEFINITION
     if context in (Context.LITERATURE, Context.HEDGED):
         # The words after a result may comment on it ("KRAS G12D, associated with resistance"): the
         # result stands; literature must come before or instead of it.
@@ -317,6 +397,9 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
 _ASIDE = re.compile(r"[,(;]|\s-\s|\bwhich\b|\bwho\b")
 
 
+_SCORE_OWNERS = words.ISH_OWNERS | {"pd_l1"}
+
+
 def _says_two_things(mention: _Mention, said: _Said) -> bool:
     """Whether the words give opposite results ("positive ... negative"), as a form's options do."""
     return bool(words.FORM_OPTIONS.search(said.words))
@@ -331,16 +414,18 @@ def _evidence(text: str, start: int, end: int) -> str:
 
 
 # A result written onto the marker's name: "ER+", "PR-", "HER2-low", "CD20+".
-_ATTACHED = re.compile(r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)")
+_ATTACHED = re.compile(
+    r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)"
+)
 _SPACED_PLUS = re.compile(r" \+(?![\d+])(?=\s|$|[,;(])")
-_ATTACHED_FAMILIES = {"receptor", "her2", "stain", "fusion"}
+_ATTACHED_FAMILIES = {"receptor", "her2", "stain"}
 
 
 def _attached(mention: _Mention, text: str) -> str:
-    if mention.family == "stain" and _SPACED_PLUS.match(text, mention.end):
+    if (mention.family == "stain" or mention.marker.key == "bcl2") and _SPACED_PLUS.match(text, mention.end):
         return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
     match = _ATTACHED.match(text, mention.end)
-    if not match or mention.family not in _ATTACHED_FAMILIES:
+    if not match or (mention.family not in _ATTACHED_FAMILIES and mention.marker.key != "bcl2"):
         return ""
     if match["word"]:
         return {"high": "positive"}.get(match["word"], match["word"])
@@ -350,10 +435,16 @@ def _attached(mention: _Mention, text: str) -> str:
 def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
     marker = mention.marker
     if attached := _attached(mention, text):
-        if attached == "low" and mention.family == "her2":
-            return [Biomarker(key="her2", name="HER2", status="low")]
-        if attached != "low" or mention.family == "receptor":
-            return [Biomarker(key=marker.key, name=marker.name, status=attached)]
+        if attached != "low" or mention.family in ("receptor", "her2"):
+            # "HER2-low (IHC 1+)": the word on the name is the result; the rest adds to it.
+            rest = [b for b in _read_words(mention, said, mentions, text) if b.method != "ISH"]
+            first = rest[0] if rest and rest[0].key == marker.key else Biomarker(key=marker.key, name=marker.name)
+            return [replace(first, status=attached)]
+    return _read_words(mention, said, mentions, text)
+
+
+def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
+    marker = mention.marker
     clean = _clean(said.words)
     segment = _clean(said.segment)
     base = Biomarker(key=marker.key, name=marker.name)
@@ -366,7 +457,13 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
         if owner is None:
             return []
         if owner.marker.key == "her2":
-            return _known(Biomarker(key="her2", name="HER2", method="ISH"), _ish(clean, segment))
+            facts = _ish(clean, segment)
+            if facts.get("measure") == "ratio" and "copies" not in facts:
+                # "ratio 3.2; mean HER2 copy number 7.5": the copy number after the semicolon.
+                after = text[said.end : said.end + 80]
+                if (copies := words.COPIES.search(after)) and not words.MENTION.search(after, 0, copies.start()):
+                    facts["copies"] = float(copies.group(1) or copies.group(2))
+            return _known(Biomarker(key="her2", name="HER2", method="ISH"), facts)
         if owner.marker.key == "ebv":
             return _known(Biomarker(key="ebv", name="EBV", method="ISH"), _status(clean, words.STAIN_RESULTS))
         return _known(Biomarker(key=owner.marker.key, name=owner.marker.name, method="FISH"), _fusion(clean, segment))
@@ -379,7 +476,10 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "receptor":
         return _known(base, _receptor(clean, segment))
     if family == "percent":
-        return _known(base, _percent_only(segment))
+        facts = _percent_only(segment)
+        if facts.get("upper") is not None or facts.get("comparator"):
+            facts["check"] = True  # "5-10%", "less than 1%": a range, for a reviewer to read
+        return _known(base, facts)
     if family == "msi":
         return _msi(base, mention, said, clean)
     if family == "mmr_protein":
@@ -389,7 +489,7 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "p53":
         return _known(replace(base, method="IHC"), _status(clean, words.P53_RESULTS))
     if family == "tmb":
-        return _known(base, _tmb(clean, segment))
+        return _known(base, _tmb(f"{mention.text} {clean}", segment))
     if family == "hrd":
         return _known(base, _hrd(clean, segment))
     if family == "score":
@@ -401,13 +501,16 @@ def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -
     if family == "lab":
         return _labs(base, said.segment)
     if family == "gene":
-        return _known(base, _gene(clean, segment))
+        return _known(base, _gene(clean, segment, said.segment))
     if family == "fusion":
         return _known(base, _fusion_or_stain(marker.key, clean, segment))
     return []
 
 
-_ALL_PROTEINS = re.compile(r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b", re.IGNORECASE)
+_ALL_PROTEINS = re.compile(
+    r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b",
+    re.IGNORECASE,
+)
 
 
 def _msi(base: Biomarker, mention: _Mention, said: _Said, clean: str) -> list[Biomarker]:
@@ -418,11 +521,15 @@ def _msi(base: Biomarker, mention: _Mention, said: _Said, clean: str) -> list[Bi
         facts = _status(_clean(f"{said.prefix} {mention.text} {said.segment}"), words.MSI_RESULTS)
     found = _known(base, facts)
     # "The tested mismatch repair proteins are retained": each protein is, and so is the whole.
-    if facts.get("status") == "proficient" and mention.marker.name == "MMR" and _ALL_PROTEINS.search(f"{mention.text} {said.words}"):
-        if re.search(r"\b(?:retained|intact|preserved|present|normal)\b", clean, re.IGNORECASE):
-            found.extend(
-                Biomarker(key=key, name=key.upper(), status="retained", method="IHC") for key in ("mlh1", "msh2", "msh6", "pms2")
-            )
+    if (
+        facts.get("status") == "proficient"
+        and mention.marker.name == "MMR"
+        and _ALL_PROTEINS.search(f"{mention.text} {said.words}")
+    ) and re.search(r"\b(?:retained|intact|preserved|present|normal)\b", clean, re.IGNORECASE):
+        found.extend(
+            Biomarker(key=key, name=key.upper(), status="retained", method="IHC")
+            for key in ("mlh1", "msh2", "msh6", "pms2")
+        )
     return found
 
 
@@ -467,7 +574,13 @@ def _owner(mention: _Mention, mentions: list[_Mention], keys: frozenset, reach: 
 
 def _known(base: Biomarker, facts: dict) -> list[Biomarker]:
     """The biomarker with what was read, or nothing when nothing was."""
-    return [replace(base, **facts)] if facts else []
+    if not facts:
+        return []
+    copies = facts.pop("copies", None)
+    found = [replace(base, **facts)]
+    if copies is not None:
+        found.append(replace(found[0], measure="copies", value=copies))
+    return found
 
 
 def _status(said: str, results: words.Results) -> dict:
@@ -478,12 +591,16 @@ def _status(said: str, results: words.Results) -> dict:
 
 
 def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[Biomarker]:
-    if re.search(r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d|\bvariants?\b|\balterations?\b", segment, re.IGNORECASE) and not re.search(
-        r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", segment, re.IGNORECASE
-    ):
+    if re.search(
+        r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d|\bvariants?\b|\balterations?\b",
+        segment,
+        re.IGNORECASE,
+    ) and not re.search(r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", segment, re.IGNORECASE):
         return _known(Biomarker(key="her2_mutation", name="HER2 (ERBB2)"), _gene(said, segment))
     found = []
-    ish_at = re.search(r"\b(?:[FSC]ISH|DD?ISH|ISH|in[- ]situ hybridi[sz]ation|HER2\s?/\s?CEP\s?17)\b", segment, re.IGNORECASE)
+    ish_at = re.search(
+        r"\b(?:[FSC]ISH|DD?ISH|ISH|in[- ]situ hybridi[sz]ation|HER2\s?/\s?CEP\s?17)\b", segment, re.IGNORECASE
+    )
     ihc_part = segment[: ish_at.start()] if ish_at else segment
     if re.search(r"amplif", ihc_part, re.IGNORECASE) and not words.IHC_SCORE.search(ihc_part):
         # "HER2 amplification detected" is a gene result, whatever the method.
@@ -496,7 +613,9 @@ def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[B
     # Two scores ("1+ to 2+", "0/1+") do not say which: a reviewer reads them.
     if len(scores) == 1:
         facts["score"] = scores.pop()
-        facts.setdefault("status", {"0": "negative", "1+": "low", "2+": "equivocal", "3+": "positive"}[facts["score"]])
+        # 1+ is HER2-low in breast cancer and negative in stomach cancer: the score says it, not a word.
+        if facts["score"] != "1+":
+            facts.setdefault("status", {"0": "negative", "2+": "equivocal", "3+": "positive"}[facts["score"]])
     elif len(scores) > 1:
         facts["check"] = True
     if facts.get("score") or re.search(r"\bIHC\b|immunohisto", said, re.IGNORECASE):
@@ -507,8 +626,7 @@ def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[B
         found.append(replace(base, **facts))
     if ish_at:
         ish = _ish(segment[ish_at.start() :], segment[ish_at.start() :])
-        if ish:
-            found.append(replace(base, method="ISH", **ish))
+        found.extend(_known(replace(base, method="ISH"), ish))
     return found
 
 
@@ -516,6 +634,9 @@ def _ish(said: str, segment: str) -> dict:
     facts = _status(said, words.AMPLIFICATION_RESULTS)
     if ratio := words.RATIO.search(segment):
         facts.update(measure="ratio", value=float(ratio.group(1)))
+        if copies := words.COPIES.search(segment):
+            # The copy number as a reading of its own, beside the ratio.
+            facts["copies"] = float(copies.group(1) or copies.group(2))
     elif copies := words.COPIES.search(segment):
         facts.update(measure="copies", value=float(copies.group(1) or copies.group(2)))
     # A ratio or copy number alone is a result: its meaning is the reviewer's to read.
@@ -527,11 +648,11 @@ def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: st
     if facts.get("status") in ("equivocal", "low"):
         facts = {}
     # "PD-L1 (22C3) TPS 60%": the score's own mention reads the figure; here only "PD-L1 60%".
-    if not re.search(r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion|immune cell)\b", segment, re.IGNORECASE):
-        if percent := words.PERCENT.search(segment):
-            facts.update(measure="positive cells", value=float(percent.group(2)), unit="%")
-            if percent.group("comparator"):
-                facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
+    scored = re.search(r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion|immune cell)\b", segment, re.IGNORECASE)
+    if not scored and (percent := words.PERCENT.search(segment)):
+        facts.update(measure="positive cells", value=float(percent.group(2)), unit="%")
+        if percent.group("comparator"):
+            facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
     if facts and (assay := words.ASSAY.search(segment)):
         facts["assay"] = assay.group(1)
     return _known(base, facts)
@@ -542,9 +663,8 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
     if not value:
         return {}
     facts = {"measure": name, "value": float(value.group(2))}
-    if status := _status(segment, words.EXPRESSION_RESULTS).get("status"):
-        if status in ("positive", "negative"):
-            facts["status"] = status
+    if (status := _status(segment, words.EXPRESSION_RESULTS).get("status")) and status in ("positive", "negative"):
+        facts["status"] = status
     if value.group(3):
         facts["upper"] = float(value.group(3))
     if value.group("comparator"):
@@ -571,10 +691,10 @@ def _receptor(said: str, segment: str) -> dict:
             facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
     elif allred := words.ALLRED_AFTER.search(segment):
         facts.update(measure="allred", value=float(allred.group(1)))
-    if facts.get("status") == "positive" and facts.get("unit") == "%" and facts.get("value") is not None:
-        # ASCO/CAP: 1 to 10% of cells staining is "low positive".
-        if 1 <= facts["value"] <= 10 and not facts.get("upper"):
-            facts["status"] = "low"
+    # ASCO/CAP: 1 to 10% of cells staining is "low positive".
+    low = facts.get("unit") == "%" and not facts.get("upper") and 1 <= facts.get("value", 0) <= 10
+    if facts.get("status") == "positive" and low:
+        facts["status"] = "low"
     return facts
 
 
@@ -619,13 +739,17 @@ def _tmb(said: str, segment: str) -> dict:
 
 def _hrd(said: str, segment: str) -> dict:
     facts = _status(said, words.HRD_RESULTS)
-    if score := re.search(r"\b(?:score|GIS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b|^[\s:=(]*(\d{1,3})\b(?!\s*%)", segment, re.IGNORECASE):
+    if score := re.search(
+        r"\b(?:score|GIS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b|^[\s:=(]*(\d{1,3})\b(?!\s*%)", segment, re.IGNORECASE
+    ):
         facts.update(measure="score", value=float(score.group(1) or score.group(2)))
     return facts
 
 
 def _number_score(segment: str) -> dict:
-    value = words.VALUE.match(segment) or re.search(r"\b(?:score|RS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b", segment, re.IGNORECASE)
+    value = words.VALUE.match(segment) or re.search(
+        r"\b(?:score|RS)\s*(?:of|:|=|is)?\s*(\d{1,3})\b", segment, re.IGNORECASE
+    )
     if not value:
         return {}
     number = value.group(2) if value.re is words.VALUE else value.group(1)
@@ -640,12 +764,16 @@ _LAB_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
 _LAB_WITH_UNIT = re.compile(rf"{words._COMPARATOR}?\s*{_LAB_NUMBER}\s*{_LAB_UNIT}(?![\w/])", re.IGNORECASE)
 # A figure without a unit, right after the name: "PSA 7.4,", "PSA: 12", "PSA of 6".
 _LAB_BARE = re.compile(
-    rf"^[\s:=]*(?:\((?:[^()]{{0,20}})\)\s*)?(?:(?:level|value|of|was|is|=|:|measured at)\s*)*{words._COMPARATOR}?\s*{_LAB_NUMBER}(?=[ \t]*(?:[,;)\n]|\.(?!\d)|$|\s+(?:and|with|at|on|in)\b))",
+    rf"^[\s:=]*(?:\((?:[^()]{{0,20}})\)\s*)?(?:(?:level|value|of|was|is|=|:"
+    rf"|measured at)\s*)*{words._COMPARATOR}?\s*{_LAB_NUMBER}(?=[ \t]*(?:[,;)\n]|\.(?!\d)|$|\s+(?:and|with|at"
+    rf"|on|in)\b))",
     re.IGNORECASE,
 )
 
 
-_EARLIER_FIGURE = re.compile(r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|previously|earlier|before that|at diagnosis|last year)\b", re.IGNORECASE)
+_EARLIER_FIGURE = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|previously|earlier|before that|at diagnosis|last year)\b", re.IGNORECASE
+)
 
 
 def _labs(base: Biomarker, segment: str) -> list[Biomarker]:
@@ -653,7 +781,9 @@ def _labs(base: Biomarker, segment: str) -> list[Biomarker]:
     found = []
     for match in list(_LAB_WITH_UNIT.finditer(segment))[:4]:
         before, after = segment[max(0, match.start() - 12) : match.start()], segment[match.end() : match.end() + 25]
-        if _EARLIER_FIGURE.search(after) or re.search(r"\b(?:from|previously|previous|prior)\s*$", before, re.IGNORECASE):
+        if _EARLIER_FIGURE.search(after) or re.search(
+            r"\b(?:from|previously|previous|prior)\s*$", before, re.IGNORECASE
+        ):
             continue  # "rising from 6.2 ng/mL a year ago": the figure before this one
         found.append(replace(base, **_lab_facts(match)))
     if not found and (bare := _LAB_BARE.match(segment)):
@@ -672,7 +802,8 @@ def _lab_facts(match: re.Match) -> dict:
 
 
 _UNCERTAIN = re.compile(
-    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|likely benign|benign|polymorphism|not to be used)\b",
+    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|likely benign|benign|polymorphism"
+    r"|not to be used)\b",
     re.IGNORECASE,
 )
 _TESTED_ONLY = re.compile(
@@ -681,15 +812,15 @@ _TESTED_ONLY = re.compile(
 )
 
 
-def _gene(said: str, segment: str) -> dict:
-    if re.search(r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*)\b|\b[0-3]\+", said, re.IGNORECASE) and not re.search(
-        r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE
-    ):
+def _gene(said: str, segment: str, raw: str = "") -> dict:
+    if re.search(
+        r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*|protein)\b|\b[0-3]\+", said, re.IGNORECASE
+    ) and not re.search(r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE):
         # A protein stain of a gene's product is not its mutation status.
         return {}
-    if re.search(r"\bfusions?\b|\brearrang|\btranslocat|\bamplif|\bcopy number\b|\bmethylat", segment, re.IGNORECASE) and not re.search(
-        r"\bmutat|\bvariant", segment, re.IGNORECASE
-    ):
+    if re.search(
+        r"\bfusions?\b|\brearrang|\btranslocat|\bamplif|\bcopy number\b|\bmethylat", segment, re.IGNORECASE
+    ) and not re.search(r"\bmutat|\bvariant", segment, re.IGNORECASE):
         return {}  # a fusion, an amplification or methylation of the gene is no mutation status
     facts = _status(said, words.GENE_RESULTS)
     variant = _variant(segment)
@@ -702,7 +833,7 @@ def _gene(said: str, segment: str) -> dict:
             facts["variant"] = variant
         return facts
     if variant:
-        if not facts and _TESTED_ONLY.search(segment):
+        if not facts and _TESTED_ONLY.search(raw or segment):
             return {}  # "BRAF V600E testing": a test's name, not its result
         facts["variant"] = variant
         # A named mutation is a mutation, unless the words say it was not found.
@@ -716,6 +847,10 @@ def _variant(segment: str) -> str:
     if not found:
         return ""
     protein = [match for match in found if not match.group("cdna")]
+    cdna = [match for match in found if match.group("cdna")]
+    if protein and cdna:
+        # Both as the report gives them: the protein change first, as patients and letters name it.
+        return f"{_variant_name(protein[0])} ({cdna[0].group('cdna')})"
     return _variant_name((protein or found)[0])
 
 

@@ -14,8 +14,8 @@ on the project's corpus (README, "Reading records").
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Context(StrEnum):
@@ -76,7 +76,8 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bin progress\b|\bawaited\b|\bawaiting\b|\bnot yet\b|\bunderway\b",
             r"\brecommend(?:ed|s)?\b|\bsuggest(?:ed)? (?:that )?(?:\w+\s+)?test",
             r"\bconsider(?:ation)? (?:of |for )?(?:\w+\s+){0,3}?test",
-            r"\b(?:could|can|may|might|should) be (?:performed|considered|requested|ordered|sent|useful|helpful|done|tested)\b",
+            r"\b(?:could|can|may|might|should) be (?:performed|considered|requested|ordered|sent|useful"
+            r"|helpful|done|tested)\b",
             r"\bavailable (?:on|upon) request\b|\bif (?:clinically )?(?:indicated|requested|desired)\b",
             r"\bon request\b|\bupon request\b|\bplease (?:contact|call|request)\b",
             r"\bplanned\b|\bscheduled\b",
@@ -93,19 +94,26 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bif\b|\bwhen(?:ever)?\b(?=[^.;]*\b(?:is|are|shows?)\b)|\bunless\b|\bwhereas\b",
             r"\bscoring (?:system|guide|scheme)\b|\binterpretation (?:guide|key)\b",
             r"\breference (?:range|interval)\b|\bnormal range\b",
-            r"\b(?:this|the) (?:assay|test|panel|kit) (?:detects|covers|targets|identifies|interrogates|includes|is designed)\b",
+            r"\b(?:this|the) (?:assay|test|panel|kit) (?:detects|covers|targets|identifies|interrogates"
+            r"|includes|is designed)\b",
             r"\b(?:designed|intended|able) to (?:detect|identify)\b",
             r"\blimit of detection\b|\banalytic(?:al)? sensitivity\b|\bsensitivity of\b",
             r"\bdetects? (?:\w+\s+){0,3}?mutations? in\b",
+            r"\b(?:is|are) detected by\b|\bdetected (?:using|with) (?:the|this)\b",
             r"\bincludes?\b(?=[^.;]*\b(?:codons?|exons?|hotspots?)\b)",
             r"\bpossible results?\b|\bresult options?\b|\brequire[sd]?\b",
-            r"\bat (?:one|two|none|\d+|two or more|fewer than \w+|least two)\b(?:[^.;]{0,20}\bmarkers?\b)?(?=[^.;]*\bmarkers?\b)|\bat none\b",
+            r"\bin the (?:absence|presence|setting|context) of\b|\b(?:one|two|three) or more\b|\bdefined by\b",
+            r"\bdetects\b|\bindicates? (?:positivity|negativity|positive|negative)\b",
+            r"[≥≤<>]\s*\d+(?:\.\d+)?\s*%?\s*(?:is|are|=)\s*(?:considered\s+)?(?:positive|negative|high|low|equivocal)\b",
+            r"\b(?:positive|negative|low|equivocal)\s*=\s*|\b[0-3]\+\s*(?:is|=|means)\s|\b[0-3]\+ or\b",
+            r"\bat (?:one|two|none|\d+|two or more|fewer than \w+"
+            r"|least two)\b(?:[^.;]{0,20}\bmarkers?\b)?(?=[^.;]*\bmarkers?\b)|\bat none\b",
             r"\bMSI-H\b[^.;]*\bMSS\b|\bMSS\b[^.;]*\bMSI-H\b|\bMSI-L\b[^.;]*\bMSS\b|\bMSS\b[^.;]*\bMSI-L\b",
             # A legend of cut-offs: "<1% = negative, 1-10% weak positive, >10% positive".
             r"[<>≤≥]\s*\d+(?:\.\d+)?\s*%?[^.;]{0,60}?[<>≤≥]\s*\d+(?:\.\d+)?\s*%?",
             r"\d\s*%?\s*=\s*(?:negative|positive|low|high|weak)\b",
             r"\bby this (?:assay|test|method|panel)\b|\bmay not be\b|\bin between\b",
-            r"\b(?:loss|absence) of (?:[\w-]+[, ]+){1,4}or\b",
+            r"(?<![Nn]o )\b(?:loss|absence) of (?:[\w-]+[, ]+){1,4}or\b",
             r"\b(?:deficien\w*|loss|positive|negative|aberrant|mutated|retained|present|absent|high|low)\s+or\s+(?:\w+\s+)?"
             r"(?:deficien\w*|loss|positive|negative|aberrant|mutated|retained|absent|present|wild|proficient|normal)\b",
             r"\d\s*%?\s*(?:or (?:more|higher|greater|above|less|lower|below)|and (?:above|over|higher))\b",
@@ -117,16 +125,22 @@ _CUES: list[tuple[Context, re.Pattern]] = [
         Context.LITERATURE,
         _cues(
             r"\b(?:studies|trials?) (?:have|has|show|showed|suggest|indicate|demonstrated?|found|reported)\b",
-            r"\b(?:in|from|of|by) (?:a |the |several |recent |large |randomi[sz]ed |prospective |retrospective )?(?:studies|trials?|series|cohorts?)\b",
+            r"\b(?:in|from|of|by) (?:a |the |several |recent |large |randomi[sz]ed |prospective "
+            r"|retrospective )?(?:studies|trials?|series|cohorts?)\b",
             r"\bclinical trials?\b|\bliterature\b|\bet al\b|\bpublished\b|\breported (?:in|to)\b",
             r"\b(?:has|have) been (?:shown|reported|described|associated|linked)\b|\bshown to\b",
-            r"\b(?:is|are) (?:associated|correlated|linked)\b|\bassociated with (?:a |an )?(?:response|resistance|poor|better|worse|improved|favou?rable|increased|decreased)",
+            r"\b(?:is|are) (?:associated|correlated|linked)\b|\bassociated with (?:a |an )?(?:response"
+            r"|resistance|poor|better|worse|improved|favou?rable|increased|decreased)",
             r"\bpredict(?:s|ive of|ing)\b(?! (?:marker|biomarker)s? (?:testing|studies|panel))",
-            r"\bresponse to\b|\bresistance to\b|\bsensiti[sz]e\b",
-            r"\bin (?:\w+\s+)?(?:carcinomas|tumou?rs|cancers|cases|neoplasms|lymphomas|melanomas)\b|\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
-            r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about |approximately )?\d+% of (?:cases|patients|tumou?rs)",
+            r"\bresponse to\b|\bresistance to\b|\bsensiti[sz]e\b|\brespond(?:s|ed)? (?:well )?to\b",
+            r"\bin (?:\w+\s+)?(?:carcinomas|tumou?rs|cancers|cases|neoplasms|lymphomas|melanomas)\b"
+            r"|\bbenefit\b|\bpatients with(?:out)?\b|\btumou?rs with\b(?=[^.;]*\b(?:may|are|have|show)\b)",
+            r"\bmutually exclusive\b|\boccurs? in\b|\bfound in (?:about |approximately )?\d+%|\bin (?:about "
+            r"|approximately )?\d+% of (?:cases|patients|tumou?rs)",
             r"\bfrequen(?:t|tly|cy)\b|\bcommonly\b|\bprevalence\b|\btypically\b|\busually\b|\brarely\b|\boften\b|\bsometimes\b",
-            r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of\b",
+            r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of (?:all "
+            r"|the )?(?:\w+[- ]){0,2}"
+            r"(?:patients|cases|tumou?rs|cancers|carcinomas|adenocarcinomas|lymphomas|melanomas)\b",
             r"\bgermline testing\b|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
             r"\b(?:NCCN|ESMO|NICE)\b",
@@ -141,8 +155,10 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bhistory of\b|\bpreviously\b|\bprevious (?:biopsy|specimen|tumou?r|cancer|core|report|result)",
             r"\bprior (?:biopsy|specimen|tumou?r|cancer|malignancy|core|report|result)",
             r"\boriginal tumou?r\b|\b\d+ years? ago\b|\bdiagnosed (?:in|with)\b[^.;]{0,40}\b(?:19|20)\d\d\b",
-            r"\b(?:was|were) (?:\w+\s+){0,3}?(?:in|on) (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b[^.;]{0,30}\b(?:was|were|showed)\b",
-            r"\bsuperseded\b|\bno longer\b",
+            r"\b(?:was|were) (?:\w+\s+){0,3}?(?:in|on) (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b[^.;]{0,30}\b(?:was"
+            r"|were|showed)\b",
+            r"\bsuperseded\b|\bno longer\b|\breported elsewhere\b|\b(?:tumou?r|biopsy|specimen|resection"
+            r"|core) \((?:19|20)\d\d\)",
         ),
     ),
     (
@@ -157,9 +173,12 @@ _CUES: list[tuple[Context, re.Pattern]] = [
 # Sections whose words describe the test, not the tumour.
 _SECTION_TITLE = re.compile(
     r"^[ \t]*(?:[A-Z0-9]\.|\d+[.)])?[ \t]*(?P<title>references?|bibliography|methods?|methodology|test methodology|"
-    r"(?:test |assay )?(?:description|information|limitations?|details)|(?:test |assay |scientific |gene )background|disclaimers?|"
-    r"limitations?(?: of (?:the )?(?:test|assay))?|interpretation (?:guide|key|criteria)|scoring(?: criteria| system| guide)?|"
-    r"(?:technical |general )?notes?|about (?:this|the) test|genes? (?:tested|analy[sz]ed|covered|included|in (?:the|this) panel)|"
+    r"(?:test |assay )?(?:description|information|limitations?|details)|(?:test |assay |scientific "
+    r"|gene )background|disclaimers?|"
+    r"limitations?(?: of (?:the )?(?:test|assay))?|interpretation (?:guide|key|criteria)|scoring(?: criteria"
+    r"| system| guide)?|"
+    r"(?:technical |general )?notes?|about (?:this|the) test|genes? (?:tested|analy[sz]ed|covered|included"
+    r"|in (?:the|this) panel)|"
     r"(?:assay|test) (?:description|information|methodology|performed)|(?:list of )?genes evaluated|"
     r"literature|explanatory notes?|educational (?:notes?|comments?)|clinical significance|background information|"
     r"clinical history|history|indications?|reason for (?:referral|test(?:ing)?)|past (?:medical )?history|"
@@ -179,8 +198,11 @@ HISTORY_TITLES = re.compile(r"history|indication|reason for|previous|prior", re.
 # that is a field of its own ("Label: value").
 _ABBREVIATIONS = ("approx", r"e\.g", r"i\.e", "vs", "No", "no", "Fig", "fig", "Dr", "Mr", "Ms", "Mrs", "St")
 _SENTENCE_END = re.compile(
-    r"(?<!\b[A-Za-z])" + "".join(rf"(?<!\b{abbreviation})" for abbreviation in _ABBREVIATIONS) + r"[.!?](?=\s+[A-Z(\[0-9\"'])"
-    r"|[.!?;](?=\s*\n)|;|\n[ \t]*\n|(?<=[A-Z0-9)\]:])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*(?:[A-Z0-9]\.|\d+[.)]|[-•*])[ \t])|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)"
+    r"(?<!\b[A-Za-z])"
+    + "".join(rf"(?<!\b{abbreviation})" for abbreviation in _ABBREVIATIONS)
+    + r"[.!?](?=\s+[A-Z(\[0-9\"'])"
+    r"|[.!?;](?=\s*\n)|;|\n[ \t]*\n|(?<=[A-Z0-9)\]:])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*(?:[A-Z0-9]\.|\d+[.)]"
+    r"|[-•*])[ \t])|\n(?=[ \t]*[A-Z][\w /()-]{1,40}:)"
     r"|\n(?=[ \t]*[A-Z][A-Z0-9 /()&-]{3,}\n)|(?<=\n)(?=[ \t]*[A-Z][A-Z0-9 /()&-]{3,}[ \t]*\n)"
 )
 
@@ -230,7 +252,9 @@ def _boundaries(text: str) -> tuple[list[int], list[int]]:
 
 
 # Names of variant classes, not hedges: "no pathogenic or likely pathogenic variant".
-_VARIANT_CLASSES = re.compile(r"\blikely (?:pathogenic|benign)\b|\b(?:variant|uncertain) (?:of )?uncertain significance\b", re.IGNORECASE)
+_VARIANT_CLASSES = re.compile(
+    r"\blikely (?:pathogenic|benign)\b|\b(?:variant|uncertain) (?:of )?uncertain significance\b", re.IGNORECASE
+)
 
 
 # A bracket that names the scheme or the guideline a result follows ("(HERACLES criteria)").

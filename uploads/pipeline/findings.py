@@ -51,6 +51,7 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})"), "i"),
     (re.compile(r"(?<![\w.])l(?=\d)|(?<=[A-Z])l(?=\d)"), "1"),
     (re.compile(r"(?<=\d)[Oo](?=[\dOo]*(?:\b|%))"), "0"),
+    (re.compile(r"(?<=[A-Z]\d)l(?=\d)|(?<=[A-Z]\d\d)l(?=[A-Z]?\b)|(?<=[A-Z]\d)l(?=[A-Z]\b)"), "1"),
     (re.compile(r"(?<=\d\.)l\b|(?<=[<>≤≥=])l\b|(?<=[<>≤≥=] )l\b"), "1"),
     (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
     (re.compile(r"\bEML4\s?[1I|l/:-]\s?ALK\b"), "EML4-ALK"),

@@ -17,11 +17,14 @@ from uploads.pipeline.context import Span, sentence
 _DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
 _PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpau])?"
 _T = (
-    _PREFIX.format("t")
-    + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i(?=[a-d]\b)|[0-4OolI](?![0-9])(?:mi|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
+    _PREFIX.format("t") + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i(?=[a-d]\b)|[0-4OolI](?![0-9])(?:mi"
+    r"|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
     + r"(?:\s?\((?:m|is|\d+|sn)\))?"
 )
-_N = _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
+_N = (
+    _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]"
+    r"|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
+)
 _M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
 _SEP = r"(?:\s{0,3}[,/;]?\s{0,3}|\s*\n\s*)"
 _TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?![\w/])")
@@ -36,15 +39,19 @@ _N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
 _M_ALONE = re.compile(rf"(?<![\w/])(?:{_M})(?![\w/])")
 # Synoptic fields: "Regional lymph nodes (pN): pN0", "Distant metastasis: not applicable".
 _FIELD = re.compile(
-    r"(?P<label>primary tumou?r|tumou?r(?: extent)?|regional lymph nodes?|lymph nodes?|distant metastas[ie]s|metastas[ie]s)"
+    r"(?P<label>primary tumou?r|tumou?r(?: extent)?|regional lymph nodes?|lymph nodes?|distant metastas[ie]s"
+    r"|metastas[ie]s)"
     r"[^\n:]{0,20}:[ \t]*(?P<value>[^\n]{0,60})",
     re.IGNORECASE,
 )
-_NOT_APPLICABLE = re.compile(r"^\W*(?:\(?p?M\)?\W*)?(?:not applicable|n/?a\b|not assessed|cannot be assessed|none)", re.IGNORECASE)
+_NOT_APPLICABLE = re.compile(
+    r"^\W*(?:\(?p?M\)?\W*)?(?:not applicable|n/?a\b|not assessed|cannot be assessed|none)", re.IGNORECASE
+)
 _STAGE_WORDS = re.compile(r"(?<![-\w])stag(?:e|ing)\b(?!-)|\bTNM\b|\bAJCC\b|\bclassification\b|\bUICC\b", re.IGNORECASE)
 # An option of a checklist: the category, a colon or dash and its definition ("pT2: Tumour invades").
 _OPTION = re.compile(
-    r"^[ \t]*(?:[\[(][ \t]?[\]) ]?[ \t]*)*(?:[\[(]?[ \t]?[\])][ \t]*)?(?:y?p?)?[TNM](?:is|X|[0-4])[a-d]?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?[:\-][ \t]*[A-Z][a-z]",
+    r"^[ \t]*(?:[\[(][ \t]?[\]) ]?[ \t]*)*(?:[\[(]?[ \t]?[\])][ \t]*)?(?:y?p?)?[TNM](?:is|X"
+    r"|[0-4])[a-d]?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?[:\-][ \t]*[A-Z][a-z]",
     re.MULTILINE,
 )
 _UNCHECKED = re.compile(r"^[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\[[ \t]?\)|\([ \t]?\]|[□☐])", re.MULTILINE)
@@ -101,7 +108,15 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
         return []
     best = max(found, key=lambda item: (item.rank, item.start))
     rest = [item.stage for item in sorted(found, key=lambda item: item.start) if item is not best]
-    return _unique([_completed(best.stage, _singles(text, excluded, [*found])), *rest])
+    best_stage = _completed(best.stage, _singles(text, excluded, [*found]))
+    # A row that only repeats part of the patient's stage ("pT2a" beside "pT2a pN0") says nothing more.
+    rest = [stage for stage in rest if not _part_of(stage, best_stage)]
+    return _unique([best_stage, *rest])
+
+
+def _part_of(stage: TnmStage, whole: TnmStage) -> bool:
+    parts = ((stage.t, whole.t), (stage.n, whole.n), (stage.m, whole.m))
+    return all(not part or _bare(part) == _bare(other) for part, other in parts)
 
 
 def _singles(text: str, excluded, found: list[_Found]) -> dict[str, list[str]]:
@@ -158,7 +173,8 @@ def _completed(stage: TnmStage, singles: dict[str, list[str]]) -> TnmStage:
 
 
 _LINE_CATEGORY = re.compile(
-    rf"^[ \t]*(?:[\[(][ \t]?[xX✓✔]?[ \t]?[\])][ \t]*)?\(?(?:(?P<T>{_T})|(?P<N>{_N})|(?P<M>{_M}))\)?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?(?:[:\-]|\s\((?=[A-Z][a-z]))",
+    rf"^[ \t]*(?:[\[(][ \t]?[xX✓✔]?[ \t]?[\])][ \t]*)?\(?(?:(?P<T>{_T})|(?P<N>{_N})"
+    rf"|(?P<M>{_M}))\)?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?(?::|-(?![A-Za-z])|\s\((?=[A-Z][a-z]))",
     re.MULTILINE,
 )
 
@@ -190,7 +206,7 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
             continue
         if any(_excluded(text, match.start(), excluded, options=False) for match in run):
             continue
-        parts = {letter: _category(match, letter.lower(), letter) for letter, match in zip(letters, run)}
+        parts = {letter: _category(match, letter.lower(), letter) for letter, match in zip(letters, run, strict=False)}
         t, n, m = parts.get("T", ""), parts.get("N", ""), parts.get("M", "")
         stage = TnmStage(text=" ".join(p for p in (t, n, m) if p), t=t, n=n, m=m, evidence="synoptic lines")
         stage = replace(stage, page=page_of(run[0].start()) if page_of else None)
@@ -264,7 +280,13 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
             return True
     around = sentence(text, position, position + 1)
     words = text[around.start : around.end]
-    return bool(re.search(r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b", words, re.IGNORECASE))
+    return bool(
+        re.search(
+            r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b",
+            words,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _neighbour_lines(text: str, line_start: int) -> list[str]:
@@ -324,7 +346,8 @@ def _unique(stages: list[TnmStage]) -> list[TnmStage]:
 _ROMAN_OCR = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "v": "V"})
 _GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCDabcd](?:\s?[1-3])?)?"
 _STAGE_GROUP = re.compile(
-    r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(?\d{4}\)?:?\s*)?(?:\d+(?:st|nd|rd|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
+    r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(?\d{4}\)?:?\s*)?(?:\d+(?:st|nd|rd"
+    r"|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
     r"(?:pathologic(?:al)?\s+)?(?:prognostic\s+)?(?:stage|staging)?\s*(?:group(?:ing)?)?"
     r"|(?:p(?:athologic(?:al)?)?\s?|clinical\s|overall\s|anatomic\s|prognostic\s)?(?:stage|staging)\s*(?:group(?:ing)?)?)"
     rf"\s*(?:\([^()\n]{{0,24}}\)\s*)?[:\-=]?\s*(?:is\s+|of\s+)?{_GROUP}(?:[pr](?=\W|$))?(?![\w/+])",
@@ -356,9 +379,8 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         raw = match["group"]
         system = (match["system"] or "").lower()
         if raw.isdigit():
-            if raw == "0" or not re.search(r"\bstage\b", match.group(), re.IGNORECASE):
-                if raw != "0":
-                    continue
+            if (raw == "0" or not re.search(r"\bstage\b", match.group(), re.IGNORECASE)) and raw != "0":
+                continue
             group = {"0": "0", "1": "I", "2": "II", "3": "III", "4": "IV"}[raw]
         else:
             group = raw.translate(_ROMAN_OCR).upper()
@@ -366,9 +388,9 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
                 continue
         sub = re.sub(r"\s", "", match["sub"] or "").upper()
         # "Stage I" alone in running text may be a word ("stage is"): it needs a colon, a letter or a system.
-        if not sub and group == "I" and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
-            if raw == "i":
-                continue
+        # "stage i" in lower case is a word cut short, not a stage.
+        if raw == "i" and not sub and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
+            continue
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
         groups.append((match.start(), group + sub))
@@ -394,18 +416,22 @@ _PATTERNS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _GRADE_GROUP = re.compile(
-    r"\b(?:ISUP\s+|WHO\s+|WHO/ISUP\s+)?grade\s+group\s*(?:\(\w+\)\s*)?[:=]?\s*(?P<group>[1-5]|I{1,3}|IV|V)\b", re.IGNORECASE
+    r"\b(?:ISUP\s+|WHO\s+|WHO/ISUP\s+)?grade\s+group\s*(?:\(\w+\)\s*)?[:=]?\s*(?P<group>[1-5]|I{1,3}|IV|V)\b",
+    re.IGNORECASE,
 )
 _ISUP = re.compile(
-    r"\b(?:WHO\s*/\s*ISUP|ISUP(?:\s*/\s*WHO)?|ISUP nucleolar)\s+(?:nucle(?:ar|olar)\s+)?grade\s*[:=]?\s*(?P<grade>[1-4]|I{1,3}|IV)\b"
+    r"\b(?:WHO\s*/\s*ISUP|ISUP(?:\s*/\s*WHO)?|ISUP nucleolar)\s+(?:nucle(?:ar"
+    r"|olar)\s+)?grade\s*[:=]?\s*(?P<grade>[1-4]|I{1,3}|IV)\b"
     r"|\bgrade\s*[:=]?\s*(?P<after>[1-4])\s*\((?:WHO\s*/\s*)?ISUP\)",
     re.IGNORECASE,
 )
 _GRADE = re.compile(
-    r"\b(?:(?:Nottingham|histologic(?:al)?|overall|tumou?r|combined|modified Bloom-Richardson|Elston-Ellis|FNCLCC|FIGO)\s+)"
+    r"\b(?:(?:Nottingham|histologic(?:al)?|overall|tumou?r|combined|modified Bloom-Richardson|Elston-Ellis"
+    r"|FNCLCC|FIGO)\s+)"
     r"(?:histologic(?:al)?\s+)?grade\s*(?:\([^()\n]{0,30}\)\s*)?[:=]?\s*(?:grade\s*)?(?:G\s?)?(?P<grade>[1-4]|I{1,3}|IV)\b(?!\s*[-/]\s*[1-4I])"
     r"|(?<![\w-])G(?P<g>[1-4])\b(?!\s*[-/])(?=[:\s,.;)]|$)"
-    r"|(?<!nuclear )(?<!gleason )(?<!isup )(?<!architectural )(?<!budding )(?<!fuhrman )\bgrade\s*[:=]?\s*(?P<plain>[1-3])\b(?!\s*[-/+]\s*[1-4])(?!\s*group)",
+    r"|(?<!nuclear )(?<!gleason )(?<!isup )(?<!architectural )(?<!budding )(?<!fuhrman )"
+    r"\bgrade\s*[:=]?\s*(?P<plain>[1-3])\b(?!\s*[-/+]\s*[1-4])(?!\s*group)",
     re.IGNORECASE,
 )
 _BRESLOW = re.compile(
