@@ -216,6 +216,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Navis: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "uploads.accounts.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "uploads.forms.SignupExtraForm"
+# Sign-up takes as long for a known address as for a new one (see the form).
+ACCOUNT_FORMS = {"signup": "uploads.accounts.SignupForm"}
 # allauth's rate limits stay at their defaults (on). They count attempts in the default cache, which
 # must be shared by every process (Redis): `check --deploy` refuses a per-process cache.
 # Behind a proxy, the number of proxies that append to X-Forwarded-For, so limits count the client.
