@@ -213,6 +213,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Navis: "
+# Adding, removing or making primary an email address asks for the password again if it was last
+# given more than ACCOUNT_REAUTHENTICATION_TIMEOUT (5 minutes) ago; changing the password asks for
+# the current one in its own form.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Patients are told by email when their password, email addresses or two-factor change
+# (templates/account/email/, templates/mfa/email/: every email allauth sends is in Navis's words).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "uploads.accounts.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "uploads.forms.SignupExtraForm"
