@@ -26,6 +26,14 @@ def session_limits(user) -> tuple[int, int]:
     return settings.PATIENT_IDLE_TIMEOUT_SECONDS, settings.SESSION_COOKIE_AGE
 
 
+def session_times_start(sender, request: HttpRequest, user, **kwargs) -> None:
+    """Note when a session signed in (connected to user_logged_in in navis.apps)."""
+    # Written with the login's own session save, so the next request has nothing to write.
+    now = int(time.time())
+    request.session[SIGNED_IN_AT_KEY] = now
+    request.session[LAST_SEEN_KEY] = now
+
+
 def _duration(seconds: int) -> str:
     for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
         if seconds >= size and seconds % size == 0:
@@ -60,7 +68,7 @@ class SessionTimeoutMiddleware:
                     request, f"You were signed out because a session lasts at most {_duration(max_age)}."
                 )
             if signed_in_at is None:
-                # The first request after signing in: the login itself ran as an anonymous request.
+                # A session signed in before its start was noted: it counts from now.
                 request.session[SIGNED_IN_AT_KEY] = now
             if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
