@@ -55,6 +55,21 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def fresh_site_output(script: str, *args: str, what: str, **extra_env: str) -> str:
+    """Run `script` with production settings on a freshly migrated bench database; return what it printed."""
+    with work_dir() as directory:
+        env = production_env(directory, **extra_env)
+        create_database()
+        manage(env, "migrate", "--no-input")
+        manage(env, "collectstatic", "--no-input")
+        result = subprocess.run(
+            [sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+    if result.returncode:
+        raise RuntimeError(f"The {what} benchmark failed:\n{result.stderr}")
+    return result.stdout
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -5,10 +5,8 @@ percentile of the queue page's server time, as a signed-in case reviewer with tw
 """
 
 import os
-import subprocess
-import sys
 
-from bench.harness import ROOT, create_database, manage, production_env, work_dir
+from bench.harness import fresh_site_output
 
 CASES = int(os.environ.get("BENCH_QUEUE_CASES", "10000"))
 GOAL_MS = 150
@@ -65,17 +63,7 @@ print(statistics.median(times), times[int(len(times) * 0.95) - 1], len(queries),
 
 
 def main() -> None:
-    with work_dir() as directory:
-        env = production_env(directory)
-        create_database()
-        manage(env, "migrate", "--no-input")
-        manage(env, "collectstatic", "--no-input")
-        result = subprocess.run(
-            [sys.executable, "-c", MEASURE, str(CASES)], cwd=ROOT, env=env, capture_output=True, text=True
-        )
-        if result.returncode:
-            raise RuntimeError(f"The queue benchmark failed:\n{result.stderr}")
-    median, p95, queries, total = result.stdout.split()
+    median, p95, queries, total = fresh_site_output(MEASURE, str(CASES), what="queue").split()
     print(f"review queue page, {int(total):,} cases, signed-in case reviewer, production settings")
     print(f"{'median render time':<40} {float(median):>8.1f} ms  (goal < {GOAL_MS} ms)")
     print(f"{'95th percentile':<40} {float(p95):>8.1f} ms")

@@ -12,33 +12,76 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-LAST_SEEN_KEY = "navis_staff_last_seen"
+LAST_SEEN_KEY = "navis_last_seen"
+SIGNED_IN_AT_KEY = "navis_signed_in_at"
 # The staff account whose emailed two-factor link this session spent: only it may set up an authenticator.
 TWO_FACTOR_SETUP_SESSION_KEY = "navis_two_factor_setup_user"
-# Write the session at most this often: a staff member clicking around should not cost a write a click.
+# Write the session at most this often: someone clicking around should not cost a write a click.
 LAST_SEEN_RESOLUTION_SECONDS = 30
 
 
-class StaffIdleTimeoutMiddleware:
-    """Sign staff out after STAFF_IDLE_TIMEOUT_SECONDS without a request: their screens hold patient data."""
+def session_limits(user) -> tuple[int, int]:
+    """Return how long this user's session may sit idle, and how long it may last at most, in seconds."""
+    if user.is_staff:
+        return settings.STAFF_IDLE_TIMEOUT_SECONDS, settings.STAFF_SESSION_MAX_AGE_SECONDS
+    # A remembered patient session keeps the idle limit: see settings.PATIENT_IDLE_TIMEOUT_SECONDS.
+    return settings.PATIENT_IDLE_TIMEOUT_SECONDS, settings.SESSION_COOKIE_AGE
+
+
+def session_times_start(sender, request: HttpRequest, user, **kwargs) -> None:
+    """Note when a session signed in (connected to user_logged_in in navis.apps)."""
+    # Written with the login's own session save, so the next request has nothing to write.
+    now = int(time.time())
+    request.session[SIGNED_IN_AT_KEY] = now
+    request.session[LAST_SEEN_KEY] = now
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"
+
+
+class SessionTimeoutMiddleware:
+    """Sign a user out after a spell without requests, and once the session is as old as it may get.
+
+    Staff screens hold many patients' records: 15 idle minutes, and 12 hours in all however busy.
+    A patient's pages hold their diagnosis and are often read on shared devices: 30 idle minutes, and
+    at most SESSION_COOKIE_AGE (REMEMBER_ME_DAYS) from signing in, remembered or not. The times are
+    kept in the session, so they hold for every process and survive restarts.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        if user is not None and user.is_authenticated:
             now = int(time.time())
+            idle_limit, max_age = session_limits(user)
             last_seen = request.session.get(LAST_SEEN_KEY)
-            if last_seen is not None and now - last_seen > settings.STAFF_IDLE_TIMEOUT_SECONDS:
-                logout(request)
-                minutes = settings.STAFF_IDLE_TIMEOUT_SECONDS // 60
-                messages.info(request, f"You were signed out after {minutes} minutes without activity.")
-                login_url = reverse("account_login")
-                return HttpResponseRedirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+            signed_in_at = request.session.get(SIGNED_IN_AT_KEY)
+            if last_seen is not None and now - last_seen > idle_limit:
+                return self._sign_out(request, f"You were signed out after {_duration(idle_limit)} without activity.")
+            if signed_in_at is not None and now - signed_in_at > max_age:
+                return self._sign_out(
+                    request, f"You were signed out because a session lasts at most {_duration(max_age)}."
+                )
+            if signed_in_at is None:
+                # A session signed in before its start was noted: it counts from now.
+                request.session[SIGNED_IN_AT_KEY] = now
             if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+    @staticmethod
+    def _sign_out(request: HttpRequest, message: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, message)
+        login_url = reverse("account_login")
+        return HttpResponseRedirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
 
 
 @cache

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "navis.middleware.StaffIdleTimeoutMiddleware",
+    "navis.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -213,9 +213,18 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Navis: "
+# Adding, removing or making primary an email address asks for the password again if it was last
+# given more than ACCOUNT_REAUTHENTICATION_TIMEOUT (5 minutes) ago; changing the password asks for
+# the current one in its own form.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Patients are told by email when their password, email addresses or two-factor change
+# (templates/account/email/, templates/mfa/email/: every email allauth sends is in Navis's words).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "uploads.accounts.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "uploads.forms.SignupExtraForm"
+# Sign-up takes as long for a known address as for a new one (see the form).
+ACCOUNT_FORMS = {"signup": "uploads.accounts.SignupForm"}
 # allauth's rate limits stay at their defaults (on). They count attempts in the default cache, which
 # must be shared by every process (Redis): `check --deploy` refuses a per-process cache.
 # Behind a proxy, the number of proxies that append to X-Forwarded-For, so limits count the client.
@@ -259,11 +268,24 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-# Staff screens show patient records: an idle staff session ends after this long.
+# Sessions (navis.middleware.SessionTimeoutMiddleware). Staff screens show many patients' records:
+# an idle staff session ends after 15 minutes, and any staff session 12 hours after signing in.
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=15 * 60)
 # Staff set up two-factor from a one-time link emailed to them, not from their password alone; it
 # works once, for this long.
 STAFF_TWO_FACTOR_LINK_MAX_AGE_SECONDS = env.int("STAFF_TWO_FACTOR_LINK_MAX_AGE_SECONDS", default=24 * 60 * 60)
+STAFF_SESSION_MAX_AGE_SECONDS = env.int("STAFF_SESSION_MAX_AGE_SECONDS", default=12 * 60 * 60)
+# A patient's session ends after 30 idle minutes, also when they ticked "remember me": a diagnosis on a
+# family computer or a lost phone is what the idle limit is for, and a box on the login page should not
+# turn it off. Remembering keeps the cookie through closing the browser (mobile browsers close tabs
+# on their own) and the session lasts at most REMEMBER_ME_DAYS from signing in, however active.
+PATIENT_IDLE_TIMEOUT_SECONDS = env.int("PATIENT_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+REMEMBER_ME_DAYS = env.int("REMEMBER_ME_DAYS", default=7)
+# allauth asks "remember me" (ACCOUNT_SESSION_REMEMBER None) and gives a remembered session this age;
+# a session that was not remembered ends with the browser.
+SESSION_COOKIE_AGE = REMEMBER_ME_DAYS * 24 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+ACCOUNT_SESSION_REMEMBER = None
 
 # No third-party origins at all: scripts only from our own static files, never inline.
 CONTENT_SECURITY_POLICY = {

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from tests.services import unreachable_services
@@ -40,6 +42,24 @@ def private_media(settings, tmp_path):
         },
     }
     return folder
+
+
+class Clock:
+    """The wall clock (time.time) as a test moves it: forward only, everything else runs for real."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.offset = 0.0
+        real_time = time.time
+        monkeypatch.setattr(time, "time", lambda: real_time() + self.offset)
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move time forward in a test: `clock.advance(31 * 60)`."""
+    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -7,9 +7,12 @@ from navis.demo import totp_code_now
 from tests.factories import PASSWORD, TOTP_SECRET
 
 
-def log_in(client: Client, email: str, *, password: str = PASSWORD, secret: str = TOTP_SECRET) -> None:
+def log_in(
+    client: Client, email: str, *, password: str = PASSWORD, secret: str = TOTP_SECRET, remember: bool = False
+) -> None:
     """Log in with email and password, then the two-factor code when the account asks for one."""
-    response = client.post(reverse("account_login"), {"login": email, "password": password})
+    form = {"login": email, "password": password, **({"remember": "on"} if remember else {})}
+    response = client.post(reverse("account_login"), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     if response.url == reverse("mfa_authenticate"):
         response = client.post(reverse("mfa_authenticate"), {"code": totp_code_now(secret)})

@@ -658,3 +658,26 @@ def test_a_refused_post_changes_nothing(world, route, access, role):
     assert database_state() == before, f"POST {url} as {role} was refused but changed the database"
     if role != ANONYMOUS:
         assert Session.objects.filter(session_key=world.sessions[role]).exists(), f"POST {url} signed {role} out"
+
+
+# --- No copy of a patient page stays in a cache ----------------------------------------------------
+
+
+def patient_cells() -> list:
+    params = []
+    for route, accesses in {**PATIENT_SITE, **ACCOUNTS}.items():
+        for access in accesses if isinstance(accesses, tuple) else (accesses,):
+            for role in (PATIENT, ANONYMOUS):
+                params.append(pytest.param(access, role, id=f"{route} as {role}"))
+    return params
+
+
+@pytest.mark.parametrize(("access", "role"), patient_cells())
+def test_every_patient_page_is_kept_out_of_every_cache(world, access, role):
+    browser = browser_as(world, role)
+    url = access.url(world)
+
+    response = finish(browser.get(url))
+
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= directives, f"GET {url} as {role}: Cache-Control {directives}"

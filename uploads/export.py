@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from navis.models import User
 from uploads.models import AccessLog, Case, CaseEvent, Consent, Document, DocumentStatus, Guidance, Lead
-from uploads.validators import display_name
+from uploads.storage import document_download_name
 
 README = """\
 Everything {site} holds about you, as of {now}.
@@ -159,7 +159,7 @@ def export_write(*, user: User) -> IO[bytes]:
             for document in case.documents.all():
                 if document.status in (DocumentStatus.DELETED, DocumentStatus.QUARANTINED):
                     continue
-                name = _unique(display_name(document.original_name), used)
+                name = _unique(document_download_name(document), used)
                 entry = zipfile.ZipInfo(
                     f"{folder}/documents/{name}", date_time=timezone.localtime(document.uploaded_at).timetuple()[:6]
                 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.profiles import CancerProfile, detail_label, marker_label, profile_for
 from navis.models import TimeStampedModel
+from uploads.pipeline.content_types import extension_for
 
 
 class ConsentTextQuerySet(models.QuerySet):
@@ -251,8 +252,9 @@ class DocumentKind(models.TextChoices):
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:
-    # A random name in a folder per case: nothing of the patient's own file name reaches the disk.
-    return f"cases/{instance.case.public_id}/{uuid.uuid4().hex}"
+    # A random name in a folder per case: nothing of the patient's own file name reaches the disk, and
+    # the ending is the detected type's, so no tool that goes by the name opens it as something else.
+    return f"cases/{instance.case.public_id}/{uuid.uuid4().hex}{extension_for(instance.content_type)}"
 
 
 def safe_copy_upload_to(instance: "Document", filename: str) -> str:
@@ -267,7 +269,9 @@ class Document(models.Model):
     status = models.CharField(
         max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.RECEIVED, db_index=True
     )
-    original_name = models.CharField(max_length=255, help_text="The file's name as the patient had it, made safe.")
+    original_name = models.CharField(
+        max_length=255, help_text="The patient's name for the file, made safe to show; it ends in the detected type."
+    )
     file = models.FileField(upload_to=document_upload_to, max_length=300)
     content_type = models.CharField(max_length=100, help_text="Detected from the content, not the name.")
     size = models.PositiveBigIntegerField()

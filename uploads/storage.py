@@ -13,7 +13,7 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 
 from uploads.models import Document
-from uploads.validators import file_too_large_message
+from uploads.validators import display_name, file_too_large_message
 
 # Sent with every patient file: download it, never render it, and if rendered, let it do nothing.
 SANDBOX_CSP = "default-src 'none'; sandbox"
@@ -93,12 +93,19 @@ def document_files_delete(document: Document) -> None:
             field.storage.delete(field.name)
 
 
+def document_download_name(document: Document, content_type: str | None = None) -> str:
+    """The name a file of this document is sent under: its display name, ending in the type sent."""
+    # The display name already ends in the detected type; naming it again costs nothing and keeps
+    # any row that escaped the rule from reaching a browser with a misleading ending.
+    return display_name(document.original_name, content_type=content_type or document.content_type)
+
+
 def document_file_response(document: Document) -> FileResponse:
     """Send the original as a download that the browser will not sniff, render or run."""
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=document_download_name(document),
         content_type=document.content_type,
     )
     response.block_size = 256 * 1024
@@ -119,7 +126,7 @@ def document_safe_copy_response(document: Document) -> FileResponse:
     response = FileResponse(
         document.safe_copy.open("rb"),
         as_attachment=False,
-        filename=document.original_name,
+        filename=document_download_name(document, document.safe_copy_content_type),
         content_type=document.safe_copy_content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

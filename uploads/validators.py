@@ -5,6 +5,7 @@ while the patient waits: the real type, that the file is whole, that an image is
 bomb. Reading what a document says is the pipeline's work, in the worker.
 """
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,17 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 
-from uploads.pipeline.content_types import HEIC, JPEG, PDF, PNG, SUPPORTED_TYPES, TIFF, sniff_content_type
+from uploads.pipeline.content_types import (
+    EXTENSIONS,
+    HEIC,
+    JPEG,
+    PDF,
+    PNG,
+    SUPPORTED_TYPES,
+    TIFF,
+    UNKNOWN_EXTENSION,
+    sniff_content_type,
+)
 from uploads.pipeline.errors import ImageTooLarge, UnsupportedDocument
 from uploads.pipeline.images import MAX_IMAGE_FRAMES, MAX_IMAGE_PIXELS, open_image, refuse_if_too_large
 
@@ -73,19 +84,55 @@ class CheckedUpload:
     display_name: str
 
 
-def display_name(raw: str | None, max_length: int = 200) -> str:
-    """The file's own name made safe to show and store: no folders, control or direction characters."""
+# What counts as a file-name ending: a dot and up to ten letters or digits, at least one a letter,
+# so that "Dr. Smith letter" or "scan 1.2" keep their dots as part of the name.
+_EXTENSION = re.compile(r"\.(?=[0-9]*[a-z])[0-9a-z]{1,10}", re.IGNORECASE)
+
+
+def display_name(raw: str | None, *, content_type: str | None = None, max_length: int = 200) -> str:
+    """The file's own name made safe to show and store: no folders, control or direction characters.
+
+    Given the type detected from the content, the name ends in that type's extension, whatever the
+    patient's name said: a PDF named "lab-results.html" is shown and downloaded as "lab-results.pdf".
+    """
     name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
     # Category C holds control, format (e.g. right-to-left overrides that disguise an extension),
     # private-use and unassigned characters.
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
     name = " ".join(name.split()).strip(" .")
-    if not name:
-        return "document"
-    if len(name) > max_length:
-        suffix = PurePosixPath(name).suffix[:10]
-        name = name[: max_length - len(suffix) - 1].rstrip() + "…" + suffix
-    return name
+    if content_type is None:
+        if not name:
+            return "document"
+        if len(name) > max_length:
+            suffix = PurePosixPath(name).suffix[:10]
+            name = name[: max_length - len(suffix) - 1].rstrip() + "…" + suffix
+        return name
+    stem, suffix = _typed_name(name, content_type)
+    stem = stem or "document"
+    if len(stem) + len(suffix) > max_length:
+        stem = stem[: max_length - len(suffix) - 1].rstrip() + "…"
+    return stem + suffix
+
+
+def _split_extension(name: str) -> tuple[str, str]:
+    stem, dot, ending = name.rpartition(".")
+    if dot and stem and _EXTENSION.fullmatch(dot + ending):
+        return stem.rstrip(" ."), dot + ending
+    return name, ""
+
+
+def _typed_name(name: str, content_type: str) -> tuple[str, str]:
+    """Split the name into a stem and the extension of the detected type.
+
+    A wrong ending is dropped, not kept inside the name: "report.pdf.exe" (what "report.pdf\\x00.exe"
+    becomes once its NUL is gone) is a PDF named "report.pdf", never "report.pdf.exe" nor "report.pdf.pdf".
+    """
+    allowed = EXTENSIONS.get(content_type, (UNKNOWN_EXTENSION,))
+    stem, suffix = _split_extension(name)
+    if suffix.lower() not in allowed:
+        inner_stem, inner_suffix = _split_extension(stem)
+        stem, suffix = (inner_stem, inner_suffix) if inner_suffix.lower() in allowed else (stem, allowed[0])
+    return stem, suffix.lower()
 
 
 def upload_check(fileobj: BinaryIO, *, name: str, size: int) -> CheckedUpload:
@@ -99,7 +146,7 @@ def upload_check(fileobj: BinaryIO, *, name: str, size: int) -> CheckedUpload:
         raise UploadRefused(_refused_type_message(name, content_type))
     _STRUCTURE_CHECKS[content_type](fileobj, size)
     fileobj.seek(0)
-    return CheckedUpload(content_type=content_type, display_name=display_name(name))
+    return CheckedUpload(content_type=content_type, display_name=display_name(name, content_type=content_type))
 
 
 def file_too_large_message() -> str:

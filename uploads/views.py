@@ -223,6 +223,8 @@ def document_upload(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 message = f"Already in this request as “{added.document.original_name}”: we keep one copy."
             else:
                 message = "Uploaded."
+                # Shown under the name we keep, whose ending is the type found in the file.
+                name = added.document.original_name
             results.append(UploadResult(name, True, message))
         finally:
             upload.close()

@@ -3,13 +3,16 @@
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.core import mail
 from django.urls import reverse
 
 from navis.demo import totp_code_now
 from navis.management.commands.rundev import PROCESS_CACHE_URL, development_cache_url
 from navis.models import User
 from tests.factories import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
-from tests.logins import log_in
+from tests.hashers import CountingPBKDF2PasswordHasher
+from tests.logins import log_in, reauthenticate
 from tests.navis.test_deploy_check import run_deploy_check
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +63,44 @@ def test_signing_up_with_a_registered_email_answers_as_for_a_new_one(client, mai
     assert taken.status_code == fresh.status_code == 302 and taken.url == fresh.url
     assert User.objects.filter(email="taken@example.com").count() == 1
     assert len(mailoutbox) == 2, "the owner of the address is told, by email only"
+
+
+def sign_up_counted(client, email: str):
+    """Sign up, returning the answer, the page it leads to, how many passwords were hashed, and the emails."""
+    before = CountingPBKDF2PasswordHasher.hashed
+    outbox = len(mail.outbox)
+    response = sign_up(client, email)
+    hashed = CountingPBKDF2PasswordHasher.hashed - before
+    page = client.get(response.url)
+    sent = mail.outbox[outbox:]
+    return response, page, hashed, sent
+
+
+def test_a_known_address_signs_up_doing_the_same_work_as_a_new_one(client, settings, mailoutbox):
+    # Django's real hasher at its real cost, counted: the slow step is the one to match.
+    settings.PASSWORD_HASHERS = ["tests.hashers.CountingPBKDF2PasswordHasher"]
+    UserFactory(email="taken@example.com")
+
+    taken, taken_page, taken_hashed, taken_sent = sign_up_counted(client, "taken@example.com")
+    client.cookies.clear()
+    fresh, fresh_page, fresh_hashed, fresh_sent = sign_up_counted(client, "fresh@example.com")
+
+    assert taken_hashed == fresh_hashed == 1
+    assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url)
+    assert taken_page.status_code == fresh_page.status_code == 200
+    assert text_of(taken_page) == text_of(fresh_page).replace("fresh@example.com", "taken@example.com")
+    assert [m.to for m in taken_sent] == [["taken@example.com"]] and [m.to for m in fresh_sent] == [
+        ["fresh@example.com"]
+    ]
+    assert taken_sent[0].from_email == fresh_sent[0].from_email
+    assert bool(taken_sent[0].alternatives) == bool(fresh_sent[0].alternatives), "both rendered as text and HTML"
+
+
+def text_of(page) -> str:
+    """The page's words, without the per-request tokens (CSRF, CSP nonce)."""
+    html = page.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'nonce="[^"]+"', "", html)
 
 
 def test_password_reset_answers_the_same_whether_or_not_the_email_is_registered(client, mailoutbox):

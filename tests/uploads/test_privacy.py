@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.factories import StaffFactory, UserFactory
 from tests.logins import log_in
 from tests.uploads import files
-from tests.uploads.cases import complete_case, submitted_case, unknown_id
+from tests.uploads.cases import complete_case, consented_case, multipart, submitted_case, unknown_id
 from uploads.models import AccessLog, DocumentStatus
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,38 @@ def test_the_owner_downloads_an_attachment_that_cannot_render_and_the_download_i
     entry = AccessLog.objects.get()
     assert (entry.user, entry.action, entry.case, entry.document) == (patient, "download_document", case, document)
     assert (entry.ip_address, entry.request_id) == ("192.0.2.44", "req-download-1")
+
+
+def pdf_with_a_page_appended() -> bytes:
+    """What the probe sent: a real PDF (so it passes every check) with HTML and script after its end."""
+    return files.pdf("Lab results") + b"\n<html><body><script>fetch('/cases/')</script></body></html>\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "downloaded"), [("lab-results.html", "lab-results.pdf"), ("report.pdf\x00.exe", "report.pdf")]
+)
+def test_a_file_named_as_another_type_is_stored_and_downloaded_as_what_it_is(
+    patient_client, patient, consent_text, private_media, name, downloaded
+):
+    case = consented_case(patient, consent_text)
+    content = pdf_with_a_page_appended()
+    body, content_type = multipart([(name, content)])
+    uploaded = patient_client.generic(
+        "POST",
+        reverse("uploads:document_upload", args=[case.public_id]),
+        body,
+        content_type=content_type,
+        headers={"accept": "application/json"},
+    )
+    document = case.documents.get()
+
+    response = patient_client.get(reverse("uploads:document_download", args=[case.public_id, document.public_id]))
+
+    assert uploaded.json()["results"] == [{"name": downloaded, "ok": True, "message": "Uploaded."}]
+    assert document.original_name == downloaded
+    assert document.file.name.endswith(".pdf") and (private_media / document.file.name).read_bytes() == content
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{downloaded}"'
 
 
 def test_staff_with_two_factor_and_permission_download_a_scanned_document_and_are_logged(

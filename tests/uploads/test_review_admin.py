@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.factories import StaffFactory, UserFactory
 from tests.uploads.cases import complete_case
 from tests.uploads.review import case_reviewer, signed_in, waiting_case
-from uploads.models import AccessLog, Case, CaseStatus
+from uploads.models import AccessLog, Case, CaseStatus, Document
 from uploads.services import intake, review
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,27 @@ def test_the_safe_copy_opens_inline_and_the_original_downloads_both_recorded(rev
     assert taken.status_code == 200 and taken["Content-Disposition"].startswith("attachment")
     actions = sorted(AccessLog.objects.filter(document=document).values_list("action", flat=True))
     assert actions == [AccessLog.Action.DOWNLOAD_DOCUMENT, AccessLog.Action.VIEW_DOCUMENT]
+
+
+def test_a_reviewer_gets_the_original_and_the_safe_copy_named_for_their_detected_type(
+    reviewer_client, patient, consent_text
+):
+    case = waiting_case(patient, consent_text)
+    document = case.documents.get()
+    # A row written before names followed the detected type keeps the name the probe gave it.
+    Document.objects.filter(pk=document.pk).update(original_name="lab-results.html")
+
+    taken = reviewer_client.get(reverse("uploads:document_download", args=[case.public_id, document.public_id]))
+    shown = reviewer_client.get(reverse("admin:uploads_case_document_view", args=[case.pk, document.public_id]))
+
+    assert (taken["Content-Type"], taken["Content-Disposition"]) == (
+        "application/pdf",
+        'attachment; filename="lab-results.pdf"',
+    )
+    assert (shown["Content-Type"], shown["Content-Disposition"]) == (
+        "application/pdf",
+        'inline; filename="lab-results.pdf"',
+    )
 
 
 def test_a_hundred_scripted_views_and_downloads_make_exactly_a_hundred_audit_rows(

@@ -56,6 +56,41 @@ def test_display_names_lose_folders_control_and_direction_characters(raw, shown)
     assert display_name(raw) == shown
 
 
+@pytest.mark.parametrize(
+    ("raw", "content_type", "shown"),
+    [
+        ("lab-results.html", "application/pdf", "lab-results.pdf"),
+        # Django's upload parser drops the NUL before we see the name; either way it is no ".exe".
+        ("report.pdf\x00.exe", "application/pdf", "report.pdf"),
+        ("report.pdf.exe", "application/pdf", "report.pdf"),
+        ("report.PDF", "application/pdf", "report.pdf"),
+        ("no extension", "application/pdf", "no extension.pdf"),
+        ("Dr. Okafor letter", "application/pdf", "Dr. Okafor letter.pdf"),
+        ("scan 1.2", "application/pdf", "scan 1.2.pdf"),
+        ("photo.pdf", "image/jpeg", "photo.jpg"),
+        ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+        ("IMG_0001.HEIC", "image/heic", "IMG_0001.heic"),
+        ("evil\u202egpj.pdf", "image/png", "evilgpj.png"),
+        ("../../x/.html", "application/pdf", "html.pdf"),
+        ("", "image/tiff", "document.tif"),
+        ("eicar.pdf", "text/plain", "eicar.bin"),
+    ],
+)
+def test_a_display_name_ends_in_the_extension_of_the_detected_type(raw, content_type, shown):
+    assert display_name(raw, content_type=content_type) == shown
+    assert display_name(shown, content_type=content_type) == shown, "cleaning a clean name changes nothing"
+
+
+def test_a_checked_upload_is_named_for_what_it_is():
+    assert check("lab-results.html", files.pdf()).display_name == "lab-results.pdf"
+
+
+def test_a_very_long_typed_name_is_cut_keeping_the_type_s_extension():
+    shown = display_name("a" * 400 + ".html", content_type="application/pdf")
+
+    assert len(shown) == 200 and shown.endswith("a….pdf")
+
+
 def test_a_very_long_name_is_cut_keeping_its_extension():
     shown = display_name("a" * 400 + ".pdf")
 

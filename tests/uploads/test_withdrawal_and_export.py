@@ -164,6 +164,28 @@ def test_the_export_holds_exactly_the_patient_s_data(client, patient, consent_te
     assert AccessLog.objects.filter(user=patient, action=AccessLog.Action.EXPORT).count() == 1
 
 
+def test_the_export_names_each_file_for_its_detected_type(client, patient, consent_text, broker):
+    case = submitted_case(
+        patient,
+        consent_text,
+        ("lab-results.html", files.pdf("lab")),
+        ("photo.pdf", files.image("JPEG")),
+        ("scan", files.image("PNG")),
+    )
+    # A row written before names followed the detected type.
+    Document.objects.filter(case=case, content_type="image/png").update(original_name="scan.exe")
+    log_in(client, patient.email)
+    reauthenticate(client)
+    archive = read_zip(client.post(reverse("uploads:account_export")))
+
+    folder = f"cases/1-{str(case.public_id)[:8]}/documents"
+    assert sorted(n for n in archive.namelist() if "/documents/" in n) == [
+        f"{folder}/lab-results.pdf",
+        f"{folder}/photo.jpg",
+        f"{folder}/scan.png",
+    ]
+
+
 def test_the_export_leaves_out_quarantined_files_but_lists_them(client, patient, consent_text, broker):
     case = submitted_case(patient, consent_text, ("virus.pdf", files.pdf("looks fine")))
     Document.objects.filter(case=case).update(status=DocumentStatus.QUARANTINED)

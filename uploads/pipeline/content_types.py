@@ -14,6 +14,17 @@ TIFF = "image/tiff"
 HEIC = "image/heic"
 IMAGE_TYPES = frozenset({JPEG, PNG, TIFF, HEIC})
 SUPPORTED_TYPES = IMAGE_TYPES | {PDF}
+# The name endings a file of each accepted type may carry; the first is the one we give it. A file's
+# name always ends in one of its type's, so no name can promise a browser or a desktop another type.
+EXTENSIONS = {
+    PDF: (".pdf",),
+    JPEG: (".jpg", ".jpeg"),
+    PNG: (".png",),
+    TIFF: (".tif", ".tiff"),
+    HEIC: (".heic", ".heif"),
+}
+# For a type we do not accept (never kept from an upload): an ending nothing opens or runs.
+UNKNOWN_EXTENSION = ".bin"
 
 # libmagic names some HEIF variants apart; Pillow (with pillow-heif) opens them all alike.
 _SAME_AS = {"image/heif": HEIC, "image/heic-sequence": HEIC, "image/heif-sequence": HEIC}
@@ -27,6 +38,11 @@ def sniff_content_type(fileobj: BinaryIO) -> str:
     rewind(fileobj)
     detected = magic.from_buffer(head, mime=True)
     return _SAME_AS.get(detected, detected)
+
+
+def extension_for(content_type: str) -> str:
+    """Return the name ending that goes with the content type, such as ".pdf"."""
+    return EXTENSIONS.get(content_type, (UNKNOWN_EXTENSION,))[0]
 
 
 def supported_content_type(fileobj: BinaryIO) -> str:

@@ -12,19 +12,13 @@ from typing import BinaryIO
 import pikepdf
 from PIL import Image, ImageCms, ImageOps, TiffImagePlugin
 
-from uploads.pipeline.content_types import HEIC, JPEG, PDF, PNG, TIFF, supported_content_type
+from uploads.pipeline.content_types import HEIC, JPEG, PDF, PNG, TIFF, extension_for, supported_content_type
 from uploads.pipeline.errors import UnsupportedDocument
 from uploads.pipeline.images import MAX_IMAGE_PIXELS, frames, open_image
 from uploads.pipeline.integrity import iter_chunks, rewind
 
 # What each accepted type becomes: browsers cannot show HEIC, so photos from iPhones become JPEG.
-_COPY_TYPES = {
-    JPEG: (JPEG, ".jpg"),
-    HEIC: (JPEG, ".jpg"),
-    PNG: (PNG, ".png"),
-    TIFF: (TIFF, ".tif"),
-    PDF: (PDF, ".pdf"),
-}
+_COPY_TYPES = {JPEG: JPEG, HEIC: JPEG, PNG: PNG, TIFF: TIFF, PDF: PDF}
 # Pixel modes each output format keeps as they are; any other is converted to RGB (or RGBA).
 _KEPT_MODES = {
     JPEG: {"L", "RGB"},
@@ -50,7 +44,8 @@ def make_safe_copy(source: BinaryIO, output: BinaryIO, *, max_pixels: int = MAX_
     `ImageTooLarge` for an image with more than `max_pixels` pixels (a decompression bomb).
     """
     source_type = supported_content_type(source)
-    content_type, extension = _COPY_TYPES[source_type]
+    content_type = _COPY_TYPES[source_type]
+    extension = extension_for(content_type)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES) as spool:
         if source_type == PDF:
             _write_pdf_without_active_content(source, spool)
