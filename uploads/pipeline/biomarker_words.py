@@ -330,7 +330,8 @@ P53_RESULTS = _results(
 PROTEIN_RESULTS = _results(
     (
         "retained",
-        r"\bloss\b[^.;]{0,40}\b(?:not identified|not seen|not present|not detected|absent)\b|\bno loss\b|\bnot lost\b|\bno (?:\w+\s+)?deficien",
+        r"\bloss\b[^.;]{0,40}\b(?:not identified|not seen|not present|not detected|absent)\b"
+        r"|\bno loss\b|\bnot lost\b|\bno (?:\w+\s+)?deficien",
     ),
     (
         "loss",
@@ -351,7 +352,8 @@ MSI_RESULTS = _results(
     ("proficient", r"\bMSS\b|\bpMMR\b"),
     (
         "proficient",
-        r"\binstability\b[^.;]{0,20}\bnot (?:identified|detected|seen|present)\b|\bnot\b[^.;]{0,40}\binstability\b|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
+        r"\binstability\b[^.;]{0,20}\bnot (?:identified|detected|seen|present)\b|\bnot\b[^.;]{0,40}\binstability\b"
+        r"|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
         r"|\bnot (?:\w+\s+)?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b",
     ),
     ("deficient", r"\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),

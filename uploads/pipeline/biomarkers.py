@@ -238,9 +238,9 @@ def _words_for(
     if clause_from is None and (clause_end := _CLAUSE_END.search(text, start, end)):
         end = clause_end.start()
         # "HER2: 1+; negative": a word or two after a semicolon still speak of the same marker.
-        if clause_end.group() == ";" and (tail := _SHORT_TAIL.match(text, clause_end.end())):
-            if tail.end() <= next_start and _RESULT_WORD.search(tail.group()):
-                end = tail.end()
+        tail = _SHORT_TAIL.match(text, clause_end.end()) if clause_end.group() == ";" else None
+        if tail and tail.end() <= next_start and _RESULT_WORD.search(tail.group()):
+            end = tail.end()
     prefix = text[prefix_start : mentions[first].start]
     between = text[mentions[first].end : mentions[last].start] if last > first else ""
     segment = between + " " + text[segment_start:end]
@@ -263,7 +263,8 @@ _RESULT_LABEL = re.compile(
 
 # A title that names only the method: "HER2 immunohistochemistry", "ALK (D5F3) IHC".
 _METHOD_ONLY = re.compile(
-    r"(?:\([^()]{1,20}\)\s*)?(?:by\s+)?(?:immunohistochemistry|immunohistochemical stain(?:ing)?|immunostain(?:ing)?|IHC|[FSC]?ISH"
+    r"(?:\([^()]{1,20}\)\s*)?(?:by\s+)?"
+    r"(?:immunohistochemistry|immunohistochemical stain(?:ing)?|immunostain(?:ing)?|IHC|[FSC]?ISH"
     r"|NGS|PCR|sequencing)?(?:\s*\([^()]{1,20}\))?",
     re.IGNORECASE,
 )
@@ -377,10 +378,10 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     context = context_of(own)
     if context == Context.STATED and definition_before(text[around.start : mention.start]):
         return Context.DEFINITION
-    if context == Context.STATED and words.SELF_CONTAINED.fullmatch(mention.text):
-        # "dMMR: loss of one or more MMR proteins" defines the term it starts with.
-        if definition_before(text[mention.end : around.end]):
-            return Context.DEFINITION
+    # "dMMR: loss of one or more MMR proteins" defines the term it starts with.
+    term = context == Context.STATED and words.SELF_CONTAINED.fullmatch(mention.text)
+    if term and definition_before(text[mention.end : around.end]):
+        return Context.DEFINITION
     if context in (Context.LITERATURE, Context.HEDGED):
         # The words after a result may comment on it ("KRAS G12D, associated with resistance"): the
         # result stands; literature must come before or instead of it.
@@ -434,12 +435,12 @@ def _attached(mention: _Mention, text: str) -> str:
 
 def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
     marker = mention.marker
-    if attached := _attached(mention, text):
-        if attached != "low" or mention.family in ("receptor", "her2"):
-            # "HER2-low (IHC 1+)": the word on the name is the result; the rest adds to it.
-            rest = [b for b in _read_words(mention, said, mentions, text) if b.method != "ISH"]
-            first = rest[0] if rest and rest[0].key == marker.key else Biomarker(key=marker.key, name=marker.name)
-            return [replace(first, status=attached)]
+    attached = _attached(mention, text)
+    if attached and (attached != "low" or mention.family in ("receptor", "her2")):
+        # "HER2-low (IHC 1+)": the word on the name is the result; the rest adds to it.
+        rest = [b for b in _read_words(mention, said, mentions, text) if b.method != "ISH"]
+        first = rest[0] if rest and rest[0].key == marker.key else Biomarker(key=marker.key, name=marker.name)
+        return [replace(first, status=attached)]
     return _read_words(mention, said, mentions, text)
 
 
