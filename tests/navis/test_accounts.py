@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.urls import reverse
 
@@ -12,7 +11,7 @@ from navis.management.commands.rundev import PROCESS_CACHE_URL, development_cach
 from navis.models import User
 from tests.factories import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
 from tests.hashers import CountingPBKDF2PasswordHasher
-from tests.logins import log_in, reauthenticate
+from tests.logins import log_in
 from tests.navis.test_deploy_check import run_deploy_check
 
 pytestmark = pytest.mark.django_db
