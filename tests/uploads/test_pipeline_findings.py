@@ -566,3 +566,14 @@ def test_biomarker_fields_are_the_stored_schema():
 
 def test_tnm_fields_are_the_stored_schema():
     assert list(vars(TnmStage(text="pT2", t="pT2"))) == ["text", "t", "n", "m", "evidence", "page"]
+
+
+def test_a_history_that_starts_mid_line_is_no_result_of_this_report_but_its_blood_tests_are():
+    findings = extract_findings(
+        "Frozen section pathologist: Dr A. Clinical History: ER positive, PR negative breast cancer, PSA 6.1 ng/mL.\n"
+        "\n"
+        "DIAGNOSIS: Lung, right upper lobe: adenocarcinoma. ALK (D5F3) negative."
+    )
+
+    assert [(biomarker.key, biomarker.status) for biomarker in findings.biomarkers] == [("alk", "not rearranged")]
+    assert [(lab.key, lab.value, lab.unit) for lab in findings.labs] == [("psa", 6.1, "ng/mL")]

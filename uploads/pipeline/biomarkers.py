@@ -119,10 +119,19 @@ class _Said:
 
 
 def find_biomarkers(
-    text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None
+    text: str,
+    excluded: list[Span] = (),
+    page_of: Callable[[int], int] | None = None,
+    labs_excluded: list[Span] | None = None,
 ) -> list[Biomarker]:
     """Return the biomarker results that `text` (normalised, see findings.normalize) states."""
-    mentions = [mention for mention in _mentions(text) if not _inside(mention.start, excluded)]
+    mentions = [
+        mention
+        for mention in _mentions(text)
+        if not _inside(
+            mention.start, labs_excluded if mention.family == "lab" and labs_excluded is not None else excluded
+        )
+    ]
     prefix_starts = [_prefix_start(text, mentions, index) for index in range(len(mentions))]
     found: list[Biomarker] = []
     index = 0

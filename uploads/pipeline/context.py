@@ -228,10 +228,25 @@ def sections(text: str) -> list[tuple[Span, str]]:
             paragraph = _PARAGRAPH_END.search(text, match.end() + 1)
             end = min(end, paragraph.start() if paragraph else end, match.end() + _HISTORY_LIMIT)
         found.append((Span(match.start(), min(end, match.end() + _SECTION_LIMIT)), title))
+    for match in _INLINE_HISTORY.finditer(text):
+        # "Frozen section pathologist: Dr X. Clinical History: ...": a history that starts mid-line.
+        paragraph = _PARAGRAPH_END.search(text, match.end())
+        end = min(paragraph.start() if paragraph else len(text), match.end() + _HISTORY_LIMIT)
+        found.append((Span(match.start(), end), match["title"].lower()))
     return found
 
 
+def is_history(title: str) -> bool:
+    """Whether a section's title names the patient's history (whose blood results still count)."""
+    return bool(HISTORY_TITLES.search(title))
+
+
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_INLINE_HISTORY = re.compile(
+    r"(?<=\S)[ \t]+(?P<title>clinical history|past (?:medical )?history|prior malignancy history"
+    r"|history of present illness)[ \t]*:",
+    re.IGNORECASE,
+)
 _HISTORY_LIMIT = 600
 _SECTION_LIMIT = 4000
 

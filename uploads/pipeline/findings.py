@@ -12,7 +12,7 @@ from datetime import date
 from itertools import accumulate
 
 from uploads.pipeline.biomarkers import Biomarker, find_biomarkers
-from uploads.pipeline.context import sections
+from uploads.pipeline.context import is_history, sections
 from uploads.pipeline.staging import TnmStage, grading, stage_groups, tnm_stages
 
 # Stored with the findings, so that rows written by an older reader can be told apart.
@@ -134,9 +134,12 @@ def extract_findings(text: str) -> Findings:
     def page_of(position: int) -> int:
         return bisect_right(starts, position)
 
-    excluded = [span for span, _ in sections(joined)]
+    found = sections(joined)
+    excluded = [span for span, _ in found]
     dates, ambiguous = _dates(joined)
-    read = find_biomarkers(joined, excluded, page_of)
+    # A history's PSA or CA-125 is still the patient's blood result: only methods and references hide labs.
+    labs_excluded = [span for span, title in found if not is_history(title)]
+    read = find_biomarkers(joined, excluded, page_of, labs_excluded=labs_excluded)
     return Findings(
         biomarkers=tuple(biomarker for biomarker in read if biomarker.key not in LAB_KEYS),
         labs=tuple(biomarker for biomarker in read if biomarker.key in LAB_KEYS),
