@@ -7,11 +7,10 @@ done, and relatives' results. The reader asks this module, for the sentence arou
 which of these it is; anything but a plain statement is not taken as a result.
 
 Hand-written rules over the sentence, in the spirit of NegEx/ConText (Chapman et al.): each cue
-opens a context for the sentence it is in. medspaCy's ConText was measured against these rules
-on the project's corpus (README, "Reading records").
+opens a context for the sentence it is in. medspaCy's ConText and Sectionizer were measured against
+these rules on the benchmark and read worse or slower (README, "Reading records").
 """
 
-import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -294,13 +293,3 @@ def context_of(words: str) -> Context:
         if cues.search(plain if context in _ASIDE_BLIND else words):
             return context
     return Context.STATED
-
-
-# The reader asks these rules, or medspaCy (an optional extra, measured against them in README,
-# "Reading records"): NAVIS_READER_CONTEXT=medspacy takes its ConText and its Sectionizer,
-# medspacy-context or medspacy-sections only one of them. Chosen once, here, at import.
-READER_CONTEXT = os.environ.get("NAVIS_READER_CONTEXT", "rules")
-if READER_CONTEXT in ("medspacy", "medspacy-context"):
-    from uploads.pipeline.context_medspacy import context_of  # noqa: F401
-if READER_CONTEXT in ("medspacy", "medspacy-sections"):
-    from uploads.pipeline.context_medspacy import sections  # noqa: F401
