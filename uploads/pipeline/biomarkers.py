@@ -30,7 +30,7 @@ _CLAUSE_END = re.compile(
 # A line break cuts, unless the line before ends on a word that leads into the marker ("Intact
 # nuclear expression of" / "MLH1, MSH2, MSH6 and PMS2"): report lines wrap inside sentences.
 _PREFIX_CUT = re.compile(
-    r"[,;:]|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)(?<!\bexpression)\s*\n"
+    r"[,;:]|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)\s*\n"
     r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b"
 )
 _LIST_JOINER = re.compile(
@@ -184,7 +184,9 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
         text[mentions[following].end : mentions[following + 1].start]
     ):
         candidate = mentions[following + 1]
-        if words.LIST_FAMILIES.get(candidate.family) == family:
+        # HER2 ends a list of receptors ("ER, PR and HER2 negative") or of genes ("KRAS, ERBB2").
+        joins = candidate.family == "her2" and family in ("receptor", "gene")
+        if joins or words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
         elif candidate.family == "other" and family == "gene":
             following += 1
@@ -251,6 +253,9 @@ def _words_for(
         if tail and tail.end() <= next_start and _RESULT_WORD.search(tail.group()):
             end = tail.end()
     prefix = text[prefix_start : mentions[first].start]
+    if _FIELD_VALUE.match(text, mentions[last].end) and not _NEGATED_NAME.search(prefix):
+        # "MSH2: retained": a field's value is its result, whatever the line above said.
+        prefix = ""
     between = text[mentions[first].end : mentions[last].start] if last > first else ""
     segment = between + " " + text[segment_start:end]
     if (title := _list_title(text, mentions[first].start, end)) is not None:
@@ -277,13 +282,15 @@ _METHOD_ONLY = re.compile(
     r"|NGS|PCR|sequencing)?(?:\s*\([^()]{1,20}\))?",
     re.IGNORECASE,
 )
+_FIELD_VALUE = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?[:=]\s*\S")
+_NEGATED_NAME = re.compile(r"\b(?:no|not|negative for|absence of)\s*$", re.IGNORECASE)
 _SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
 _BRACKETS = re.compile(r"\([^()]*\)")
-_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing|expression)\s*\n")
+_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n")
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
 _LIST_TOKEN = re.compile(
-    r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&()]*"
+    r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&().]*"
 )
 
 
@@ -301,7 +308,7 @@ def _list_title(text: str, start: int, end: int) -> str | None:
         above = text[above_start:above_end].strip()
         if above:
             title = above.rstrip(":").strip()
-            says = _RESULT_WORD.search(title) or re.search(r"\b(?:no|not|none|negative)\b", title, re.IGNORECASE)
+            says = _RESULT_WORD.search(title) or re.search(r"\b(?:no|not|none|negative|without)\b", title, re.IGNORECASE)
             if (above.endswith(":") or title.isupper()) and len(title) <= 90 and says:
                 return title
             return None
