@@ -308,7 +308,9 @@ def _list_title(text: str, start: int, end: int) -> str | None:
         above = text[above_start:above_end].strip()
         if above:
             title = above.rstrip(":").strip()
-            says = _RESULT_WORD.search(title) or re.search(r"\b(?:no|not|none|negative|without)\b", title, re.IGNORECASE)
+            says = _RESULT_WORD.search(title) or re.search(
+                r"\b(?:no|not|none|negative|without)\b", title, re.IGNORECASE
+            )
             if (above.endswith(":") or title.isupper()) and len(title) <= 90 and says:
                 return title
             return None
@@ -475,11 +477,8 @@ def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: 
             return []
         if owner.marker.key == "her2":
             facts = _ish(clean, segment)
-            if facts.get("measure") == "ratio" and "copies" not in facts:
-                # "ratio 3.2; mean HER2 copy number 7.5": the copy number after the semicolon.
-                after = text[said.end : said.end + 80]
-                if (copies := words.COPIES.search(after)) and not words.MENTION.search(after, 0, copies.start()):
-                    facts["copies"] = float(copies.group(1) or copies.group(2))
+            if "status" not in facts or "copies" not in facts:
+                facts = _with_block(facts, _ish_block(text, said.end))
             return _known(Biomarker(key="her2", name="HER2", method="ISH"), facts)
         if owner.marker.key == "ebv":
             return _known(Biomarker(key="ebv", name="EBV", method="ISH"), _status(clean, words.STAIN_RESULTS))
@@ -608,11 +607,13 @@ def _status(said: str, results: words.Results) -> dict:
 
 
 def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[Biomarker]:
+    # ERBB2 named in a gene panel takes its words from the list's title too ("without a reportable variant").
+    about = said if mention.text.upper().startswith("ERBB2") else segment
     if re.search(
         r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d|\bvariants?\b|\balterations?\b",
-        segment,
+        about,
         re.IGNORECASE,
-    ) and not re.search(r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", segment, re.IGNORECASE):
+    ) and not re.search(r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", about, re.IGNORECASE):
         return _known(Biomarker(key="her2_mutation", name="HER2 (ERBB2)"), _gene(said, segment))
     found = []
     ish_at = re.search(
@@ -645,6 +646,51 @@ def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[B
         ish = _ish(segment[ish_at.start() :], segment[ish_at.start() :])
         found.extend(_known(replace(base, method="ISH"), ish))
     return found
+
+
+# The lines an in-situ hybridisation result takes: counts, the ratio, then its interpretation.
+_ISH_BLOCK_END = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Z])")
+_INTERPRETATION = re.compile(
+    r"\b(?:interpretation|result|conclusion|impression)\s*:\s*(?P<words>[^\n]{1,80})", re.IGNORECASE
+)
+
+
+def _with_block(facts: dict, block: dict) -> dict:
+    """An ISH result completed from the lines below it: its status, its ratio, its copy number."""
+    merged = dict(facts)
+    if "status" in block:
+        merged.setdefault("status", block["status"])
+    if "value" not in merged and block.get("value") is not None:
+        merged.update(measure=block["measure"], value=block["value"])
+        if "copies" in block:
+            merged["copies"] = block["copies"]
+    elif merged.get("measure") == "ratio" and "copies" not in merged:
+        copies = block.get("copies", block.get("value") if block.get("measure") == "copies" else None)
+        if copies is not None:
+            merged["copies"] = copies
+    return merged
+
+
+def _ish_block(text: str, start: int) -> dict:
+    """What the lines below an ISH title give: the ratio, the copy number and the interpretation."""
+    end = min(len(text), start + 600)
+    if stop := _ISH_BLOCK_END.search(text, start, end):
+        end = stop.start()
+    for mention in words.MENTION.finditer(text, start, end):
+        if words.MARKERS[int(mention.lastgroup[1:])].key not in ("her2", "ish", "other"):
+            end = mention.start()  # another marker's words
+            break
+    block = text[start:end]
+    facts: dict = {}
+    if interpretation := _INTERPRETATION.search(block):
+        facts.update(_status(_clean(interpretation["words"]), words.AMPLIFICATION_RESULTS))
+    if ratio := words.RATIO.search(block):
+        facts.update(measure="ratio", value=float(ratio.group(1)))
+        if copies := words.COPIES.search(block):
+            facts["copies"] = float(copies.group(1) or copies.group(2))
+    elif copies := words.COPIES.search(block):
+        facts.update(measure="copies", value=float(copies.group(1) or copies.group(2)))
+    return facts if facts.get("status") or facts.get("value") is not None else {}
 
 
 def _ish(said: str, segment: str) -> dict:
