@@ -954,6 +954,37 @@ def _variant_name(match: re.Match) -> str:
     return match.group()
 
 
+# Results that cannot both hold of one tumour by one method.
+_OPPOSITES = [
+    frozenset(pair)
+    for pair in (
+        ("positive", "negative"),
+        ("mutated", "wild-type"),
+        ("amplified", "not amplified"),
+        ("rearranged", "not rearranged"),
+        ("retained", "loss"),
+        ("deficient", "proficient"),
+        ("aberrant", "wild-type"),
+        ("GCB", "non-GCB"),
+        ("equivocal", "positive"),
+        ("low", "positive"),
+    )
+]
+_RECEPTOR_OPPOSITES = [frozenset(("low", "negative"))]
+
+
+def _contradicted(biomarker: Biomarker, statuses: dict, found: list[Biomarker]) -> bool:
+    """Whether the same report gives this marker, by this method, a result that contradicts this one."""
+    others = statuses.get((biomarker.key, biomarker.method), set()) - {biomarker.status}
+    opposites = _OPPOSITES + (_RECEPTOR_OPPOSITES if biomarker.key in ("er", "pr") else [])
+    if not any(frozenset((biomarker.status, other)) in opposites for other in others):
+        return False
+    if biomarker.status == "mutated" and biomarker.variant:
+        # A change named as found outweighs a general "not detected" elsewhere (of other changes).
+        return any(b.key == biomarker.key and b.status == "wild-type" and b.variant for b in found)
+    return True
+
+
 def _unique(found: list[Biomarker]) -> list[Biomarker]:
     """The same result stated twice (in the body and the summary) is one result.
 
@@ -962,6 +993,13 @@ def _unique(found: list[Biomarker]) -> list[Biomarker]:
     """
     mutated = {biomarker.key for biomarker in found if biomarker.status == "mutated"}
     found = [b for b in found if not (b.status == "wild-type" and b.variant and b.key in mutated)]
+    # One report giving one marker two results by one method (two components, two specimens): a
+    # reviewer reads them, rather than the table showing either as the answer.
+    statuses: dict[tuple[str, str], set[str]] = {}
+    for biomarker in found:
+        if biomarker.status:
+            statuses.setdefault((biomarker.key, biomarker.method), set()).add(biomarker.status)
+    found = [replace(b, check=True) if _contradicted(b, statuses, found) else b for b in found]
     seen, unique = set(), []
     for biomarker in found:
         key = replace(biomarker, evidence="", page=None)

@@ -282,12 +282,13 @@ _DEFINITION = dict(_CUES)[Context.DEFINITION]
 
 def definition_before(words: str) -> bool:
     """Whether the words of a sentence before a marker make it a definition ("... is reported as ER-low")."""
-    return bool(_DEFINITION.search(_ASIDES.sub(" ", words)))
+    return bool(_DEFINITION.search(_ASIDES.sub(" ", " ".join(words.split()))))
 
 
 def context_of(words: str) -> Context:
     """The context the words of one sentence put a result in."""
-    words = _VARIANT_CLASSES.sub(" ", words)
+    # Report lines wrap anywhere: a cue is read across line breaks.
+    words = _VARIANT_CLASSES.sub(" ", " ".join(words.split()))
     plain = _ASIDES.sub(" ", words)
     for context, cues in _CUES:
         if cues.search(plain if context in _ASIDE_BLIND else words):
