@@ -176,26 +176,32 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
 
     Genes we do not read may stand in a gene list ("AKT1, BRCA1, PTEN, KRAS"), at its start too.
     """
-    family = words.LIST_FAMILIES.get(mentions[index].family) or ("gene" if mentions[index].family == "other" else None)
-    if family is None:
+    starts_unread = mentions[index].family == "other"
+    family = words.LIST_FAMILIES.get(mentions[index].family)
+    if family is None and not starts_unread:
         return index
     last = following = index
     while following + 1 < len(mentions) and _LIST_JOINER.match(
         text[mentions[following].end : mentions[following + 1].start]
     ):
         candidate = mentions[following + 1]
+        if family is None and candidate.family != "other":
+            # "CD5, CD20 and CD23", "AKT1, BRCA1": the list is of the first marker we read.
+            family = words.LIST_FAMILIES.get(candidate.family)
+            if family is None:
+                break
         # HER2 ends a list of receptors ("ER, PR and HER2 negative") or of genes ("KRAS, ERBB2").
         joins = candidate.family == "her2" and family in ("receptor", "gene")
         if joins or words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
-        elif candidate.family == "other" and family == "gene":
+        elif candidate.family == "other" and family in ("gene", "stain", None):
             following += 1
         else:
             break
-    if mentions[index].family == "other" and last == index:
-        return index  # only genes we do not read: no list of ours
+    if starts_unread and last == index:
+        return index  # only markers we do not read: no list of ours
     # The list's words follow its last member, read or not: "(ALK, ROS1, NRG1): none detected".
-    return following if family == "gene" else last
+    return following if family in ("gene", "stain") else last
 
 
 def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
