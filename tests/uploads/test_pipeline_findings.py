@@ -577,3 +577,8 @@ def test_a_history_that_starts_mid_line_is_no_result_of_this_report_but_its_bloo
 
     assert [(biomarker.key, biomarker.status) for biomarker in findings.biomarkers] == [("alk", "not rearranged")]
     assert [(lab.key, lab.value, lab.unit) for lab in findings.labs] == [("psa", 6.1, "ng/mL")]
+
+
+@pytest.mark.parametrize(("text", "group"), [("Clinical diagnosis: stage III-C", "IIIC"), ("FIGO stage IV-B.", "IVB")])
+def test_a_stage_group_written_with_a_hyphen(text, group):
+    assert extract_findings(text).stage_groups == (group,)

@@ -245,13 +245,14 @@ def test_report_sections_only_the_diagnosis_states_results(text, expected):
     [
         (
             # Two specimens, two results each: both are stated, neither is merged into the other.
+            # Two tumours with opposite results: both are kept, for a reviewer to read by eye.
             "A. Left breast core: ER positive (90%), HER2 negative (score 1+).\n"
             "B. Right breast core: ER negative (0%), HER2 positive (score 3+).",
             [
-                {"key": "er", "status": "positive", "value": 90.0, "unit": "%"},
-                {"key": "her2", "status": "negative", "score": "1+", **IHC},
-                {"key": "er", "status": "negative", "value": 0.0, "unit": "%"},
-                {"key": "her2", "status": "positive", "score": "3+", **IHC},
+                {"key": "er", "status": "positive", "value": 90.0, "unit": "%", "check": True},
+                {"key": "her2", "status": "negative", "score": "1+", **IHC, "check": True},
+                {"key": "er", "status": "negative", "value": 0.0, "unit": "%", "check": True},
+                {"key": "her2", "status": "positive", "score": "3+", **IHC, "check": True},
             ],
         ),
         (

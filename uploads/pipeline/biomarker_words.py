@@ -105,7 +105,7 @@ MARKERS: list[Marker] = [
     Marker("myc", "MYC", "fusion", r"c-?MYC|MYC"),
     Marker("bcl2", "BCL2", "fusion", r"BCL-?2"),
     Marker("bcl6", "BCL6", "fusion", r"BCL-?6"),
-    Marker("ish", "ISH", "ish", r"[FSC]ISH|DD?ISH|ISH|(?i:in[- ]situ hybridi[sz]ation)"),
+    Marker("ish", "ISH", "ish", r"[FSC]ISH|DD?ISH|ISH|(?i:in[- \n]situ\s+hybridi[sz]ation)"),
     # Markers we do not read, named only so that what is said of them is not taken for another's.
     Marker(
         "other",
@@ -196,7 +196,8 @@ IHC_ZERO = re.compile(
 )
 RATIO = re.compile(r"\bratio\b\s*(?:of|:|=|is|was)?\s*" + _NUMBER, re.IGNORECASE)
 COPIES = re.compile(
-    r"(?:\b(?:average|mean)\s+(?:HER2\s+)?(?:gene\s+)?copy\s+number(?:\s+per\s+(?:cell|nucleus))?|\bcopy\s+number)"
+    r"(?:\b(?:average|mean)\s+(?:HER2\s+)?(?:gene\s+)?(?:copy\s+number|copies|signals)(?:\s+per\s+(?:cell|nucleus))?"
+    r"|\bcopy\s+number)"
     r"\s*(?:of|:|=|is|was)?\s*"
     + _NUMBER
     + r"|"

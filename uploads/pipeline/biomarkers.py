@@ -30,7 +30,7 @@ _CLAUSE_END = re.compile(
 # A line break cuts, unless the line before ends on a word that leads into the marker ("Intact
 # nuclear expression of" / "MLH1, MSH2, MSH6 and PMS2"): report lines wrap inside sentences.
 _PREFIX_CUT = re.compile(
-    r"[,;:]|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)(?<!\bexpression)\s*\n"
+    r"[,;:]|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)\s*\n"
     r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b"
 )
 _LIST_JOINER = re.compile(
@@ -176,24 +176,32 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
 
     Genes we do not read may stand in a gene list ("AKT1, BRCA1, PTEN, KRAS"), at its start too.
     """
-    family = words.LIST_FAMILIES.get(mentions[index].family) or ("gene" if mentions[index].family == "other" else None)
-    if family is None:
+    starts_unread = mentions[index].family == "other"
+    family = words.LIST_FAMILIES.get(mentions[index].family)
+    if family is None and not starts_unread:
         return index
     last = following = index
     while following + 1 < len(mentions) and _LIST_JOINER.match(
         text[mentions[following].end : mentions[following + 1].start]
     ):
         candidate = mentions[following + 1]
-        if words.LIST_FAMILIES.get(candidate.family) == family:
+        if family is None and candidate.family != "other":
+            # "CD5, CD20 and CD23", "AKT1, BRCA1": the list is of the first marker we read.
+            family = words.LIST_FAMILIES.get(candidate.family)
+            if family is None:
+                break
+        # HER2 ends a list of receptors ("ER, PR and HER2 negative") or of genes ("KRAS, ERBB2").
+        joins = candidate.family == "her2" and family in ("receptor", "gene")
+        if joins or words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
-        elif candidate.family == "other" and family == "gene":
+        elif candidate.family == "other" and family in ("gene", "stain", None):
             following += 1
         else:
             break
-    if mentions[index].family == "other" and last == index:
-        return index  # only genes we do not read: no list of ours
+    if starts_unread and last == index:
+        return index  # only markers we do not read: no list of ours
     # The list's words follow its last member, read or not: "(ALK, ROS1, NRG1): none detected".
-    return following if family == "gene" else last
+    return following if family in ("gene", "stain") else last
 
 
 def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
@@ -251,6 +259,9 @@ def _words_for(
         if tail and tail.end() <= next_start and _RESULT_WORD.search(tail.group()):
             end = tail.end()
     prefix = text[prefix_start : mentions[first].start]
+    if _FIELD_VALUE.match(text, mentions[last].end) and not _NEGATED_NAME.search(prefix):
+        # "MSH2: retained": a field's value is its result, whatever the line above said.
+        prefix = ""
     between = text[mentions[first].end : mentions[last].start] if last > first else ""
     segment = between + " " + text[segment_start:end]
     if (title := _list_title(text, mentions[first].start, end)) is not None:
@@ -277,13 +288,15 @@ _METHOD_ONLY = re.compile(
     r"|NGS|PCR|sequencing)?(?:\s*\([^()]{1,20}\))?",
     re.IGNORECASE,
 )
+_FIELD_VALUE = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?[:=]\s*\S")
+_NEGATED_NAME = re.compile(r"\b(?:no|not|negative for|absence of)\s*$", re.IGNORECASE)
 _SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
 _BRACKETS = re.compile(r"\([^()]*\)")
-_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing|expression)\s*\n")
+_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n")
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
 _LIST_TOKEN = re.compile(
-    r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&()]*"
+    r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&().]*"
 )
 
 
@@ -301,7 +314,9 @@ def _list_title(text: str, start: int, end: int) -> str | None:
         above = text[above_start:above_end].strip()
         if above:
             title = above.rstrip(":").strip()
-            says = _RESULT_WORD.search(title) or re.search(r"\b(?:no|not|none|negative)\b", title, re.IGNORECASE)
+            says = _RESULT_WORD.search(title) or re.search(
+                r"\b(?:no|not|none|negative|without)\b", title, re.IGNORECASE
+            )
             if (above.endswith(":") or title.isupper()) and len(title) <= 90 and says:
                 return title
             return None
@@ -468,11 +483,8 @@ def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: 
             return []
         if owner.marker.key == "her2":
             facts = _ish(clean, segment)
-            if facts.get("measure") == "ratio" and "copies" not in facts:
-                # "ratio 3.2; mean HER2 copy number 7.5": the copy number after the semicolon.
-                after = text[said.end : said.end + 80]
-                if (copies := words.COPIES.search(after)) and not words.MENTION.search(after, 0, copies.start()):
-                    facts["copies"] = float(copies.group(1) or copies.group(2))
+            if "status" not in facts or "copies" not in facts:
+                facts = _with_block(facts, _ish_block(text, said.end))
             return _known(Biomarker(key="her2", name="HER2", method="ISH"), facts)
         if owner.marker.key == "ebv":
             return _known(Biomarker(key="ebv", name="EBV", method="ISH"), _status(clean, words.STAIN_RESULTS))
@@ -601,11 +613,13 @@ def _status(said: str, results: words.Results) -> dict:
 
 
 def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[Biomarker]:
+    # ERBB2 named in a gene panel takes its words from the list's title too ("without a reportable variant").
+    about = said if mention.text.upper().startswith("ERBB2") else segment
     if re.search(
         r"\bmutat|\bexon\s?\d|\binsertion\b|\bp\.\s?[A-Z]|\bc\.\d|\bvariants?\b|\balterations?\b",
-        segment,
+        about,
         re.IGNORECASE,
-    ) and not re.search(r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", segment, re.IGNORECASE):
+    ) and not re.search(r"\bIHC\b|immunohisto|[0-3]\+|amplif|\bISH\b", about, re.IGNORECASE):
         return _known(Biomarker(key="her2_mutation", name="HER2 (ERBB2)"), _gene(said, segment))
     found = []
     ish_at = re.search(
@@ -638,6 +652,51 @@ def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[B
         ish = _ish(segment[ish_at.start() :], segment[ish_at.start() :])
         found.extend(_known(replace(base, method="ISH"), ish))
     return found
+
+
+# The lines an in-situ hybridisation result takes: counts, the ratio, then its interpretation.
+_ISH_BLOCK_END = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Z])")
+_INTERPRETATION = re.compile(
+    r"\b(?:interpretation|result|conclusion|impression)\s*:\s*(?P<words>[^\n]{1,80})", re.IGNORECASE
+)
+
+
+def _with_block(facts: dict, block: dict) -> dict:
+    """An ISH result completed from the lines below it: its status, its ratio, its copy number."""
+    merged = dict(facts)
+    if "status" in block:
+        merged.setdefault("status", block["status"])
+    if "value" not in merged and block.get("value") is not None:
+        merged.update(measure=block["measure"], value=block["value"])
+        if "copies" in block:
+            merged["copies"] = block["copies"]
+    elif merged.get("measure") == "ratio" and "copies" not in merged:
+        copies = block.get("copies", block.get("value") if block.get("measure") == "copies" else None)
+        if copies is not None:
+            merged["copies"] = copies
+    return merged
+
+
+def _ish_block(text: str, start: int) -> dict:
+    """What the lines below an ISH title give: the ratio, the copy number and the interpretation."""
+    end = min(len(text), start + 600)
+    if stop := _ISH_BLOCK_END.search(text, start, end):
+        end = stop.start()
+    for mention in words.MENTION.finditer(text, start, end):
+        if words.MARKERS[int(mention.lastgroup[1:])].key not in ("her2", "ish", "other"):
+            end = mention.start()  # another marker's words
+            break
+    block = text[start:end]
+    facts: dict = {}
+    if interpretation := _INTERPRETATION.search(block):
+        facts.update(_status(_clean(interpretation["words"]), words.AMPLIFICATION_RESULTS))
+    if ratio := words.RATIO.search(block):
+        facts.update(measure="ratio", value=float(ratio.group(1)))
+        if copies := words.COPIES.search(block):
+            facts["copies"] = float(copies.group(1) or copies.group(2))
+    elif copies := words.COPIES.search(block):
+        facts.update(measure="copies", value=float(copies.group(1) or copies.group(2)))
+    return facts if facts.get("status") or facts.get("value") is not None else {}
 
 
 def _ish(said: str, segment: str) -> dict:
@@ -901,6 +960,37 @@ def _variant_name(match: re.Match) -> str:
     return match.group()
 
 
+# Results that cannot both hold of one tumour by one method.
+_OPPOSITES = [
+    frozenset(pair)
+    for pair in (
+        ("positive", "negative"),
+        ("mutated", "wild-type"),
+        ("amplified", "not amplified"),
+        ("rearranged", "not rearranged"),
+        ("retained", "loss"),
+        ("deficient", "proficient"),
+        ("aberrant", "wild-type"),
+        ("GCB", "non-GCB"),
+        ("equivocal", "positive"),
+        ("low", "positive"),
+    )
+]
+_RECEPTOR_OPPOSITES = [frozenset(("low", "negative"))]
+
+
+def _contradicted(biomarker: Biomarker, statuses: dict, found: list[Biomarker]) -> bool:
+    """Whether the same report gives this marker, by this method, a result that contradicts this one."""
+    others = statuses.get((biomarker.key, biomarker.method), set()) - {biomarker.status}
+    opposites = _OPPOSITES + (_RECEPTOR_OPPOSITES if biomarker.key in ("er", "pr") else [])
+    if not any(frozenset((biomarker.status, other)) in opposites for other in others):
+        return False
+    if biomarker.status == "mutated" and biomarker.variant:
+        # A change named as found outweighs a general "not detected" elsewhere (of other changes).
+        return any(b.key == biomarker.key and b.status == "wild-type" and b.variant for b in found)
+    return True
+
+
 def _unique(found: list[Biomarker]) -> list[Biomarker]:
     """The same result stated twice (in the body and the summary) is one result.
 
@@ -909,6 +999,13 @@ def _unique(found: list[Biomarker]) -> list[Biomarker]:
     """
     mutated = {biomarker.key for biomarker in found if biomarker.status == "mutated"}
     found = [b for b in found if not (b.status == "wild-type" and b.variant and b.key in mutated)]
+    # One report giving one marker two results by one method (two components, two specimens): a
+    # reviewer reads them, rather than the table showing either as the answer.
+    statuses: dict[tuple[str, str], set[str]] = {}
+    for biomarker in found:
+        if biomarker.status:
+            statuses.setdefault((biomarker.key, biomarker.method), set()).add(biomarker.status)
+    found = [replace(b, check=True) if _contradicted(b, statuses, found) else b for b in found]
     seen, unique = set(), []
     for biomarker in found:
         key = replace(biomarker, evidence="", page=None)

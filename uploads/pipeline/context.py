@@ -190,6 +190,12 @@ _ANY_TITLE = re.compile(
     r"^[ \t]*(?:[A-Z0-9]\.|\d+[.)])?[ \t]*(?:[A-Z][A-Z0-9 /&(),'-]{2,60}|[A-Z][A-Za-z0-9 /&(),'-]{2,50}:)[ \t]*$",
     re.MULTILINE,
 )
+# A title in ordinary capitals, known by its word: "Pathologic Diagnosis", "Gross Description".
+_KNOWN_TITLE = re.compile(
+    r"^[ \t]*(?:[A-Z][a-z]+[ \t]+){0,3}(?:Diagnos[ie]s|Comments?|Gross|Microscopic|Description|Specimens?|Impression"
+    r"|Findings|Addendum|Summary|Results?|Interpretation|Conclusion)[ \t]*:?[ \t]*$",
+    re.MULTILINE,
+)
 # The history sections state results too (an earlier biopsy's HER2) but of an earlier time:
 # they are kept apart from methods and literature, whose words are never results.
 HISTORY_TITLES = re.compile(r"history|indication|reason for|previous|prior", re.IGNORECASE)
@@ -221,8 +227,12 @@ def sections(text: str) -> list[tuple[Span, str]]:
     found = []
     for match in _SECTION_TITLE.finditer(text):
         title = match["title"].lower()
-        following = _ANY_TITLE.search(text, match.end() + 1)
-        end = following.start() if following else len(text)
+        following = [
+            title.start()
+            for title in (_ANY_TITLE.search(text, match.end() + 1), _KNOWN_TITLE.search(text, match.end() + 1))
+            if title
+        ]
+        end = min(following) if following else len(text)
         if HISTORY_TITLES.search(title):
             paragraph = _PARAGRAPH_END.search(text, match.end() + 1)
             end = min(end, paragraph.start() if paragraph else end, match.end() + _HISTORY_LIMIT)
@@ -282,12 +292,13 @@ _DEFINITION = dict(_CUES)[Context.DEFINITION]
 
 def definition_before(words: str) -> bool:
     """Whether the words of a sentence before a marker make it a definition ("... is reported as ER-low")."""
-    return bool(_DEFINITION.search(_ASIDES.sub(" ", words)))
+    return bool(_DEFINITION.search(_ASIDES.sub(" ", " ".join(words.split()))))
 
 
 def context_of(words: str) -> Context:
     """The context the words of one sentence put a result in."""
-    words = _VARIANT_CLASSES.sub(" ", words)
+    # Report lines wrap anywhere: a cue is read across line breaks.
+    words = _VARIANT_CLASSES.sub(" ", " ".join(words.split()))
     plain = _ASIDES.sub(" ", words)
     for context, cues in _CUES:
         if cues.search(plain if context in _ASIDE_BLIND else words):

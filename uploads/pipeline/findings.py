@@ -34,6 +34,7 @@ _OCR_TOKENS = [
     (re.compile(r"\bB-RAF\b"), "BRAF"),
     (re.compile(r"\b[1l]HC\b"), "IHC"),
     (re.compile(r"\bPD-?L[lI|]\b"), "PD-L1"),
+    (re.compile(r"(?<=[a-z])(?=clone\b)"), " "),
     (re.compile(r"\bBRCA[lI|]\b"), "BRCA1"),
     (re.compile(r"\bMIB-?[lI]\b"), "MIB1"),
     (re.compile(r"\bKi-?G7\b|\bKl-?67\b|\bK[il1]-67\b|\bK[Ii]-?67[1l](?=\s)"), "Ki-67"),

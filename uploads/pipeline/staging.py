@@ -344,7 +344,7 @@ def _unique(stages: list[TnmStage]) -> list[TnmStage]:
 # --- Stage groups ---------------------------------------------------------------------------
 
 _ROMAN_OCR = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "v": "V"})
-_GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>[ABCDabcd](?:\s?[1-3])?)?"
+_GROUP = r"(?P<group>IV|I{1,3}|[Il1i|]{1,3}V?|[1-4]|0)(?P<sub>-?[ABCDabcd](?:\s?[1-3])?)?"
 _STAGE_GROUP = re.compile(
     r"(?<![\w-])(?:(?P<system>FIGO|Ann Arbor|Lugano|AJCC|UICC)\s*(?:\(?\d{4}\)?:?\s*)?(?:\d+(?:st|nd|rd"
     r"|th)\s+(?:ed(?:ition)?\.?)?\s*)?"
@@ -386,7 +386,7 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
             group = raw.translate(_ROMAN_OCR).upper()
             if group not in ("I", "II", "III", "IV"):
                 continue
-        sub = re.sub(r"\s", "", match["sub"] or "").upper()
+        sub = re.sub(r"[\s-]", "", match["sub"] or "").upper()
         # "Stage I" alone in running text may be a word ("stage is"): it needs a colon, a letter or a system.
         # "stage i" in lower case is a word cut short, not a stage.
         if raw == "i" and not sub and not system and not re.search(r"[:\-=]|group", match.group(), re.IGNORECASE):
