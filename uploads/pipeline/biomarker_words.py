@@ -43,7 +43,12 @@ MARKERS: list[Marker] = [
         r"MSI(?:-H|-L|-(?i:high|low))?|MSS"
         r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
-    Marker("msi_mmr", "MMR", "msi", r"[dp]MMR|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)"),
+    Marker(
+        "msi_mmr",
+        "MMR",
+        "msi",
+        r"[dp]MMR|MMR-?[dp](?![a-z])|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)",
+    ),
     Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter (?:hyper)?methylation|methylation)"),
     Marker("mlh1", "MLH1", "mmr_protein", r"h?MLH-?1"),
     Marker("msh2", "MSH2", "mmr_protein", r"h?MSH-?2"),
@@ -138,7 +143,7 @@ ISH_OWNERS = frozenset({"her2", "ebv", "myc", "bcl2", "bcl6", "alk", "ros1", "re
 
 # Mentions that are a result in themselves: what follows them is said of the next marker, as in
 # "Mismatch repair deficient (dMMR): loss of MLH1 and PMS2".
-SELF_CONTAINED = re.compile(r"[dp]MMR|MSS|MSI-(?:H|L|high|low)|TMB-(?:H|L|high|low)", re.IGNORECASE)
+SELF_CONTAINED = re.compile(r"[dp]MMR|MMR-?[dp]|MSS|MSI-(?:H|L|high|low)|TMB-(?:H|L|high|low)", re.IGNORECASE)
 # "Loss of MLH1 with positive internal control": the control says nothing of the tumour.
 INTERNAL_CONTROL = re.compile(
     r"\(?\b(?:with\s+)?(?:appropriate\s+|adequate\s+)?(?:\w+\s+)?(?:internal|external)\s+(?:\w+\s+)?controls?\b"
@@ -320,7 +325,7 @@ STAIN_RESULTS = _results(
 )
 BCL2_STAIN_RESULTS = STAIN_RESULTS
 P53_RESULTS = _results(
-    ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
+    ("wild-type", r"\bwild[- ]?type\b|\bwt\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
     (
         "aberrant",
         r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\bover[- ]?express(?:ed|ion"
@@ -348,9 +353,9 @@ PROTEIN_RESULTS = _results(
 )
 # The abbreviations first: in "MSS (low TMB)" the "low" is the TMB's.
 MSI_RESULTS = _results(
-    ("deficient", r"\bMSI-H\b|\bMSI-high\b|\bdMMR\b"),
+    ("deficient", r"\bMSI-H\b|\bMSI-high\b|\bdMMR\b|\bMMR-?d\b"),
     ("msi-l", r"\bMSI-L\b|\bMSI-low\b"),
-    ("proficient", r"\bMSS\b|\bpMMR\b"),
+    ("proficient", r"\bMSS\b|\bpMMR\b|\bMMR-?p\b"),
     (
         "proficient",
         r"\binstability\b[^.;]{0,20}\bnot (?:identified|detected|seen|present)\b|\bnot\b[^.;]{0,40}\binstability\b"

@@ -30,8 +30,9 @@ _CLAUSE_END = re.compile(
 # A line break cuts, unless the line before ends on a word that leads into the marker ("Intact
 # nuclear expression of" / "MLH1, MSH2, MSH6 and PMS2"): report lines wrap inside sentences.
 _PREFIX_CUT = re.compile(
-    r"[,;:]|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)\s*\n"
-    r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b"
+    r"[,;:]|\s-\s|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)\s*\n"
+    r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b",
+    re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(
     r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
@@ -292,7 +293,7 @@ _FIELD_VALUE = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?[:=]\s*\S")
 _NEGATED_NAME = re.compile(r"\b(?:no|not|negative for|absence of)\s*$", re.IGNORECASE)
 _SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
 _BRACKETS = re.compile(r"\([^()]*\)")
-_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n")
+_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
 _LIST_TOKEN = re.compile(

@@ -41,6 +41,7 @@ _OCR_TOKENS = [
     (re.compile(r"\bHER\s?-\s?2\b|\bHer\s?-\s?2\b"), "HER2"),
     (re.compile(r"\bHER2\s?[\[(/]\s?neu\b\)?", re.IGNORECASE), "HER2/neu"),
     (re.compile(r"\bBRCA\s?-\s?([12])\b"), r"BRCA\1"),
+    (re.compile(r"\bBRCA\s?1\s?/\s?2\b"), "BRCA1/BRCA2"),
     (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
     # Digits for letters inside words, and letters for digits inside numbers.
     (re.compile(r"\bn0(?=t?\b)"), "no"),
@@ -49,7 +50,8 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})"), "O"),
     (re.compile(r"\bN0T\b"), "NOT"),
     (re.compile(r"(?<=[A-Z]{2})[l1](?=[A-Z]{2})"), "I"),
-    (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})"), "i"),
+    (re.compile(r"\bwi[1I]d\b", re.IGNORECASE), "wild"),
+    (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})|(?<=\b[a-z]{2})1(?=[a-z]\b)"), "i"),
     (re.compile(r"(?<![\w.])l(?=\d)|(?<=[A-Z])l(?=\d)"), "1"),
     (re.compile(r"(?<=\d)[Oo](?=[\dOo]*(?:\b|%))"), "0"),
     (re.compile(r"(?<=[A-Z]\d)l(?=\d)|(?<=[A-Z]\d\d)l(?=[A-Z]?\b)|(?<=[A-Z]\d)l(?=[A-Z]\b)"), "1"),
