@@ -249,7 +249,13 @@ def _words_for(
     own = words.TEST_NAME.sub(" ", text[start:line_end]).strip(" \t:=-|().,")
     title = not own or (len(own) <= 20 and own.isupper() and not re.search(r"\d", own)) or _METHOD_ONLY.fullmatch(own)
     clause_from = None
-    if line_end < next_mention and not _RESULT_WORD.search(own) and title:
+    # "Genes without a reportable variant: KRAS, BRAF": the words before already say it.
+    said_before = re.search(
+        r"\b(?:no|not|none|without|negative|positive|detected)\b",
+        text[prefix_start : mentions[first].start],
+        re.IGNORECASE,
+    )
+    if line_end < next_mention and not _RESULT_WORD.search(own) and title and not said_before:
         following = _following_result(text, line_end, next_mention)
         if following > line_end:
             end, segment_start, clause_from = following, line_end, following
