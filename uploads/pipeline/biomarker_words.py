@@ -84,7 +84,8 @@ MARKERS: list[Marker] = [
         "met",
         "MET",
         "gene",
-        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:))|(?<=, )MET|(?<=and )MET"
+        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:|no|not|negative|wild|WT|p\.|c\.))"
+        r"|(?<=, )MET|(?<=and )MET"
         r"|(?<=or )MET",
     ),
     Marker("pik3ca", "PIK3CA", "gene", r"PIK3CA"),

@@ -31,15 +31,19 @@ _CLAUSE_END = re.compile(
 # nuclear expression of" / "MLH1, MSH2, MSH6 and PMS2"): report lines wrap inside sentences.
 _PREFIX_CUT = re.compile(
     r"[,;:]|\s-\s|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)\s*\n"
+    # ... unless the next line carries the sentence on: "was identified\n in BRCA1 or BRCA2".
+    r"(?![ \t]*(?:in|of|for|and|or|with|to)\b)"
     r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b",
     re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(
-    r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
+    r"^(?:/\d)*\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
     # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
     r"(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
 )
 # A list of gene symbols before a marker: "No reportable alteration in: AKT1, BRCA1".
+# "none detected, including NTRK1-3 and RET": the list after "including" shares the result.
+_INCLUDING = re.compile(r"\s*(?:including|incl\.?|namely|such as|i\.e\.)\s*", re.IGNORECASE)
 _SYMBOLS_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or)\s*)+$")
 # Words before a marker that can carry its result: a negation, or a result leading into it.
 _PREFIX_SPEAKS = re.compile(
@@ -195,6 +199,8 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
         joins = candidate.family == "her2" and family in ("receptor", "gene")
         if joins or words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
+        elif candidate.family == "mmr_protein" and family == "gene":
+            following += 1  # "CHEK2, MLH1, MSH2, PALB2": the genes, not the proteins' stains
         elif candidate.family == "other" and family in ("gene", "stain", None):
             following += 1
         else:
@@ -217,7 +223,10 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
     if cuts := list(_PREFIX_CUT.finditer(text, start, mentions[index].start)):
-        while len(cuts) > 1 and _SYMBOLS_BEFORE.match(text[cuts[-2].end() : mentions[index].start]):
+        while len(cuts) > 1 and (
+            _SYMBOLS_BEFORE.match(text[cuts[-2].end() : mentions[index].start])
+            or _INCLUDING.fullmatch(text[cuts[-1].end() : mentions[index].start])
+        ):
             cuts.pop()
         cut = cuts[-1]
         # "Positive for: ER" keeps its words; "ER positive, PR negative" does not give PR "positive".
@@ -511,6 +520,8 @@ def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: 
         return _known(base, facts)
     if family == "msi":
         return _msi(base, mention, said, clean)
+    if family == "mmr_protein" and re.search(r"\b(?:pathogenic|variants?|mutations?|germline)\b", clean, re.IGNORECASE):
+        return []  # the gene in a germline or tumour panel, not the protein's stain
     if family == "mmr_protein":
         return _known(replace(base, method="IHC"), _status(clean, words.PROTEIN_RESULTS))
     if family == "stain":
