@@ -30,11 +30,11 @@ MARKERS: list[Marker] = [
         r"(?:HER-?2(?:\s?[/\[(]?\s?neu\)?)?|Her-?2(?:\s?[/\[(]?\s?neu\)?)?|ERBB2|c-?erb-?B-?2|(?i:her2/neu))(?!\s*[/:]\s*CEP)(?!\s+(?:gene\s+)?(?:copy|copies|signals))",
     ),
     Marker("pd_l1", "PD-L1", "pd_l1", r"PD-?L1|(?i:programmed death[- ]ligand[- ]1)"),
-    Marker("pd_l1", "CPS", "cps", r"CPS|(?i:combined positive score)"),
-    Marker("pd_l1", "TPS", "tps", r"TPS|(?i:tumou?r proportion score)"),
+    Marker("pd_l1", "CPS", "cps", r"CPS|(?i:combined\s+positive\s+score)"),
+    Marker("pd_l1", "TPS", "tps", r"TPS|(?i:tumou?r\s+proportion\s+score)"),
     Marker("pd_l1", "IC", "ic", r"(?<=PD-L1 )IC|(?i:immune cell score)"),
-    Marker("er", "ER", "receptor", r"ER(?:\u03b1|-?alpha)?|(?i:o?estrogen receptors?(?: alpha)?)"),
-    Marker("pr", "PR", "receptor", r"PR|PgR|(?i:progesterone receptors?)"),
+    Marker("er", "ER", "receptor", r"ER(?:\u03b1|-?alpha)?|(?i:o?estrogen\s+receptors?(?: alpha)?)"),
+    Marker("pr", "PR", "receptor", r"PR|PgR|(?i:progesterone\s+receptors?)"),
     Marker("ki67", "Ki-67", "percent", r"(?i:ki-?67)|MIB-?1"),
     Marker(
         "msi_mmr",
@@ -47,7 +47,7 @@ MARKERS: list[Marker] = [
         "msi_mmr",
         "MMR",
         "msi",
-        r"[dp]MMR|MMR-?[dp](?![a-z])|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)",
+        r"[dp]MMR|MMR-?[dp](?![a-z])|MMR|(?i:(?:dna\s+)?mismatch[-\s]+repair(?: proteins?| status| enzymes?)?)",
     ),
     Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter (?:hyper)?methylation|methylation)"),
     Marker("mlh1", "MLH1", "mmr_protein", r"h?MLH-?1"),
@@ -59,7 +59,7 @@ MARKERS: list[Marker] = [
     Marker("ebv", "EBV", "stain", r"EBV|EBER|(?i:epstein[- ]barr(?: virus)?)"),
     Marker("cd20", "CD20", "stain", r"CD20|(?i:L26)"),
     Marker("p53", "p53", "p53", r"p53|P53"),
-    Marker("tmb", "TMB", "tmb", r"TMB(?:-H|-L|-high|-low)?|(?i:tumou?r mutation(?:al)? burden)"),
+    Marker("tmb", "TMB", "tmb", r"TMB(?:-H|-L|-high|-low)?|(?i:tumou?r\s+mutation(?:al)?\s+burden)"),
     Marker("hrd", "HRD", "hrd", r"HRD|(?i:homologous recombination deficiency)|(?i:genomic instability score)|GIS"),
     Marker(
         "oncotype_dx", "Oncotype DX", "score", r"(?i:oncotype(?: ?dx)?(?: breast recurrence score)?|recurrence score)"
