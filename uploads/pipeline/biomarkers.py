@@ -766,18 +766,17 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
 
 def _receptor(said: str, segment: str) -> dict:
     facts = _status(said, words.RECEPTOR_RESULTS)
-    if allred := words.ALLRED.search(segment):
-        facts.update(measure="allred", value=float(allred.group(1)))
-    elif h_score := words.H_SCORE.search(segment):
-        facts.update(measure="h-score", value=float(h_score.group(1)))
-    elif percent := words.PERCENT.search(segment):
+    # The percentage of cells first, as reports and patients state it; an Allred or H-score otherwise.
+    if percent := words.PERCENT.search(segment):
         facts.update(value=float(percent.group(2)), unit="%")
         if percent.group("upper"):
             facts["upper"] = float(percent.group("upper"))
         if percent.group("comparator"):
             facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
-    elif allred := words.ALLRED_AFTER.search(segment):
+    elif allred := words.ALLRED.search(segment) or words.ALLRED_AFTER.search(segment):
         facts.update(measure="allred", value=float(allred.group(1)))
+    elif h_score := words.H_SCORE.search(segment):
+        facts.update(measure="h-score", value=float(h_score.group(1)))
     # ASCO/CAP: 1 to 10% of cells staining is "low positive".
     low = facts.get("unit") == "%" and not facts.get("upper") and 1 <= facts.get("value", 0) <= 10
     if facts.get("status") == "positive" and low:
