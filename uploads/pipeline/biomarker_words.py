@@ -203,6 +203,7 @@ IHC_ZERO = re.compile(
 RATIO = re.compile(r"\bratio\b\s*(?:of|:|=|is|was)?\s*" + _NUMBER, re.IGNORECASE)
 COPIES = re.compile(
     r"(?:\b(?:average|mean)\s+(?:HER2\s+)?(?:gene\s+)?(?:copy\s+number|copies|signals)(?:\s+per\s+(?:cell|nucleus))?"
+    r"|\bHER2\s+(?:signals|copies)\s+per\s+(?:cell|nucleus)(?:\s*\((?:mean|average)\))?"
     r"|\bcopy\s+number)"
     r"\s*(?:of|:|=|is|was)?\s*"
     + _NUMBER
