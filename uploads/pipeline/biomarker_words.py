@@ -30,11 +30,11 @@ MARKERS: list[Marker] = [
         r"(?:HER-?2(?:\s?[/\[(]?\s?neu\)?)?|Her-?2(?:\s?[/\[(]?\s?neu\)?)?|ERBB2|c-?erb-?B-?2|(?i:her2/neu))(?!\s*[/:]\s*CEP)(?!\s+(?:gene\s+)?(?:copy|copies|signals))",
     ),
     Marker("pd_l1", "PD-L1", "pd_l1", r"PD-?L1|(?i:programmed death[- ]ligand[- ]1)"),
-    Marker("pd_l1", "CPS", "cps", r"CPS|(?i:combined positive score)"),
-    Marker("pd_l1", "TPS", "tps", r"TPS|(?i:tumou?r proportion score)"),
+    Marker("pd_l1", "CPS", "cps", r"CPS|(?i:combined\s+positive\s+score)"),
+    Marker("pd_l1", "TPS", "tps", r"TPS|(?i:tumou?r\s+proportion\s+score)"),
     Marker("pd_l1", "IC", "ic", r"(?<=PD-L1 )IC|(?i:immune cell score)"),
-    Marker("er", "ER", "receptor", r"ER(?:\u03b1|-?alpha)?|(?i:o?estrogen receptors?(?: alpha)?)"),
-    Marker("pr", "PR", "receptor", r"PR|PgR|(?i:progesterone receptors?)"),
+    Marker("er", "ER", "receptor", r"ER(?:\u03b1|-?alpha)?|(?i:o?estrogen\s+receptors?(?: alpha)?)"),
+    Marker("pr", "PR", "receptor", r"PR|PgR|(?i:progesterone\s+receptors?)"),
     Marker("ki67", "Ki-67", "percent", r"(?i:ki-?67)|MIB-?1"),
     Marker(
         "msi_mmr",
@@ -43,7 +43,12 @@ MARKERS: list[Marker] = [
         r"MSI(?:-H|-L|-(?i:high|low))?|MSS"
         r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
-    Marker("msi_mmr", "MMR", "msi", r"[dp]MMR|MMR|(?i:(?:dna )?mismatch[- ]repair(?: proteins?| status| enzymes?)?)"),
+    Marker(
+        "msi_mmr",
+        "MMR",
+        "msi",
+        r"[dp]MMR|MMR-?[dp](?![a-z])|MMR|(?i:(?:dna\s+)?mismatch[-\s]+repair(?: proteins?| status| enzymes?)?)",
+    ),
     Marker("other", "MLH1 methylation", "other", r"MLH-?1 (?i:(?:gene )?promoter (?:hyper)?methylation|methylation)"),
     Marker("mlh1", "MLH1", "mmr_protein", r"h?MLH-?1"),
     Marker("msh2", "MSH2", "mmr_protein", r"h?MSH-?2"),
@@ -54,7 +59,7 @@ MARKERS: list[Marker] = [
     Marker("ebv", "EBV", "stain", r"EBV|EBER|(?i:epstein[- ]barr(?: virus)?)"),
     Marker("cd20", "CD20", "stain", r"CD20|(?i:L26)"),
     Marker("p53", "p53", "p53", r"p53|P53"),
-    Marker("tmb", "TMB", "tmb", r"TMB(?:-H|-L|-high|-low)?|(?i:tumou?r mutation(?:al)? burden)"),
+    Marker("tmb", "TMB", "tmb", r"TMB(?:-H|-L|-high|-low)?|(?i:tumou?r\s+mutation(?:al)?\s+burden)"),
     Marker("hrd", "HRD", "hrd", r"HRD|(?i:homologous recombination deficiency)|(?i:genomic instability score)|GIS"),
     Marker(
         "oncotype_dx", "Oncotype DX", "score", r"(?i:oncotype(?: ?dx)?(?: breast recurrence score)?|recurrence score)"
@@ -79,7 +84,8 @@ MARKERS: list[Marker] = [
         "met",
         "MET",
         "gene",
-        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:))|(?<=, )MET|(?<=and )MET"
+        r"c-?MET|MET(?=\s?(?:exon|amplification|gene|mutation|alteration|status|:|no|not|negative|wild|WT|p\.|c\.))"
+        r"|(?<=, )MET|(?<=and )MET"
         r"|(?<=or )MET",
     ),
     Marker("pik3ca", "PIK3CA", "gene", r"PIK3CA"),
@@ -138,7 +144,7 @@ ISH_OWNERS = frozenset({"her2", "ebv", "myc", "bcl2", "bcl6", "alk", "ros1", "re
 
 # Mentions that are a result in themselves: what follows them is said of the next marker, as in
 # "Mismatch repair deficient (dMMR): loss of MLH1 and PMS2".
-SELF_CONTAINED = re.compile(r"[dp]MMR|MSS|MSI-(?:H|L|high|low)|TMB-(?:H|L|high|low)", re.IGNORECASE)
+SELF_CONTAINED = re.compile(r"[dp]MMR|MMR-?[dp]|MSS|MSI-(?:H|L|high|low)|TMB-(?:H|L|high|low)", re.IGNORECASE)
 # "Loss of MLH1 with positive internal control": the control says nothing of the tumour.
 INTERNAL_CONTROL = re.compile(
     r"\(?\b(?:with\s+)?(?:appropriate\s+|adequate\s+)?(?:\w+\s+)?(?:internal|external)\s+(?:\w+\s+)?controls?\b"
@@ -197,6 +203,7 @@ IHC_ZERO = re.compile(
 RATIO = re.compile(r"\bratio\b\s*(?:of|:|=|is|was)?\s*" + _NUMBER, re.IGNORECASE)
 COPIES = re.compile(
     r"(?:\b(?:average|mean)\s+(?:HER2\s+)?(?:gene\s+)?(?:copy\s+number|copies|signals)(?:\s+per\s+(?:cell|nucleus))?"
+    r"|\bHER2\s+(?:signals|copies)\s+per\s+(?:cell|nucleus)(?:\s*\((?:mean|average)\))?"
     r"|\bcopy\s+number)"
     r"\s*(?:of|:|=|is|was)?\s*"
     + _NUMBER
@@ -320,7 +327,7 @@ STAIN_RESULTS = _results(
 )
 BCL2_STAIN_RESULTS = STAIN_RESULTS
 P53_RESULTS = _results(
-    ("wild-type", r"\bwild[- ]?type\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
+    ("wild-type", r"\bwild[- ]?type\b|\bwt\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
     (
         "aberrant",
         r"\baberrant\b|\bmutant[- ]?(?:type|pattern)\b|\bmutation[- ]?type\b|\bover[- ]?express(?:ed|ion"
@@ -348,9 +355,9 @@ PROTEIN_RESULTS = _results(
 )
 # The abbreviations first: in "MSS (low TMB)" the "low" is the TMB's.
 MSI_RESULTS = _results(
-    ("deficient", r"\bMSI-H\b|\bMSI-high\b|\bdMMR\b"),
+    ("deficient", r"\bMSI-H\b|\bMSI-high\b|\bdMMR\b|\bMMR-?d\b"),
     ("msi-l", r"\bMSI-L\b|\bMSI-low\b"),
-    ("proficient", r"\bMSS\b|\bpMMR\b"),
+    ("proficient", r"\bMSS\b|\bpMMR\b|\bMMR-?p\b"),
     (
         "proficient",
         r"\binstability\b[^.;]{0,20}\bnot (?:identified|detected|seen|present)\b|\bnot\b[^.;]{0,40}\binstability\b"

@@ -30,15 +30,20 @@ _CLAUSE_END = re.compile(
 # A line break cuts, unless the line before ends on a word that leads into the marker ("Intact
 # nuclear expression of" / "MLH1, MSH2, MSH6 and PMS2"): report lines wrap inside sentences.
 _PREFIX_CUT = re.compile(
-    r"[,;:]|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)\s*\n"
-    r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b"
+    r"[,;:]|\s-\s|(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bwith)(?<!\bthe)(?<!\bby)(?<!\bshowing)\s*\n"
+    # ... unless the next line carries the sentence on: "was identified\n in BRCA1 or BRCA2".
+    r"(?![ \t]*(?:in|of|for|and|or|with|to)\b)"
+    r"|\.(?=\s)|\)|\b(?:and|but|while|whereas|with)\b",
+    re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(
-    r"^\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
+    r"^(?:/\d)*\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
     # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
     r"(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
 )
 # A list of gene symbols before a marker: "No reportable alteration in: AKT1, BRCA1".
+# "none detected, including NTRK1-3 and RET": the list after "including" shares the result.
+_INCLUDING = re.compile(r"\s*(?:including|incl\.?|namely|such as|i\.e\.)\s*", re.IGNORECASE)
 _SYMBOLS_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or)\s*)+$")
 # Words before a marker that can carry its result: a negation, or a result leading into it.
 _PREFIX_SPEAKS = re.compile(
@@ -194,6 +199,8 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
         joins = candidate.family == "her2" and family in ("receptor", "gene")
         if joins or words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
+        elif candidate.family == "mmr_protein" and family == "gene":
+            following += 1  # "CHEK2, MLH1, MSH2, PALB2": the genes, not the proteins' stains
         elif candidate.family == "other" and family in ("gene", "stain", None):
             following += 1
         else:
@@ -216,7 +223,10 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
     if cuts := list(_PREFIX_CUT.finditer(text, start, mentions[index].start)):
-        while len(cuts) > 1 and _SYMBOLS_BEFORE.match(text[cuts[-2].end() : mentions[index].start]):
+        while len(cuts) > 1 and (
+            _SYMBOLS_BEFORE.match(text[cuts[-2].end() : mentions[index].start])
+            or _INCLUDING.fullmatch(text[cuts[-1].end() : mentions[index].start])
+        ):
             cuts.pop()
         cut = cuts[-1]
         # "Positive for: ER" keeps its words; "ER positive, PR negative" does not give PR "positive".
@@ -248,7 +258,13 @@ def _words_for(
     own = words.TEST_NAME.sub(" ", text[start:line_end]).strip(" \t:=-|().,")
     title = not own or (len(own) <= 20 and own.isupper() and not re.search(r"\d", own)) or _METHOD_ONLY.fullmatch(own)
     clause_from = None
-    if line_end < next_mention and not _RESULT_WORD.search(own) and title:
+    # "Genes without a reportable variant: KRAS, BRAF": the words before already say it.
+    said_before = re.search(
+        r"\b(?:no|not|none|without|negative|positive|detected)\b",
+        text[prefix_start : mentions[first].start],
+        re.IGNORECASE,
+    )
+    if line_end < next_mention and not _RESULT_WORD.search(own) and title and not said_before:
         following = _following_result(text, line_end, next_mention)
         if following > line_end:
             end, segment_start, clause_from = following, line_end, following
@@ -292,7 +308,7 @@ _FIELD_VALUE = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?[:=]\s*\S")
 _NEGATED_NAME = re.compile(r"\b(?:no|not|negative for|absence of)\s*$", re.IGNORECASE)
 _SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
 _BRACKETS = re.compile(r"\([^()]*\)")
-_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n")
+_LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
 _LIST_TOKEN = re.compile(
@@ -504,6 +520,8 @@ def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: 
         return _known(base, facts)
     if family == "msi":
         return _msi(base, mention, said, clean)
+    if family == "mmr_protein" and re.search(r"\b(?:pathogenic|variants?|mutations?|germline)\b", clean, re.IGNORECASE):
+        return []  # the gene in a germline or tumour panel, not the protein's stain
     if family == "mmr_protein":
         return _known(replace(base, method="IHC"), _status(clean, words.PROTEIN_RESULTS))
     if family == "stain":
@@ -748,18 +766,17 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
 
 def _receptor(said: str, segment: str) -> dict:
     facts = _status(said, words.RECEPTOR_RESULTS)
-    if allred := words.ALLRED.search(segment):
-        facts.update(measure="allred", value=float(allred.group(1)))
-    elif h_score := words.H_SCORE.search(segment):
-        facts.update(measure="h-score", value=float(h_score.group(1)))
-    elif percent := words.PERCENT.search(segment):
+    # The percentage of cells first, as reports and patients state it; an Allred or H-score otherwise.
+    if percent := words.PERCENT.search(segment):
         facts.update(value=float(percent.group(2)), unit="%")
         if percent.group("upper"):
             facts["upper"] = float(percent.group("upper"))
         if percent.group("comparator"):
             facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
-    elif allred := words.ALLRED_AFTER.search(segment):
+    elif allred := words.ALLRED.search(segment) or words.ALLRED_AFTER.search(segment):
         facts.update(measure="allred", value=float(allred.group(1)))
+    elif h_score := words.H_SCORE.search(segment):
+        facts.update(measure="h-score", value=float(h_score.group(1)))
     # ASCO/CAP: 1 to 10% of cells staining is "low positive".
     low = facts.get("unit") == "%" and not facts.get("upper") and 1 <= facts.get("value", 0) <= 10
     if facts.get("status") == "positive" and low:

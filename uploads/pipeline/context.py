@@ -157,6 +157,9 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\boriginal tumou?r\b|\b\d+ years? ago\b|\bdiagnosed (?:in|with)\b[^.;]{0,40}\b(?:19|20)\d\d\b",
             r"\b(?:was|were) (?:\w+\s+){0,3}?(?:in|on) (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b[^.;]{0,30}\b(?:was"
             r"|were|showed)\b",
+            r"\b(?:core|diagnostic|initial|original|outside|earlier) (?:biopsy|core|specimen)\b"
+            r"[^.;]{0,30}\b(?:was|were|had been)\b",
+            r"\bon (?:the )?(?:core|diagnostic core|core biopsy)\b",
             r"\bsuperseded\b|\bno longer\b|\breported elsewhere\b|\b(?:tumou?r|biopsy|specimen|resection"
             r"|core) \((?:19|20)\d\d\)",
         ),

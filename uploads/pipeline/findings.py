@@ -22,9 +22,10 @@ FINDINGS_VERSION = 2
 
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u00b7]")
 _SPACES = re.compile(r"[^\S\n]+")
-_LEADER_DOTS = re.compile(r"[ \t]*\.{3,}[ \t]*")
+_LEADER_DOTS = re.compile(r"[ \t]*\.{2,}[ \t]*")
 # OCR swaps inside tokens the reader knows: "MLHI", "MLH-l", "KR.AS", "1HC", "Ki-G7".
 _OCR_TOKENS = [
+    (re.compile(r"\bAl[1l]red\b|\bAll red\b"), "Allred"),
     (re.compile(r"\b(MLH|PMS|MSH)\s?-?\s?[lI|](?![a-z])"), r"\g<1>1"),
     (re.compile(r"\bMSH\s?-\s?([26])\b"), r"MSH\1"),
     (re.compile(r"\bPMS\s?-\s?2\b"), "PMS2"),
@@ -41,6 +42,7 @@ _OCR_TOKENS = [
     (re.compile(r"\bHER\s?-\s?2\b|\bHer\s?-\s?2\b"), "HER2"),
     (re.compile(r"\bHER2\s?[\[(/]\s?neu\b\)?", re.IGNORECASE), "HER2/neu"),
     (re.compile(r"\bBRCA\s?-\s?([12])\b"), r"BRCA\1"),
+    (re.compile(r"\bBRCA\s?1\s?/\s?2\b"), "BRCA1/BRCA2"),
     (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
     # Digits for letters inside words, and letters for digits inside numbers.
     (re.compile(r"\bn0(?=t?\b)"), "no"),
@@ -49,9 +51,10 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})"), "O"),
     (re.compile(r"\bN0T\b"), "NOT"),
     (re.compile(r"(?<=[A-Z]{2})[l1](?=[A-Z]{2})"), "I"),
-    (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})"), "i"),
-    (re.compile(r"(?<![\w.])l(?=\d)|(?<=[A-Z])l(?=\d)"), "1"),
-    (re.compile(r"(?<=\d)[Oo](?=[\dOo]*(?:\b|%))"), "0"),
+    (re.compile(r"\bwi[1I]d\b", re.IGNORECASE), "wild"),
+    (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})|(?<=\b[a-z]{2})1(?=[a-z]\b)"), "i"),
+    (re.compile(r"(?<![\w.])l(?=-?\d)|(?<=[A-Z])l(?=\d)"), "1"),
+    (re.compile(r"(?<=\d)[Oo]+(?=\b|\s*%)"), lambda match: "0" * len(match.group())),
     (re.compile(r"(?<=[A-Z]\d)l(?=\d)|(?<=[A-Z]\d\d)l(?=[A-Z]?\b)|(?<=[A-Z]\d)l(?=[A-Z]\b)"), "1"),
     (re.compile(r"(?<=\d\.)l\b|(?<=[<>≤≥=])l\b|(?<=[<>≤≥=] )l\b"), "1"),
     (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
