@@ -582,3 +582,66 @@ def test_a_history_that_starts_mid_line_is_no_result_of_this_report_but_its_bloo
 @pytest.mark.parametrize(("text", "group"), [("Clinical diagnosis: stage III-C", "IIIC"), ("FIGO stage IV-B.", "IVB")])
 def test_a_stage_group_written_with_a_hyphen(text, group):
     assert extract_findings(text).stage_groups == (group,)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "MMR: deficient - loss of PMS2 only; MLH1, MSH2, MSH6 preserved",
+            [
+                ("msi_mmr", "deficient"),
+                ("pms2", "loss"),
+                ("mlh1", "retained"),
+                ("msh2", "retained"),
+                ("msh6", "retained"),
+            ],
+        ),
+        (
+            "Genes without a reportable variant: KRAS, BRAF, ERBB2, TP53, PIK3CA",
+            [
+                ("kras", "wild-type"),
+                ("braf", "wild-type"),
+                ("her2_mutation", "wild-type"),
+                ("tp53", "wild-type"),
+                ("pik3ca", "wild-type"),
+            ],
+        ),
+        (
+            "Fusions (RNA): none detected, including NTRK1-3 and RET",
+            [("ntrk", "not rearranged"), ("ret", "not rearranged")],
+        ),
+        (
+            "ALTERATIONS NOT DETECTED\n  ALK, ROS1 and NTRK1/2/3 fusions; KRAS G12C",
+            [
+                ("alk", "not rearranged"),
+                ("ros1", "not rearranged"),
+                ("ntrk", "not rearranged"),
+                ("kras", "wild-type"),
+            ],
+        ),
+        ("The neoplasm is positive for CD5, CD20 and CD23 and negative for cyclin D1.", [("cd20", "positive")]),
+    ],
+)
+def test_panels_and_lists_share_their_result(text, expected):
+    assert [(biomarker.key, biomarker.status) for biomarker in extract_findings(text).biomarkers] == expected
+
+
+def test_an_ish_block_gives_its_counts_ratio_and_interpretation():
+    findings = extract_findings(
+        "ADDENDUM - HER2 FISH RESULT:\n"
+        "Fluorescence in situ hybridization for HER2 was performed on block A3.\n"
+        "  Average HER2 copies per nucleus: 2.8\n"
+        "  HER2:CEP17 ratio: 1.5\n"
+        "INTERPRETATION: NEGATIVE (not amplified).\n"
+    )
+
+    ish = [(b.status, b.measure, b.value) for b in findings.biomarkers if b.method == "ISH"]
+    assert ("not amplified", "ratio", 1.5) in ish
+    assert ("not amplified", "copies", 2.8) in ish
+
+
+def test_ocr_inside_numbers_and_leader_dots():
+    findings = extract_findings("ER ....... 1OO % strong\nPR ....... 85 % strong")
+
+    assert [(b.key, b.value, b.unit) for b in findings.biomarkers] == [("er", 100.0, "%"), ("pr", 85.0, "%")]

@@ -105,7 +105,8 @@ MARKERS: list[Marker] = [
         "ret",
         "RET",
         "fusion",
-        r"RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration|negative|positive|not\b|-))",
+        r"RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration|negative|positive"
+        r"|not\b|-|\.|$))",
     ),
     Marker("ntrk", "NTRK", "fusion", r"NTRK[1-3]?|(?i:pan-?trk)"),
     Marker("myc", "MYC", "fusion", r"c-?MYC|MYC"),
