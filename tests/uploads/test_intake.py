@@ -11,7 +11,10 @@ from django.urls import reverse
 from tests.factories import CancerTypeFactory, ConsentTextFactory, UserFactory
 from tests.uploads import files, samples
 from tests.uploads.cases import add, complete_case, consented_case
-from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead
+from tests.uploads.conftest import send_queued_emails
+from uploads import task_names
+from uploads.emails import case_reference
+from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead, Notification
 from uploads.services import intake, processing
 from uploads.validators import UploadRefused
 from uploads.workflow import TransitionError
@@ -485,10 +488,14 @@ def test_submitting_hands_the_case_to_the_pipeline_by_id_after_commit(
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED and case.submitted_at
     assert list(case.events.values_list("status", flat=True)) == ["draft", "submitted"]
-    [task] = broker.queued_tasks()
-    assert task.name == "uploads.tasks.case_process" and task.args == [case.pk]
+    [email] = case.notifications.all()
+    tasks = broker.queued_tasks()
+    assert [(task.name, task.args) for task in tasks] == [
+        (task_names.CASE_PROCESS, [case.pk]),
+        (task_names.NOTIFICATIONS_SEND, [[email.pk]]),
+    ]
     for personal in (patient.email, "Stomach", "immunotherapy", "pathology", str(case.public_id)):
-        assert personal.encode() not in task.raw
+        assert all(personal.encode() not in task.raw for task in tasks)
 
 
 def test_submitting_emails_what_happens_next_and_when_without_any_health_information(
@@ -499,10 +506,14 @@ def test_submitting_emails_what_happens_next_and_when_without_any_health_informa
     with django_capture_on_commit_callbacks(execute=True):
         patient_client.post(step_url("check", case))
 
+    assert mailoutbox == [], "the request only records the email; the retried task sends it"
+    assert case.notifications.get().kind == Notification.Kind.CASE_SUBMITTED
+    assert send_queued_emails(broker) == 1
+    assert send_queued_emails(broker) == 1  # the same message delivered twice mails once
     [email] = mailoutbox
     html = email.alternatives[0][0]
     assert email.to == [patient.email]
-    assert email.subject == f"Navis: We have your request ({intake.case_reference(case)})"
+    assert email.subject == f"Navis: We have your request ({case_reference(case)})"
     assert "What happens next" in email.body and "What happens next" in html
     assert "within 5 working days, by " in email.body
     assert re.search(r"by (Monday|Tuesday|Wednesday|Thursday|Friday) \d+ \w+", email.body)
