@@ -2,11 +2,13 @@
 
 import hashlib
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CancerTypeFactory, ConsentTextFactory, UserFactory
 from tests.uploads import files, samples
@@ -15,7 +17,7 @@ from tests.uploads.conftest import send_queued_emails
 from uploads import task_names
 from uploads.emails import case_reference
 from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead, Notification
-from uploads.services import intake, processing
+from uploads.services import intake, processing, reconcile
 from uploads.validators import UploadRefused
 from uploads.workflow import TransitionError
 
@@ -519,6 +521,34 @@ def test_submitting_emails_what_happens_next_and_when_without_any_health_informa
     assert re.search(r"by (Monday|Tuesday|Wednesday|Thursday|Friday) \d+ \w+", email.body)
     for health in ("Stomach", "immunotherapy", "HER2", "pathology", "Stage"):
         assert health not in email.body and health not in html and health not in email.subject
+
+
+def test_submitting_while_the_broker_does_not_answer_reads_as_usual_and_the_reconciler_sends_it_later(
+    patient_client, patient, consent_text, broker, django_capture_on_commit_callbacks, settings
+):
+    case = complete_case(patient, consent_text)
+
+    with broker.unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = patient_client.post(step_url("check", case), follow=True)
+
+    assert response.status_code == 200 and response.redirect_chain == [(case.get_absolute_url(), 302)]
+    assert "Thank you. We have your request" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED and case.submitted_at
+    [email] = case.notifications.filter(sent_at__isnull=True)
+    assert email.kind == Notification.Kind.CASE_SUBMITTED
+    assert broker.queued_tasks() == [], "nothing reached the broker"
+
+    # Once the broker answers again, the reconciler's next run past the wait sends the case, its
+    # waiting record and the email.
+    later = timezone.now() + timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        reconcile.pipeline_reconcile(now=later)
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [
+        (task_names.DOCUMENT_PROCESS, [case.documents.get().pk]),
+        (task_names.CASE_PROCESS, [case.pk]),
+        (task_names.NOTIFICATIONS_SEND, [[email.pk]]),
+    ]
 
 
 def test_a_record_added_to_a_submitted_case_goes_to_the_pipeline_by_id(
