@@ -20,6 +20,7 @@ from tests.uploads import cases, samples
 from tests.uploads.conftest import OwnClamd, OwnRedis, sent_emails, wait_for
 from tests.uploads.test_tasks import all_final_and_mailed, assert_final_exactly_once, submit, submitted_case
 from tests.workers import celery_beat, celery_worker, kill_worker, pool_processes, purge_queues
+from uploads import task_names
 from uploads.models import CaseStatus, Document, DocumentStatus, Notification, PipelineStep
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
@@ -118,7 +119,7 @@ def test_redis_restarted_mid_run_loses_its_messages_and_every_case_is_still_revi
         try:
             with celery_app.connection_for_write(own_redis.url) as connection:
                 for case in cases:
-                    celery_app.send_task("uploads.tasks.case_process", args=[case.pk], connection=connection)
+                    celery_app.send_task(task_names.CASE_PROCESS, args=[case.pk], connection=connection)
             wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
             # The other documents' messages wait in Redis; a restart without persistence loses them.
             own_redis.stop()
@@ -142,10 +143,10 @@ def test_every_message_delivered_twice_to_two_workers_changes_nothing_twice(work
             # The same message twice, as Redis redelivers one whose visibility timeout passed.
             task_id = f"redelivered-{case.pk}"
             for _ in range(2):
-                celery_app.send_task("uploads.tasks.case_process", args=[case.pk], task_id=task_id)
+                celery_app.send_task(task_names.CASE_PROCESS, args=[case.pk], task_id=task_id)
             for document in case.documents.all():
                 for _ in range(2):
-                    celery_app.send_task("uploads.tasks.document_process", args=[document.pk])
+                    celery_app.send_task(task_names.DOCUMENT_PROCESS, args=[document.pk])
         wait_for(lambda: all_final_and_mailed(cases), timeout=90, logs=worker_logs, what="every case to be reviewed")
         wait_for(broker_is_idle, timeout=30, logs=worker_logs, what="every duplicate to have run")
 

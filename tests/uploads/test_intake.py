@@ -454,7 +454,7 @@ def test_a_record_added_to_a_draft_goes_to_the_pipeline_by_id_after_commit(
         assert broker.queued_tasks() == [], "nothing may be queued before the transaction commits"
 
     document = Document.objects.get(case=case)
-    assert [(t.name, t.args) for t in broker.queued_tasks()] == [("uploads.tasks.document_process", [document.pk])]
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [(task_names.DOCUMENT_PROCESS, [document.pk])]
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
 
@@ -567,7 +567,7 @@ def test_a_record_added_to_a_submitted_case_goes_to_the_pipeline_by_id(
 
     assert response.url == case.get_absolute_url()
     document = Document.objects.get(case=case, original_name="letter.pdf")
-    assert [(t.name, t.args) for t in broker.queued_tasks()] == [("uploads.tasks.document_process", [document.pk])]
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [(task_names.DOCUMENT_PROCESS, [document.pk])]
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
 
