@@ -34,6 +34,7 @@ from django.db.models import Sum
 from navis.celery import app as celery_app
 from tests.factories import CaseFactory, DocumentFactory
 from tests.uploads import samples
+from uploads import task_names
 from uploads.models import Case, CaseStatus, Document, Notification, PipelineStep
 
 documents, per_case = int(sys.argv[1]), int(sys.argv[2])
@@ -49,7 +50,7 @@ for number in range(documents // per_case):
 with celery_app.producer_or_acquire() as producer:
     started = time.time()
     for pk in cases:
-        celery_app.send_task("uploads.tasks.case_process", args=[pk], producer=producer)
+        celery_app.send_task(task_names.CASE_PROCESS, args=[pk], producer=producer)
 
 deadline = time.monotonic() + 300
 while Case.objects.filter(pk__in=cases, status=CaseStatus.WAITING_FOR_REVIEW).count() < len(cases):

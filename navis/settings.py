@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from navis.brokers import filesystem_transport_options
+from uploads import task_names
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -336,7 +337,7 @@ CELERY_BEAT_SCHEDULE = {
     "flag-overdue-reviews": {"task": "articles.tasks.flag_overdue_reviews", "schedule": 3600.0},
     # Sends again what the case pipeline left waiting: lost messages, workers that stopped.
     "pipeline-reconcile": {
-        "task": "uploads.tasks.reconcile",
+        "task": task_names.RECONCILE,
         "schedule": env.float("PIPELINE_RECONCILE_INTERVAL", default=60.0),
     },
 }

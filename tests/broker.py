@@ -2,6 +2,9 @@
 
 import base64
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import redis
@@ -33,3 +36,31 @@ def queued_tasks() -> list[QueuedTask]:
 
 def purge() -> None:
     _redis().delete(QUEUE)
+
+
+# The discard port: nothing listens there, so a connection is refused at once.
+UNREACHABLE_URL = "redis://127.0.0.1:9/0"
+
+
+@contextmanager
+def unreachable() -> Iterator[None]:
+    """Point this process's Celery at a broker that does not answer, then back at the real one."""
+    from navis.celery import app
+
+    def forget_connections() -> None:
+        # The app keeps its connection and producer pools; new ones read the broker URL again.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+    before = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = UNREACHABLE_URL
+    forget_connections()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CELERY_BROKER_URL")
+        else:
+            os.environ["CELERY_BROKER_URL"] = before
+        forget_connections()

@@ -23,8 +23,8 @@ def working_days_after(start: date, days: int) -> date:
     return current
 
 
-def email_send(*, template: str, to: str, context: dict) -> None:
-    """Send uploads/email/<template> (subject, text and HTML) to one address; a mail failure is logged only."""
+def email_message(*, template: str, to: list[str], context: dict) -> EmailMultiAlternatives:
+    """The email uploads/email/<template> (subject, text and HTML) to these addresses, not yet sent."""
     context = {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
@@ -35,14 +35,28 @@ def email_send(*, template: str, to: str, context: dict) -> None:
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=render_to_string(f"uploads/email/{template}.txt", context),
-        to=[to],
+        to=to,
     )
     message.attach_alternative(render_to_string(f"uploads/email/{template}.html", context), "text/html")
+    return message
+
+
+def email_send(*, template: str, to: str, context: dict) -> None:
+    """Send uploads/email/<template> to one address now; a mail failure is logged only.
+
+    For staff accounts' own emails (navis/services.py). What the product owes anyone about a case
+    goes through the outbox instead (uploads/services/notifications.py), which retries.
+    """
+    message = email_message(template=template, to=[to], context=context)
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
-        # The change it reports is already saved; the patient sees it on their dashboard too.
         logger.exception("Could not send the %s email", template)
+
+
+def case_reference(case) -> str:
+    """The short reference a patient and staff can quote; it says nothing about the case."""
+    return str(case.public_id)[:8].upper()
 
 
 def case_submitted_context(*, reference: str, submitted_at) -> dict:

@@ -489,10 +489,10 @@ class PipelineStep(models.Model):
 
 
 class Notification(models.Model):
-    """An email the pipeline owes someone, written in the same transaction as the change it is about.
+    """An email the product owes someone, written in the same transaction as the change it is about.
 
     Each one exists once (the constraints), and is sent by a task that claims it, so that a repeated
-    message never mails twice.
+    message never mails twice. Every email about a case goes this way, the patient's and staff's.
     """
 
     class Kind(models.TextChoices):
@@ -501,8 +501,15 @@ class Notification(models.Model):
         PATIENT_CASE_READY = "patient_case_ready", "Patient: the records reached the reviewers"
         STAFF_DOCUMENT_QUARANTINED = "staff_document_quarantined", "Staff: a document was quarantined"
         PATIENT_DOCUMENT_QUARANTINED = "patient_document_quarantined", "Patient: a file could not be accepted"
+        CASE_SUBMITTED = "case_submitted", "Patient: the request was submitted"
+        GUIDANCE_READY = "guidance_ready", "Patient: the guidance is ready"
+        FOLLOW_UP_RECEIVED = "follow_up_received", "Patient: the follow-up question reached us"
+        STAFF_FOLLOW_UP_RECEIVED = "staff_follow_up_received", "Staff: a patient asked a follow-up question"
+        CASE_WITHDRAWN = "case_withdrawn", "Patient: the request was withdrawn"
+        ACCOUNT_DELETED = "account_deleted", "Patient: the account was deleted"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    # Empty only for an account's deletion: that email outlives the cases and the user it is about.
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # What it is about: the case event that finalised the case, or the quarantined document.
     event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -512,6 +519,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
+    # Where to send an email that no case leads to (an account's deletion); emptied once it is sent.
+    recipient = models.EmailField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -523,9 +532,12 @@ class Notification(models.Model):
                 fields=["document", "kind"], condition=Q(document__isnull=False), name="notification_once_per_document"
             ),
             models.CheckConstraint(
-                condition=Q(event__isnull=False) | Q(document__isnull=False), name="notification_is_about_something"
+                condition=Q(event__isnull=False)
+                | Q(document__isnull=False)
+                | Q(kind="account_deleted", case__isnull=True, event__isnull=True, document__isnull=True),
+                name="notification_is_about_something",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.case})"
+        return f"{self.get_kind_display()} ({self.case or 'no case'})"

@@ -18,6 +18,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from uploads import task_names
 from uploads.pipeline.errors import ScannerUnavailable
 from uploads.services import notifications, processing, reconcile
 
@@ -30,20 +31,20 @@ RETRY = {
 }
 
 
-@shared_task(name="uploads.tasks.case_process", autoretry_for=TRANSIENT_ERRORS, **RETRY)
+@shared_task(name=task_names.CASE_PROCESS, autoretry_for=TRANSIENT_ERRORS, **RETRY)
 def case_process(case_id: int) -> None:
     """Start the pipeline on a submitted case; intake sends this after the submission commits."""
     processing.case_process(case_id=case_id)
 
 
-@shared_task(name="uploads.tasks.document_process", autoretry_for=(*TRANSIENT_ERRORS, ScannerUnavailable), **RETRY)
+@shared_task(name=task_names.DOCUMENT_PROCESS, autoretry_for=(*TRANSIENT_ERRORS, ScannerUnavailable), **RETRY)
 def document_process(document_id: int) -> None:
     """Scan, copy and read one document, then finalise its case when it is the last one."""
     processing.document_process(document_id=document_id)
 
 
 @shared_task(
-    name="uploads.tasks.notifications_send",
+    name=task_names.NOTIFICATIONS_SEND,
     autoretry_for=(*TRANSIENT_ERRORS, smtplib.SMTPException, ConnectionError, TimeoutError),
     **RETRY,
 )
@@ -52,7 +53,7 @@ def notifications_send(notification_ids: list[int]) -> None:
     notifications.notifications_send(notification_ids=notification_ids)
 
 
-@shared_task(name="uploads.tasks.reconcile")
+@shared_task(name=task_names.RECONCILE)
 def pipeline_reconcile() -> dict[str, int]:
     """Send again the work that waited too long (beat runs this every PIPELINE_RECONCILE_INTERVAL)."""
     found = reconcile.pipeline_reconcile()

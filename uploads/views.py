@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_guid import get_guid
 
 from uploads import selectors
+from uploads.emails import case_reference
 from uploads.export import export_write
 from uploads.forms import LEAD_SESSION_KEY, ConsentForm, DiagnosisForm, FollowUpForm
 from uploads.models import AccessLog, Case, CaseStatus, DocumentStatus, Lead
@@ -300,7 +301,7 @@ def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | 
         "resume_url": reverse(selectors.case_resume_step(case=case), args=[case.public_id])
         if case.status == CaseStatus.DRAFT
         else "",
-        "reference": intake.case_reference(case),
+        "reference": case_reference(case),
         "follow_ups": list(case.follow_ups.all()),
         "follow_ups_left": review.follow_ups_left(case),
         "follow_up_form": follow_up_form or FollowUpForm(),

@@ -5,6 +5,8 @@ import pytest
 from tests.articles.conftest import publish
 from tests.e2e.steps import pdf_of, photo, reader_submits_a_case
 from tests.factories import ArticleFactory, CancerTypeFactory, ConsentTextFactory, StaffFactory
+from tests.uploads.conftest import send_queued_emails
+from uploads import task_names
 from uploads.models import Case, CaseStatus, Lead
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,9 +30,15 @@ def test_a_reader_signs_up_consents_describes_uploads_and_submits(browser, live_
     assert case.status == CaseStatus.SUBMITTED and case.documents.count() == 3
     assert case.lead.article == article and case.lead.utm_source == "newsletter"
     assert case.lead.step == Lead.Step.SUBMITTED
-    assert [m.subject for m in mailoutbox][-1].startswith("Navis: We have your request")
-    # Each record was sent to be read as it arrived, then the case at submission.
+    # Each record was sent to be read as it arrived, then the case and its email at submission.
     documents = [
-        ("uploads.tasks.document_process", [pk]) for pk in case.documents.order_by("pk").values_list("pk", flat=True)
+        (task_names.DOCUMENT_PROCESS, [pk]) for pk in case.documents.order_by("pk").values_list("pk", flat=True)
     ]
-    assert [(t.name, t.args) for t in broker.queued_tasks()] == [*documents, ("uploads.tasks.case_process", [case.pk])]
+    [submitted] = case.notifications.values_list("pk", flat=True)
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [
+        *documents,
+        (task_names.CASE_PROCESS, [case.pk]),
+        (task_names.NOTIFICATIONS_SEND, [[submitted]]),
+    ]
+    assert send_queued_emails(broker) == 1
+    assert [m.subject for m in mailoutbox][-1].startswith("Navis: We have your request")

@@ -72,6 +72,16 @@ def queued(broker) -> list[tuple[str, list]]:
     return [(task.name, task.args) for task in broker.queued_tasks()]
 
 
+def send_queued_emails(broker) -> int:
+    """Run each email task waiting in the test broker in this process, as a worker would; return how many."""
+    from uploads import task_names, tasks
+
+    emails = [task for task in broker.queued_tasks() if task.name == task_names.NOTIFICATIONS_SEND]
+    for task in emails:
+        tasks.notifications_send(*task.args)
+    return len(emails)
+
+
 def sent_emails(directory: Path) -> list:
     """The emails Django's file backend (EMAIL_URL=filemail:////DIR) wrote to `directory`."""
     import email

@@ -9,6 +9,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from tests.factories import CaseFactory, DocumentFactory, StaffFactory
 from tests.uploads import samples
 from tests.uploads.conftest import queued
+from uploads import task_names
 from uploads.admin.pipeline import PipelineStepInline, retry_failed_documents
 from uploads.models import Case, CaseStatus, Document, DocumentStatus, PipelineStep
 from uploads.services import processing
@@ -45,7 +46,7 @@ def test_the_retry_action_sends_failed_documents_again_and_says_why_it_cannot_ot
         "letter.pdf: A document cannot go from done to received.",
         "1 document(s) sent through the pipeline again.",
     ]
-    assert queued(broker) == [("uploads.tasks.document_process", [failed.pk])]
+    assert queued(broker) == [(task_names.DOCUMENT_PROCESS, [failed.pk])]
 
 
 def test_the_retry_action_needs_the_permission_to_change_documents(rf):

@@ -12,13 +12,16 @@ import time
 import pytest
 import redis
 from django.conf import settings
+from django.urls import reverse
 
 from navis.celery import app as celery_app
-from tests.uploads import samples
+from tests import broker
+from tests.uploads import cases, samples
 from tests.uploads.conftest import OwnClamd, OwnRedis, sent_emails, wait_for
 from tests.uploads.test_tasks import all_final_and_mailed, assert_final_exactly_once, submit, submitted_case
 from tests.workers import celery_beat, celery_worker, kill_worker, pool_processes, purge_queues
-from uploads.models import Document, DocumentStatus, PipelineStep
+from uploads import task_names
+from uploads.models import CaseStatus, Document, DocumentStatus, Notification, PipelineStep
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -116,7 +119,7 @@ def test_redis_restarted_mid_run_loses_its_messages_and_every_case_is_still_revi
         try:
             with celery_app.connection_for_write(own_redis.url) as connection:
                 for case in cases:
-                    celery_app.send_task("uploads.tasks.case_process", args=[case.pk], connection=connection)
+                    celery_app.send_task(task_names.CASE_PROCESS, args=[case.pk], connection=connection)
             wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
             # The other documents' messages wait in Redis; a restart without persistence loses them.
             own_redis.stop()
@@ -140,10 +143,10 @@ def test_every_message_delivered_twice_to_two_workers_changes_nothing_twice(work
             # The same message twice, as Redis redelivers one whose visibility timeout passed.
             task_id = f"redelivered-{case.pk}"
             for _ in range(2):
-                celery_app.send_task("uploads.tasks.case_process", args=[case.pk], task_id=task_id)
+                celery_app.send_task(task_names.CASE_PROCESS, args=[case.pk], task_id=task_id)
             for document in case.documents.all():
                 for _ in range(2):
-                    celery_app.send_task("uploads.tasks.document_process", args=[document.pk])
+                    celery_app.send_task(task_names.DOCUMENT_PROCESS, args=[document.pk])
         wait_for(lambda: all_final_and_mailed(cases), timeout=90, logs=worker_logs, what="every case to be reviewed")
         wait_for(broker_is_idle, timeout=30, logs=worker_logs, what="every duplicate to have run")
 
@@ -178,3 +181,25 @@ def test_with_clamd_stopped_nothing_is_clean_until_it_is_back(worker_logs, pipel
 
     assert_final_exactly_once([case], mailbox)
     assert set(case.documents.values_list("attempts", flat=True)) == {0}
+
+
+def test_a_case_submitted_while_the_broker_does_not_answer_is_processed_once_it_does(
+    worker_logs, pipeline_env, mailbox, client, patient, consent_text
+):
+    purge_queues()
+    case = cases.complete_case(patient, consent_text, ("pathology.pdf", samples.pathology_report_pdf()))
+    client.force_login(patient)
+
+    with broker.unreachable():
+        response = client.post(reverse("uploads:case_check", args=[case.public_id]))
+
+    # The patient lands on the case page as after any submission: no 500 for a case that was saved.
+    assert response.status_code == 302 and response.url == case.get_absolute_url()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+    # The broker answers again: the reconciler sends the submitted case and its email.
+    with celery_worker(worker_logs, **pipeline_env), celery_beat(worker_logs, **pipeline_env):
+        wait_for(lambda: all_final_and_mailed([case]), timeout=90, logs=worker_logs, what="the case to be reviewed")
+
+    assert_final_exactly_once([case], mailbox)
+    assert case.notifications.get(kind=Notification.Kind.CASE_SUBMITTED).sent_at

@@ -2,17 +2,22 @@
 
 import hashlib
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CancerTypeFactory, ConsentTextFactory, UserFactory
 from tests.uploads import files, samples
 from tests.uploads.cases import add, complete_case, consented_case
-from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead
-from uploads.services import intake, processing
+from tests.uploads.conftest import send_queued_emails
+from uploads import task_names
+from uploads.emails import case_reference
+from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead, Notification
+from uploads.services import intake, processing, reconcile
 from uploads.validators import UploadRefused
 from uploads.workflow import TransitionError
 
@@ -449,7 +454,7 @@ def test_a_record_added_to_a_draft_goes_to_the_pipeline_by_id_after_commit(
         assert broker.queued_tasks() == [], "nothing may be queued before the transaction commits"
 
     document = Document.objects.get(case=case)
-    assert [(t.name, t.args) for t in broker.queued_tasks()] == [("uploads.tasks.document_process", [document.pk])]
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [(task_names.DOCUMENT_PROCESS, [document.pk])]
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
 
@@ -485,10 +490,14 @@ def test_submitting_hands_the_case_to_the_pipeline_by_id_after_commit(
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED and case.submitted_at
     assert list(case.events.values_list("status", flat=True)) == ["draft", "submitted"]
-    [task] = broker.queued_tasks()
-    assert task.name == "uploads.tasks.case_process" and task.args == [case.pk]
+    [email] = case.notifications.all()
+    tasks = broker.queued_tasks()
+    assert [(task.name, task.args) for task in tasks] == [
+        (task_names.CASE_PROCESS, [case.pk]),
+        (task_names.NOTIFICATIONS_SEND, [[email.pk]]),
+    ]
     for personal in (patient.email, "Stomach", "immunotherapy", "pathology", str(case.public_id)):
-        assert personal.encode() not in task.raw
+        assert all(personal.encode() not in task.raw for task in tasks)
 
 
 def test_submitting_emails_what_happens_next_and_when_without_any_health_information(
@@ -499,15 +508,47 @@ def test_submitting_emails_what_happens_next_and_when_without_any_health_informa
     with django_capture_on_commit_callbacks(execute=True):
         patient_client.post(step_url("check", case))
 
+    assert mailoutbox == [], "the request only records the email; the retried task sends it"
+    assert case.notifications.get().kind == Notification.Kind.CASE_SUBMITTED
+    assert send_queued_emails(broker) == 1
+    assert send_queued_emails(broker) == 1  # the same message delivered twice mails once
     [email] = mailoutbox
     html = email.alternatives[0][0]
     assert email.to == [patient.email]
-    assert email.subject == f"Navis: We have your request ({intake.case_reference(case)})"
+    assert email.subject == f"Navis: We have your request ({case_reference(case)})"
     assert "What happens next" in email.body and "What happens next" in html
     assert "within 5 working days, by " in email.body
     assert re.search(r"by (Monday|Tuesday|Wednesday|Thursday|Friday) \d+ \w+", email.body)
     for health in ("Stomach", "immunotherapy", "HER2", "pathology", "Stage"):
         assert health not in email.body and health not in html and health not in email.subject
+
+
+def test_submitting_while_the_broker_does_not_answer_reads_as_usual_and_the_reconciler_sends_it_later(
+    patient_client, patient, consent_text, broker, django_capture_on_commit_callbacks, settings
+):
+    case = complete_case(patient, consent_text)
+
+    with broker.unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = patient_client.post(step_url("check", case), follow=True)
+
+    assert response.status_code == 200 and response.redirect_chain == [(case.get_absolute_url(), 302)]
+    assert "Thank you. We have your request" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED and case.submitted_at
+    [email] = case.notifications.filter(sent_at__isnull=True)
+    assert email.kind == Notification.Kind.CASE_SUBMITTED
+    assert broker.queued_tasks() == [], "nothing reached the broker"
+
+    # Once the broker answers again, the reconciler's next run past the wait sends the case, its
+    # waiting record and the email.
+    later = timezone.now() + timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        reconcile.pipeline_reconcile(now=later)
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [
+        (task_names.DOCUMENT_PROCESS, [case.documents.get().pk]),
+        (task_names.CASE_PROCESS, [case.pk]),
+        (task_names.NOTIFICATIONS_SEND, [[email.pk]]),
+    ]
 
 
 def test_a_record_added_to_a_submitted_case_goes_to_the_pipeline_by_id(
@@ -526,7 +567,7 @@ def test_a_record_added_to_a_submitted_case_goes_to_the_pipeline_by_id(
 
     assert response.url == case.get_absolute_url()
     document = Document.objects.get(case=case, original_name="letter.pdf")
-    assert [(t.name, t.args) for t in broker.queued_tasks()] == [("uploads.tasks.document_process", [document.pk])]
+    assert [(t.name, t.args) for t in broker.queued_tasks()] == [(task_names.DOCUMENT_PROCESS, [document.pk])]
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
 

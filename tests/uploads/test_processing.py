@@ -18,6 +18,7 @@ from tests.factories import CaseFactory, DocumentFactory, StaffFactory
 from tests.uploads import samples
 from tests.uploads.conftest import OwnClamd, queued
 from tests.uploads.test_pipeline_safe_copy import reachable_objects
+from uploads import task_names
 from uploads.models import Case, CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
 from uploads.pipeline.errors import ScannerUnavailable
 from uploads.pipeline.extract import tesseract_path
@@ -162,7 +163,7 @@ def test_a_drafts_document_is_read_at_once_and_the_draft_is_summarised_only_at_s
     with django_capture_on_commit_callbacks(execute=True):
         processing.case_process(case_id=case.pk)
 
-    assert [name for name, _ in queued(broker)] == ["uploads.tasks.notifications_send"]
+    assert [name for name, _ in queued(broker)] == [task_names.NOTIFICATIONS_SEND]
     case.refresh_from_db()
     assert case.status == CaseStatus.WAITING_FOR_REVIEW
     assert [row["id"] for row in case.summary["documents"]] == [str(document.public_id)]
@@ -180,7 +181,7 @@ def test_at_submission_only_the_documents_still_waiting_are_sent(broker, django_
     with django_capture_on_commit_callbacks(execute=True):
         processing.case_process(case_id=case.pk)
 
-    assert queued(broker) == [("uploads.tasks.document_process", [waiting.pk])]
+    assert queued(broker) == [(task_names.DOCUMENT_PROCESS, [waiting.pk])]
     case.refresh_from_db()
     assert case.status == CaseStatus.PROCESSING
     processing.document_process(document_id=waiting.pk)
@@ -276,8 +277,8 @@ def test_submitting_enqueues_each_document_after_commit(broker, django_capture_o
 
     assert len(callbacks) == 1  # one hand-off to the broker, after the commit
     assert queued(broker) == [
-        ("uploads.tasks.document_process", [first.pk]),
-        ("uploads.tasks.document_process", [second.pk]),
+        (task_names.DOCUMENT_PROCESS, [first.pk]),
+        (task_names.DOCUMENT_PROCESS, [second.pk]),
     ]
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tests.factories import CaseFactory, DocumentFactory
 from tests.uploads.conftest import queued
+from uploads import task_names
 from uploads.models import Case, CaseStatus, Document, DocumentStatus, Notification
 from uploads.services import processing
 from uploads.services.reconcile import pipeline_reconcile
@@ -65,7 +66,7 @@ def test_documents_waiting_too_long_are_sent_again_and_fresh_ones_are_left(broke
 
     assert sorted(found.documents) == sorted([lost.pk, pending.pk, abandoned.pk, draft.pk])
     assert fresh.pk not in found.documents
-    assert sorted(args[0] for name, args in queued(broker) if name == "uploads.tasks.document_process") == sorted(
+    assert sorted(args[0] for name, args in queued(broker) if name == task_names.DOCUMENT_PROCESS) == sorted(
         found.documents
     )
 
@@ -82,7 +83,7 @@ def test_cases_whose_message_or_summary_was_lost_are_sent_again(broker, reconcil
     found = reconcile()
 
     assert sorted(found.cases) == sorted([submitted.pk, unfinished.pk])
-    assert ("uploads.tasks.case_process", [submitted.pk]) in queued(broker)
+    assert (task_names.CASE_PROCESS, [submitted.pk]) in queued(broker)
 
 
 def test_emails_not_sent_in_time_are_sent_again(broker, reconcile, long_ago):
@@ -95,7 +96,7 @@ def test_emails_not_sent_in_time_are_sent_again(broker, reconcile, long_ago):
     found = reconcile()
 
     assert found.notifications == [unsent.pk]
-    assert ("uploads.tasks.notifications_send", [[unsent.pk]]) in queued(broker)
+    assert (task_names.NOTIFICATIONS_SEND, [[unsent.pk]]) in queued(broker)
 
 
 def test_the_reconciler_asks_three_queries_however_much_is_stuck(
@@ -122,7 +123,7 @@ def test_a_document_sent_again_by_the_reconciler_completes_its_case(broker, reco
 
     found = reconcile()
     for name, (pk,) in queued(broker):  # what a worker would do with them
-        if name == "uploads.tasks.case_process":
+        if name == task_names.CASE_PROCESS:
             processing.case_process(case_id=pk)
         else:
             processing.document_process(document_id=pk)

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import StaffFactory
+from tests.uploads.conftest import send_queued_emails
 from tests.uploads.review import case_reviewer, waiting_case
 from uploads.models import CaseEvent, CaseStatus, FollowUpQuestion, Guidance
 from uploads.services import review
@@ -48,7 +49,7 @@ def test_an_editor_cannot_take_cases(patient, consent_text):
 
 
 def test_guidance_needs_a_second_reviewer_to_sign_it_off(
-    patient, consent_text, reviewers, mailoutbox, django_capture_on_commit_callbacks
+    patient, consent_text, reviewers, mailoutbox, django_capture_on_commit_callbacks, broker
 ):
     first, second = reviewers
     case = claimed(waiting_case(patient, consent_text), first)
@@ -65,6 +66,8 @@ def test_guidance_needs_a_second_reviewer_to_sign_it_off(
     assert guidance.status == Guidance.Status.RELEASED and guidance.signed_off_by == second
     assert "<strong>trastuzumab</strong>" in guidance.body_html
     assert case.status == S.GUIDANCE_READY
+    assert mailoutbox == [], "the release only records the email; the retried task sends it"
+    assert send_queued_emails(broker) == 1
     (email,) = mailoutbox
     assert email.to == [patient.email]
     for health_word in ("trastuzumab", "HER2", "Stomach", "cancer", "immunotherapy"):

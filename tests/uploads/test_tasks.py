@@ -11,6 +11,7 @@ from tests.factories import CaseFactory, DocumentFactory
 from tests.uploads import cases, samples
 from tests.uploads.conftest import STAFF_EMAIL, queued, sent_emails, wait_for
 from tests.workers import celery_beat, celery_worker, purge_queues
+from uploads import task_names
 from uploads.models import Case, CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
 from uploads.services import intake
 
@@ -30,7 +31,7 @@ def submitted_case(*contents: bytes) -> Case:
 
 def submit(case: Case) -> None:
     """What intake does after the submission commits."""
-    celery_app.send_task("uploads.tasks.case_process", args=[case.pk])
+    celery_app.send_task(task_names.CASE_PROCESS, args=[case.pk])
 
 
 def all_final_and_mailed(cases: list[Case]) -> bool:
@@ -51,9 +52,12 @@ def assert_final_exactly_once(cases: list[Case], mailbox) -> None:
         events = list(case.events.filter(status__in=pipeline).values_list("status", flat=True))
         assert events == pipeline, events
         assert PipelineStep.objects.filter(case=case, name=PipelineStep.Name.FINALISE).count() == 1
-        kinds = sorted(case.notifications.values_list("kind", flat=True))
+        # Intake's own email (submitted) goes through the same outbox; these are the pipeline's.
+        owed = case.notifications.exclude(kind=Notification.Kind.CASE_SUBMITTED)
+        kinds = sorted(owed.values_list("kind", flat=True))
         assert kinds == [Notification.Kind.PATIENT_CASE_READY, Notification.Kind.STAFF_CASE_READY]
-        assert to_patients[case.owner.email] == 1
+        submitted = case.notifications.filter(kind=Notification.Kind.CASE_SUBMITTED).count()
+        assert to_patients[case.owner.email] == 1 + submitted
         assert case.summary["documents"] and all(doc["status"] == D.DONE for doc in case.summary["documents"])
     staff = [message for message in emails if message["To"] == STAFF_EMAIL]
     assert sorted(message["Subject"] for message in staff) == sorted(
@@ -96,11 +100,13 @@ def test_a_case_submitted_through_intake_reaches_review_and_a_document_added_lat
     documents = [("pathology.pdf", samples.pathology_report_pdf()), ("letter.pdf", samples.text_pdf("Dear Dr Okafor,"))]
     # The intake's own services: consent, answers, uploads, submission (which sends case_process).
     case = cases.submitted_case(patient, consent_text, *documents)
-    # Each document was sent as it arrived in the draft, then the case at submission.
+    # Each document was sent as it arrived in the draft, then the case and its email at submission.
     added = case.documents.order_by("pk").values_list("pk", flat=True)
+    [submitted] = case.notifications.values_list("pk", flat=True)
     assert queued(broker) == [
-        *(("uploads.tasks.document_process", [pk]) for pk in added),
-        ("uploads.tasks.case_process", [case.pk]),
+        *((task_names.DOCUMENT_PROCESS, [pk]) for pk in added),
+        (task_names.CASE_PROCESS, [case.pk]),
+        (task_names.NOTIFICATIONS_SEND, [[submitted]]),
     ]
 
     with celery_worker(worker_logs, **pipeline_env):

@@ -13,7 +13,8 @@ from tests.factories import UserFactory
 from tests.logins import log_in, reauthenticate
 from tests.uploads import files
 from tests.uploads.cases import add, complete_case, consented_case, move, release_guidance, submitted_case
-from uploads.models import AccessLog, Case, CaseStatus, Consent, Document, DocumentStatus, Lead
+from tests.uploads.conftest import send_queued_emails
+from uploads.models import AccessLog, Case, CaseStatus, Consent, Document, DocumentStatus, Lead, Notification
 from uploads.services import intake
 from uploads.validators import UploadRefused
 from uploads.workflow import TransitionError
@@ -50,6 +51,8 @@ def test_withdrawing_deletes_the_files_from_storage_and_keeps_a_record_that_they
     assert Consent.objects.get(pk=case.consent_id).withdrawn_at
     page = patient_client.get(case.get_absolute_url()).content.decode()
     assert "You withdrew this request" in page and "Deleted on" in page and "Download" not in page
+    assert mailoutbox == [], "the withdrawal only records the email; the retried task sends it"
+    assert send_queued_emails(broker) == 1
     [email] = mailoutbox
     assert "deleted the 2 records you shared" in email.body
 
@@ -90,8 +93,16 @@ def test_deleting_the_account_withdraws_every_case_first_and_removes_the_account
     assert not Case.objects.filter(pk__in=[submitted.pk, draft.pk]).exists()
     assert not EmailAddress.objects.filter(email=patient.email).exists()
     assert Lead.objects.get(utm_source="newsletter").user is None
-    assert [m.subject for m in mailoutbox] == ["Navis: Your account is deleted"]
     assert client.get(reverse("uploads:dashboard")).status_code == 302
+    # The email outlives the account it is about, holding the address only until it is sent.
+    assert mailoutbox == []
+    owed = Notification.objects.get(kind=Notification.Kind.ACCOUNT_DELETED)
+    assert (owed.case, owed.recipient, owed.sent_at) == (None, patient.email, None)
+    assert send_queued_emails(broker) == 1
+    assert [(m.subject, m.to) for m in mailoutbox] == [("Navis: Your account is deleted", [patient.email])]
+    owed.refresh_from_db()
+    assert owed.sent_at and owed.recipient == ""
+    assert not Notification.objects.filter(case__isnull=False, case__owner_id=patient.pk).exists()
 
 
 def test_account_deletion_asks_for_the_password_again_after_a_while(client, patient, settings):

@@ -18,9 +18,10 @@ from django_guid import get_guid
 from navis.models import User
 from uploads import reports, selectors
 from uploads.admin.pipeline import retry_failed_documents
+from uploads.emails import case_reference
 from uploads.models import AccessLog, Case, CaseStatus, Document, Guidance, GuidanceTemplate
 from uploads.services import review
-from uploads.services.intake import access_record, case_reference
+from uploads.services.intake import access_record
 from uploads.storage import document_safe_copy_response
 from uploads.views import client_ip
 from uploads.workflow import TransitionError

@@ -5,7 +5,6 @@ broker); the pipeline's own services move a submitted case on from there.
 """
 
 from dataclasses import dataclass
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,9 +14,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from articles.models import Article
-from navis.celery import app as celery_app
 from navis.models import User
-from uploads.emails import case_submitted_context, email_send
+from uploads import task_names
 from uploads.models import (
     AccessLog,
     Case,
@@ -28,9 +26,11 @@ from uploads.models import (
     Document,
     DocumentStatus,
     Lead,
+    Notification,
 )
 from uploads.selectors import case_accepts_documents, case_draft, case_missing_parts
 from uploads.services.dispatch import enqueue
+from uploads.services.notifications import notifications_create
 from uploads.storage import ReceivedFile, document_files_delete
 from uploads.validators import UploadRefused, upload_check
 from uploads.workflow import check_case_transition, check_document_transition
@@ -243,7 +243,7 @@ def document_add(*, case: Case, upload: ReceivedFile) -> DocumentAdded:
             # A draft is summarised only once it is submitted (uploads/services/processing.py).
             # After commit, and a broker that does not answer fails no upload: the reconciler
             # sends what stayed waiting.
-            enqueue("uploads.tasks.document_process", [document.pk])
+            enqueue(task_names.DOCUMENT_PROCESS, [document.pk])
     except BaseException:
         # Nothing was recorded, so nothing may stay in storage.
         if stored_name:
@@ -296,17 +296,13 @@ def case_submit(*, case: Case, user: User) -> Case:
     case.submitted_at = timezone.now()
     case.full_clean()
     case.save()
-    _event(case, CaseStatus.SUBMITTED, user)
+    event = _event(case, CaseStatus.SUBMITTED, user)
     _lead_advance(case.lead, Lead.Step.SUBMITTED)
-    transaction.on_commit(partial(celery_app.send_task, "uploads.tasks.case_process", args=[case.pk]))
-    context = case_submitted_context(reference=case_reference(case), submitted_at=case.submitted_at)
-    transaction.on_commit(partial(email_send, template="case_submitted", to=case.owner.email, context=context))
+    # A broker that does not answer fails no submission: the case is saved and the patient told
+    # as usual, and the reconciler sends a submitted case whose message never left.
+    enqueue(task_names.CASE_PROCESS, [case.pk])
+    notifications_create(case=case, kinds=[Notification.Kind.CASE_SUBMITTED], event=event)
     return case
-
-
-def case_reference(case: Case) -> str:
-    """The short reference a patient and staff can quote; it says nothing about the case."""
-    return str(case.public_id)[:8].upper()
 
 
 @transaction.atomic
@@ -322,11 +318,12 @@ def case_withdraw(*, case: Case, user: User | None, notify: bool = True) -> Case
     case.save()
     if case.consent_id:
         Consent.objects.filter(pk=case.consent_id, withdrawn_at__isnull=True).update(withdrawn_at=now)
-    _event(case, CaseStatus.WITHDRAWN, user, note=f"Withdrawn by the patient; {len(documents)} document(s) deleted.")
+    event = _event(
+        case, CaseStatus.WITHDRAWN, user, note=f"Withdrawn by the patient; {len(documents)} document(s) deleted."
+    )
     _documents_delete(documents)
     if notify:
-        context = {"reference": case_reference(case), "deleted_count": len(documents)}
-        transaction.on_commit(partial(email_send, template="case_withdrawn", to=case.owner.email, context=context))
+        notifications_create(case=case, kinds=[Notification.Kind.CASE_WITHDRAWN], event=event)
     return case
 
 
@@ -368,4 +365,5 @@ def account_delete(*, user: User) -> None:
     # Cases first: each holds its consent with a protected key, which would stop the user's deletion.
     Case.objects.owned_by(user).delete()
     user.delete()
-    transaction.on_commit(partial(email_send, template="account_deleted", to=email, context={}))
+    # No case is left to lead to the address, so the row keeps it until the email is sent.
+    notifications_create(case=None, kinds=[Notification.Kind.ACCOUNT_DELETED], recipient=email)

@@ -1,4 +1,4 @@
-"""Emails the pipeline owes: recorded with the change they are about, then sent once by a task.
+"""Emails the product owes: recorded with the change they are about, then sent once by a task.
 
 A notification row is written in the same transaction as the case or document change that calls
 for it, so it exists exactly when the change does (and once: see the model's constraints). The
@@ -18,7 +18,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from navis.models import User
-from uploads.models import Case, CaseEvent, Document, Notification
+from uploads import task_names
+from uploads.emails import case_reference, case_submitted_context, email_message
+from uploads.models import Case, CaseEvent, Document, DocumentStatus, Notification
 from uploads.services.dispatch import enqueue, stuck_after
 
 logger = logging.getLogger(__name__)
@@ -29,17 +31,26 @@ SUBJECTS = {
     Kind.STAFF_CASE_READY: "Case {reference} is waiting for review",
     Kind.STAFF_CASE_NEEDS_ATTENTION: "Case {reference} needs attention",
     Kind.STAFF_DOCUMENT_QUARANTINED: "A document in case {reference} was quarantined",
+    Kind.STAFF_FOLLOW_UP_RECEIVED: "Case {reference} has a follow-up question",
     # What a patient reads in the subject line says nothing of their health either.
     Kind.PATIENT_CASE_READY: "Your records are with our reviewers",
     Kind.PATIENT_DOCUMENT_QUARANTINED: "We could not accept one of your files",
 }
-PATIENT_KINDS = frozenset({Kind.PATIENT_CASE_READY, Kind.PATIENT_DOCUMENT_QUARANTINED})
+# The patient's letters about what they did or what we wrote (subject, text and HTML templates,
+# uploads/emails.py); the kinds above are plain text with their subject here.
+LETTERS = frozenset(
+    {Kind.CASE_SUBMITTED, Kind.GUIDANCE_READY, Kind.FOLLOW_UP_RECEIVED, Kind.CASE_WITHDRAWN, Kind.ACCOUNT_DELETED}
+)
+PATIENT_KINDS = LETTERS | {Kind.PATIENT_CASE_READY, Kind.PATIENT_DOCUMENT_QUARANTINED}
 # What the emails show: a case's reference, priority, due date and summary notes, never its answers.
 EMAIL_READS = [
+    "recipient",
     "case__public_id",
     "case__priority",
     "case__due_at",
     "case__summary",
+    "case__submitted_at",
+    "case__withdrawn_at",
     "case__owner__email",
     "document__uploaded_at",
     "document__scan_result",
@@ -47,14 +58,22 @@ EMAIL_READS = [
 
 
 def notifications_create(
-    *, case: Case, kinds: list[str], event: CaseEvent | None = None, document: Document | None = None
+    *,
+    case: Case | None,
+    kinds: list[str],
+    event: CaseEvent | None = None,
+    document: Document | None = None,
+    recipient: str = "",
 ) -> list[Notification]:
-    """Record the emails owed about a case event or a document; each is sent after commit."""
+    """Record the emails owed about a case event or a document; each is sent after commit.
+
+    Call it inside the transaction of the change: the rows commit or roll back with it.
+    """
     notifications = Notification.objects.bulk_create(
-        [Notification(case=case, kind=kind, event=event, document=document) for kind in kinds]
+        [Notification(case=case, kind=kind, event=event, document=document, recipient=recipient) for kind in kinds]
     )
     # One message for the emails of one change: one hand-off instead of one an email.
-    enqueue("uploads.tasks.notifications_send", [[notification.pk for notification in notifications]])
+    enqueue(task_names.NOTIFICATIONS_SEND, [[notification.pk for notification in notifications]])
     return notifications
 
 
@@ -93,7 +112,13 @@ def notification_send(*, notification_id: int, connection: BaseEmailBackend | No
     except Exception as exc:
         mine.update(claimed_at=None, last_error=type(exc).__name__)
         raise
-    mine.update(sent_at=timezone.now(), claimed_at=None, last_error="" if message.to else "Nobody to send it to.")
+    # The address a row holds itself (an account's deletion) is personal data it no longer needs.
+    mine.update(
+        sent_at=timezone.now(),
+        claimed_at=None,
+        recipient="",
+        last_error="" if message.to else "Nobody to send it to.",
+    )
     if not message.to:
         logger.warning("Notification %s had nobody to send it to", notification_id)
     return True
@@ -102,6 +127,14 @@ def notification_send(*, notification_id: int, connection: BaseEmailBackend | No
 def notification_message(notification: Notification) -> EmailMessage:
     """The email for a notification: to the patient (with no health information), or to staff."""
     case = notification.case
+    if notification.kind == Kind.ACCOUNT_DELETED:
+        recipients = [notification.recipient] if notification.recipient else []
+    elif notification.kind in PATIENT_KINDS:
+        recipients = [case.owner.email]
+    else:
+        recipients = staff_email_addresses()
+    if notification.kind in LETTERS:
+        return email_message(template=notification.kind, to=recipients, context=_letter_context(notification))
     reference = str(case.public_id)[:8]
     context = {
         "site_name": settings.SITE_NAME,
@@ -112,8 +145,21 @@ def notification_message(notification: Notification) -> EmailMessage:
         "admin_url": _admin_url(case),
     }
     body = render_to_string(f"uploads/email/{notification.kind}.txt", context)
-    recipients = [case.owner.email] if notification.kind in PATIENT_KINDS else staff_email_addresses()
     return EmailMessage(subject=SUBJECTS[notification.kind].format(reference=reference), body=body, to=recipients)
+
+
+def _letter_context(notification: Notification) -> dict:
+    case = notification.case
+    if case is None:
+        return {}
+    reference = case_reference(case)
+    if notification.kind == Kind.CASE_SUBMITTED:
+        return case_submitted_context(reference=reference, submitted_at=case.submitted_at)
+    if notification.kind == Kind.CASE_WITHDRAWN:
+        # The records the withdrawal deleted: those the patient removed from the draft went before.
+        withdrawn = case.documents.filter(status=DocumentStatus.DELETED, deleted_at__gte=case.withdrawn_at)
+        return {"reference": reference, "deleted_count": withdrawn.count()}
+    return {"reference": reference}
 
 
 def staff_email_addresses() -> list[str]:

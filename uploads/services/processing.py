@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from navis.models import User
+from uploads import task_names
 from uploads.models import (
     Case,
     CaseEvent,
@@ -98,7 +99,7 @@ def case_processing_start(
     if case.status == C.SUBMITTED:
         _case_move(case, C.PROCESSING, actor=actor, note=note or "The pipeline started on its documents.")
         enqueue(
-            "uploads.tasks.document_process",
+            task_names.DOCUMENT_PROCESS,
             case.documents.filter(status__in=DOCUMENT_WAITING).values_list("pk", flat=True),
         )
         return True
@@ -581,5 +582,5 @@ def document_retry(*, document_id: int, actor: User) -> Document:
         actor=actor,
         note="A failed document was sent through the pipeline again.",
     )
-    enqueue("uploads.tasks.document_process", [document.pk])
+    enqueue(task_names.DOCUMENT_PROCESS, [document.pk])
     return document

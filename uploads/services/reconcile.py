@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from uploads import task_names
 from uploads.models import Case, CaseStatus, Document, Notification
 from uploads.services.dispatch import enqueue, stuck_after
 from uploads.services.processing import CASE_READS_DOCUMENTS, DOCUMENT_WAITING
@@ -62,7 +63,7 @@ def pipeline_reconcile(*, now: datetime | None = None) -> Reconciled:
         .order_by("created_at")
         .values_list("pk", flat=True)[:BATCH]
     )
-    enqueue("uploads.tasks.document_process", documents)
-    enqueue("uploads.tasks.case_process", cases)
-    enqueue("uploads.tasks.notifications_send", [[pk] for pk in notifications])
+    enqueue(task_names.DOCUMENT_PROCESS, documents)
+    enqueue(task_names.CASE_PROCESS, cases)
+    enqueue(task_names.NOTIFICATIONS_SEND, [[pk] for pk in notifications])
     return Reconciled(documents=documents, cases=cases, notifications=notifications)

@@ -1,7 +1,5 @@
 """Staff review of cases: the queue, notes, and guidance from draft through sign-off to the patient."""
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -9,9 +7,8 @@ from django.utils import timezone
 
 from articles.rendering import render_markdown
 from navis.models import User
-from uploads.emails import email_send
-from uploads.models import Case, CaseEvent, CaseNote, CaseStatus, FollowUpQuestion, Guidance
-from uploads.services.intake import case_reference
+from uploads.models import Case, CaseEvent, CaseNote, CaseStatus, FollowUpQuestion, Guidance, Notification
+from uploads.services.notifications import notifications_create
 from uploads.workflow import check_case_transition
 
 S = CaseStatus
@@ -28,11 +25,11 @@ def _require(user: User, permission: str, what: str) -> None:
         raise PermissionDenied(f"You do not have permission to {what}.")
 
 
-def _move(case: Case, target: str, actor: User | None, note: str = "") -> None:
+def _move(case: Case, target: str, actor: User | None, note: str = "") -> CaseEvent:
     check_case_transition(case.status, target)
     case.status = target
     case.save(update_fields=["status", "assigned_to", "updated_at"])
-    CaseEvent.objects.create(case=case, status=target, actor=actor, note=note)
+    return CaseEvent.objects.create(case=case, status=target, actor=actor, note=note)
 
 
 def reviewers_by_load() -> list[User]:
@@ -135,9 +132,8 @@ def guidance_release(*, guidance: Guidance, user: User) -> Guidance:
     guidance.released_at = now
     guidance.save(update_fields=["status", "signed_off_by", "released_at", "updated_at"])
     case.follow_ups.filter(answered_by__isnull=True).update(answered_by=guidance)
-    _move(case, S.GUIDANCE_READY, user, note=f"Guidance signed off by {user}.")
-    context = {"reference": case_reference(case)}
-    transaction.on_commit(partial(email_send, template="guidance_ready", to=case.owner.email, context=context))
+    event = _move(case, S.GUIDANCE_READY, user, note=f"Guidance signed off by {user}.")
+    notifications_create(case=case, kinds=[Notification.Kind.GUIDANCE_READY], event=event)
     return guidance
 
 
@@ -156,7 +152,9 @@ def follow_up_ask(*, case: Case, user: User, text: str) -> FollowUpQuestion:
     question.full_clean()
     question.save()
     case.assigned_to = None
-    _move(case, S.WAITING_FOR_REVIEW, user, note="The patient asked a follow-up question.")
+    event = _move(case, S.WAITING_FOR_REVIEW, user, note="The patient asked a follow-up question.")
+    kinds = [Notification.Kind.FOLLOW_UP_RECEIVED, Notification.Kind.STAFF_FOLLOW_UP_RECEIVED]
+    notifications_create(case=case, kinds=kinds, event=event)
     return question
 
 
