@@ -155,9 +155,6 @@ STORAGES = {
             "location": str(PRIVATE_MEDIA_ROOT),
             "file_permissions_mode": 0o600,
             "directory_permissions_mode": 0o700,
-            # Files have names fixed per document and step (uploads.models): writing one again
-            # replaces it, as object stores do, instead of leaving the first under a name no row has.
-            "allow_overwrite": True,
         },
     },
     "staticfiles": {

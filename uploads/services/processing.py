@@ -427,8 +427,11 @@ def document_read(claim: Claim) -> None:
                 copy = make_safe_copy(upload, spool)
                 spool.seek(0)
                 # Under the document's one safe copy name: a run killed after this line leaves a
-                # file that its takeover writes over, or that the storage sweep removes.
-                copy_name = storage.save(safe_copy_name(document, copy.extension), File(spool))
+                # file that its takeover replaces, or that the storage sweep removes. What a
+                # stopped run left is deleted first, since a storage may give a taken name a suffix.
+                copy_name = safe_copy_name(document, copy.extension)
+                storage.delete(copy_name)
+                copy_name = storage.save(copy_name, File(spool))
             with claim.step(Step.EXTRACT):
                 extracted = extract_text(upload)
             with claim.step(Step.CLASSIFY):
