@@ -340,6 +340,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": task_names.RECONCILE,
         "schedule": env.float("PIPELINE_RECONCILE_INTERVAL", default=60.0),
     },
+    # Deletes the files in private storage that no row names (a run or an upload killed between
+    # writing a file and recording it), once they are older than STORAGE_SWEEP_GRACE_SECONDS.
+    "storage-sweep": {
+        "task": "uploads.tasks.storage_sweep",
+        "schedule": env.float("STORAGE_SWEEP_INTERVAL", default=3600.0),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The broker that needs no server: messages are files in a folder that web, worker and
@@ -364,6 +370,11 @@ if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0) and (
 PIPELINE_STUCK_AFTER_SECONDS = env.int("PIPELINE_STUCK_AFTER_SECONDS", default=600)
 if PIPELINE_STUCK_AFTER_SECONDS <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("PIPELINE_STUCK_AFTER_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
+# A file no row names is deleted by the sweep only once it is older than this: longer than a run
+# may take between writing a file and recording it, so no file still being recorded is taken.
+STORAGE_SWEEP_GRACE_SECONDS = env.int("STORAGE_SWEEP_GRACE_SECONDS", default=24 * 60 * 60)
+if STORAGE_SWEEP_GRACE_SECONDS <= PIPELINE_STUCK_AFTER_SECONDS:
+    raise ImproperlyConfigured("STORAGE_SWEEP_GRACE_SECONDS must be longer than PIPELINE_STUCK_AFTER_SECONDS.")
 # The first wait before a task retries after a transient error; each retry waits up to twice as long.
 PIPELINE_RETRY_BACKOFF_SECONDS = env.int("PIPELINE_RETRY_BACKOFF_SECONDS", default=10)
 # Who is emailed when a case is ready or a document is quarantined; empty: every active staff user.

@@ -1,5 +1,6 @@
 """Patients' cases and the records they share. Status transitions: uploads/workflow.py."""
 
+import os
 import uuid
 
 from django.conf import settings
@@ -251,14 +252,28 @@ class DocumentKind(models.TextChoices):
     UNKNOWN = "unknown", "Not read yet"
 
 
+def case_files_folder(case: "Case") -> str:
+    """The folder in private storage that holds every file of a case, and nothing else."""
+    return f"cases/{case.public_id}/"
+
+
 def document_upload_to(instance: "Document", filename: str) -> str:
-    # A random name in a folder per case: nothing of the patient's own file name reaches the disk, and
-    # the ending is the detected type's, so no tool that goes by the name opens it as something else.
-    return f"cases/{instance.case.public_id}/{uuid.uuid4().hex}{extension_for(instance.content_type)}"
+    # A name fixed by the row (its random public_id) in a folder per case: nothing of the patient's
+    # own file name reaches the disk, a file whose row was never written is found by the sweep
+    # (uploads/services/sweep.py), and the ending is the detected type's, so no tool that goes by
+    # the name opens it as something else.
+    return f"{case_files_folder(instance.case)}{instance.public_id}{extension_for(instance.content_type)}"
+
+
+def safe_copy_name(document: "Document", extension: str) -> str:
+    """The one name a document's safe copy has: a run taken over writes the same file again."""
+    # Fixed per document (and storage overwrites, settings.STORAGES), so a run killed after saving
+    # the copy but before recording it leaves a file its takeover replaces, not a second one.
+    return f"{case_files_folder(document.case)}safe/{document.public_id}{extension}"
 
 
 def safe_copy_upload_to(instance: "Document", filename: str) -> str:
-    return f"cases/{instance.case.public_id}/safe/{uuid.uuid4().hex}"
+    return safe_copy_name(instance, os.path.splitext(filename)[1])
 
 
 class Document(models.Model):

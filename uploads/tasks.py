@@ -20,7 +20,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from uploads import task_names
 from uploads.pipeline.errors import ScannerUnavailable
-from uploads.services import notifications, processing, reconcile
+from uploads.services import notifications, processing, reconcile, sweep
 
 TRANSIENT_ERRORS = (DatabaseError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
 RETRY = {
@@ -58,3 +58,9 @@ def pipeline_reconcile() -> dict[str, int]:
     """Send again the work that waited too long (beat runs this every PIPELINE_RECONCILE_INTERVAL)."""
     found = reconcile.pipeline_reconcile()
     return {"documents": len(found.documents), "cases": len(found.cases), "notifications": len(found.notifications)}
+
+
+@shared_task(name="uploads.tasks.storage_sweep")
+def storage_sweep() -> int:
+    """Delete the files no row names, past the grace period (beat runs this every STORAGE_SWEEP_INTERVAL)."""
+    return sweep.storage_sweep()

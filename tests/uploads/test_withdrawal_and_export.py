@@ -1,5 +1,6 @@
 """Withdrawing a case, deleting an account, and downloading everything we hold about a patient."""
 
+import hashlib
 import io
 import json
 import zipfile
@@ -11,11 +12,13 @@ from django.urls import reverse
 from navis.models import User
 from tests.factories import UserFactory
 from tests.logins import log_in, reauthenticate
-from tests.uploads import files
+from tests.uploads import files, samples
 from tests.uploads.cases import add, complete_case, consented_case, move, release_guidance, submitted_case
 from tests.uploads.conftest import send_queued_emails
 from uploads.models import AccessLog, Case, CaseStatus, Consent, Document, DocumentStatus, Lead, Notification
-from uploads.services import intake
+from uploads.services import intake, processing
+from uploads.services.review import follow_up_ask
+from uploads.storage import private_storage
 from uploads.validators import UploadRefused
 from uploads.workflow import TransitionError
 
@@ -55,6 +58,84 @@ def test_withdrawing_deletes_the_files_from_storage_and_keeps_a_record_that_they
     assert send_queued_emails(broker) == 1
     [email] = mailoutbox
     assert "deleted the 2 records you shared" in email.body
+
+
+def test_withdrawing_erases_files_leftovers_answers_summary_and_guidance_and_keeps_a_tombstone(
+    patient, consent_text, private_media, broker, admin_client
+):
+    report = samples.pathology_report_pdf()
+    case = complete_case(patient, consent_text, ("report.pdf", report))
+    intake.case_diagnosis_update(
+        case=case,
+        answers={
+            "cancer_type_other": "Gastro-oesophageal junction",
+            "stage": "3",
+            "biomarkers": {"her2": "Positive (3+)"},
+            "diagnosis_details": {"stage_group": "IIIA"},
+            "biomarkers_other": "MSI stable per my oncologist",
+            "treatment_so_far": "FLOT, four cycles",
+            "current_treatment": "Waiting for surgery",
+            "questions": "Is immunotherapy an option for me?",
+        },
+    )
+    intake.case_submit(case=case, user=patient)
+    processing.case_process(case_id=case.pk)
+    [document] = case.documents.all()
+    processing.document_process(document_id=document.pk)
+    case.refresh_from_db()
+    document.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW and case.summary
+    assert document.status == DocumentStatus.DONE and document.safe_copy.name and document.extracted_text
+    # A copy a killed run wrote and never recorded, in the case's folder.
+    left = f"cases/{case.public_id}/safe/left-by-a-killed-run.pdf"
+    private_storage().save(left, io.BytesIO(b"a copy no row names"))
+    move(case, CaseStatus.IN_REVIEW)
+    release_guidance(case, "Ask your team about **trastuzumab** with chemotherapy.")
+    question = follow_up_ask(case=case, user=patient, text="Would that change my surgery date?")
+    staff = UserFactory(is_staff=True)
+    intake.access_record(user=staff, action=AccessLog.Action.VIEW_CASE, ip_address=None, request_id="r1", case=case)
+    submitted_at = case.submitted_at
+    assert stored_files(private_media) == {document.file.name, document.safe_copy.name, left}
+
+    said = ("immunotherapy", "FLOT", "MSI stable", "trastuzumab", "surgery date", "Gastro-oesophageal", "IIIA")
+    staff_page = reverse("admin:uploads_case_change", args=[case.pk])
+    before = admin_client.get(staff_page).content.decode()
+    assert [words for words in said if words in before] == list(said)
+
+    intake.case_withdraw(case=case, user=patient, notify=False)
+
+    assert stored_files(private_media) == set()
+    case.refresh_from_db()
+    erased = {name: getattr(case, name) for name in intake.WITHDRAWAL_ERASES}
+    assert erased == {
+        "cancer_type_other": "",
+        "biomarkers": {},
+        "diagnosis_details": {},
+        "biomarkers_other": "",
+        "treatment_so_far": "",
+        "current_treatment": "",
+        "questions": "",
+        "summary": {},
+    }
+    document.refresh_from_db()
+    assert (document.extracted_text, document.findings, document.page_count) == ("", {}, None)
+    assert [(g.body, g.body_html) for g in case.guidance.all()] == [("", "")]
+    question.refresh_from_db()
+    assert question.text == ""
+    # The tombstone: reference, dates, status, the documents' record, events, consent and access log.
+    assert (case.status, case.submitted_at, case.withdrawn_at is not None) == (CaseStatus.WITHDRAWN, submitted_at, True)
+    assert (document.status, document.sha256, document.size, document.original_name) == (
+        DocumentStatus.DELETED,
+        hashlib.sha256(report).hexdigest(),
+        len(report),
+        "report.pdf",
+    )
+    assert [e.status for e in case.events.all()][-1] == CaseStatus.WITHDRAWN
+    assert Consent.objects.get(pk=case.consent_id).withdrawn_at
+    assert AccessLog.objects.filter(case=case, user=staff).count() == 1
+    # Staff who open the case read none of it.
+    after = admin_client.get(staff_page).content.decode()
+    assert [words for words in said if words in after] == []
 
 
 def test_a_withdrawn_case_takes_no_records_and_cannot_be_withdrawn_twice(patient, consent_text, broker):
@@ -103,6 +184,23 @@ def test_deleting_the_account_withdraws_every_case_first_and_removes_the_account
     owed.refresh_from_db()
     assert owed.sent_at and owed.recipient == ""
     assert not Notification.objects.filter(case__isnull=False, case__owner_id=patient.pk).exists()
+
+
+def test_deleting_the_account_removes_the_leftovers_of_every_case_withdrawn_or_not(
+    patient, consent_text, private_media, broker
+):
+    withdrawn = submitted_case(patient, consent_text, ("one.pdf", files.pdf("one")))
+    intake.case_withdraw(case=withdrawn, user=patient, notify=False)
+    open_case = submitted_case(patient, consent_text, ("two.pdf", files.pdf("two")))
+    other = submitted_case(UserFactory(), consent_text, ("theirs.pdf", files.pdf("theirs")))
+    # Files no row names, as runs killed after writing them leave (one after its case was withdrawn).
+    for case in (withdrawn, open_case):
+        private_storage().save(f"cases/{case.public_id}/safe/left-behind.pdf", io.BytesIO(b"copy"))
+    assert len(stored_files(private_media)) == 4
+
+    intake.account_delete(user=patient)
+
+    assert stored_files(private_media) == {other.documents.get().file.name}
 
 
 def test_account_deletion_asks_for_the_password_again_after_a_while(client, patient, settings):

@@ -25,13 +25,15 @@ from uploads.models import (
     ConsentText,
     Document,
     DocumentStatus,
+    FollowUpQuestion,
+    Guidance,
     Lead,
     Notification,
 )
 from uploads.selectors import case_accepts_documents, case_draft, case_missing_parts
 from uploads.services.dispatch import enqueue
 from uploads.services.notifications import notifications_create
-from uploads.storage import ReceivedFile, document_files_delete
+from uploads.storage import ReceivedFile, case_files_delete, document_files_delete
 from uploads.validators import UploadRefused, upload_check
 from uploads.workflow import check_case_transition, check_document_transition
 
@@ -305,23 +307,46 @@ def case_submit(*, case: Case, user: User) -> Case:
     return case
 
 
+# What a withdrawal erases from the case row: what the patient wrote or gave as results, and what
+# the pipeline read from their records. The cancer type and the stage number stay, with the status,
+# the dates and the counts, as the record of what was asked (see README, "Withdrawal").
+WITHDRAWAL_ERASES = {
+    "cancer_type_other": "",
+    "biomarkers": {},
+    "diagnosis_details": {},
+    "biomarkers_other": "",
+    "treatment_so_far": "",
+    "current_treatment": "",
+    "questions": "",
+    "summary": {},
+}
+
+
 @transaction.atomic
 def case_withdraw(*, case: Case, user: User | None, notify: bool = True) -> Case:
-    """Withdraw a case: delete its documents from storage, keeping only the record that they existed."""
+    """Withdraw a case: erase its files, answers, summary and guidance, keeping the record that it existed."""
     case = _locked(case)
     check_case_transition(case.status, CaseStatus.WITHDRAWN)
     documents = list(case.documents.select_for_update().exclude(status=DocumentStatus.DELETED))
     now = timezone.now()
     case.status = CaseStatus.WITHDRAWN
     case.withdrawn_at = now
+    for name, empty in WITHDRAWAL_ERASES.items():
+        setattr(case, name, empty)
     case.full_clean()
     case.save()
     if case.consent_id:
         Consent.objects.filter(pk=case.consent_id, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    # Staff no longer read what was written to or by the patient; the rows stay for their dates.
+    Guidance.objects.filter(case=case).update(body="", body_html="")
+    FollowUpQuestion.objects.filter(case=case).update(text="")
     event = _event(
         case, CaseStatus.WITHDRAWN, user, note=f"Withdrawn by the patient; {len(documents)} document(s) deleted."
     )
     _documents_delete(documents)
+    # Then whatever else the case's folder holds: a copy or an upload whose run was killed before
+    # its row named it.
+    case_files_delete(case)
     if notify:
         notifications_create(case=case, kinds=[Notification.Kind.CASE_WITHDRAWN], event=event)
     return case
@@ -361,6 +386,9 @@ def account_delete(*, user: User) -> None:
     """Withdraw every case of the patient (deleting their files), then delete the account and what it holds."""
     for case in Case.objects.owned_by(user).exclude(status=CaseStatus.WITHDRAWN):
         case_withdraw(case=case, user=user, notify=False)
+    # Cases withdrawn earlier too: their folders may hold files no row named.
+    for case in Case.objects.owned_by(user).only("id", "public_id"):
+        case_files_delete(case)
     email = user.email
     # Cases first: each holds its consent with a protected key, which would stop the user's deletion.
     Case.objects.owned_by(user).delete()

@@ -34,7 +34,7 @@ from uploads.models import (
     DocumentStatus,
     Notification,
     PipelineStep,
-    safe_copy_upload_to,
+    safe_copy_name,
 )
 from uploads.pipeline.classify import classify_document
 from uploads.pipeline.errors import DocumentRefused, ScannerUnavailable
@@ -269,7 +269,7 @@ class Claim:
 
 # What a claim changes on a document, and what the steps read besides.
 _CLAIM_STATE = ["status", "status_changed_at", "claim_token", "claimed_at", "attempts", "failure_reason"]
-_CLAIM_READS = ["id", "case_id", "case__public_id", "case__status", "file", "sha256"]
+_CLAIM_READS = ["id", "public_id", "case_id", "case__public_id", "case__status", "file", "sha256"]
 
 
 def document_claim(*, document_id: int, status: str) -> Claim | None:
@@ -427,7 +427,12 @@ def document_read(claim: Claim) -> None:
                 spool = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES))
                 copy = make_safe_copy(upload, spool)
                 spool.seek(0)
-                copy_name = storage.save(safe_copy_upload_to(document, "") + copy.extension, File(spool))
+                # Under the document's one safe copy name: a run killed after this line leaves a
+                # file that its takeover replaces, or that the storage sweep removes. What a
+                # stopped run left is deleted first, since a storage may give a taken name a suffix.
+                copy_name = safe_copy_name(document, copy.extension)
+                storage.delete(copy_name)
+                copy_name = storage.save(copy_name, File(spool))
             with claim.step(Step.EXTRACT):
                 extracted = extract_text(upload)
             with claim.step(Step.CLASSIFY):
@@ -435,11 +440,11 @@ def document_read(claim: Claim) -> None:
             with claim.step(Step.FINDINGS):
                 findings = extract_findings(extracted.text).to_dict()
     except DocumentRefused as exc:
-        _delete_quietly(storage, copy_name)
+        _safe_copy_discard(document, copy_name)
         _record_refused(claim, exc)
         return
     except Exception as exc:
-        _delete_quietly(storage, copy_name)
+        _safe_copy_discard(document, copy_name)
         if not _record_failed_attempt(claim, exc):
             raise
         return
@@ -454,7 +459,7 @@ def document_read(claim: Claim) -> None:
         findings=findings,
     )
     if not recorded:
-        _delete_quietly(storage, copy_name)
+        _safe_copy_discard(document, copy_name)
 
 
 def _record(
@@ -552,12 +557,17 @@ def _unwrapped(upload: File) -> BinaryIO:
     return stream
 
 
-def _delete_quietly(storage, name: str) -> None:
-    if name:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("Could not delete an unused safe copy %s", name)
+def _safe_copy_discard(document: Document, name: str) -> None:
+    """Delete a safe copy this run wrote but did not record, unless the document's row names it."""
+    # The name is the document's own: a run that took over and recorded the copy has written the
+    # same file, and it must stay.
+    if not name or Document.objects.filter(pk=document.pk, safe_copy=name).exclude(status=D.DELETED).exists():
+        return
+    try:
+        Document._meta.get_field("safe_copy").storage.delete(name)
+    except OSError:
+        # The storage sweep removes it later.
+        logger.warning("Could not delete an unused safe copy of document %s", document.pk)
 
 
 @transaction.atomic
