@@ -8,6 +8,14 @@ BEFORE = [("uploads", "0007_intake_case_diagnosis_details")]
 AFTER = [("uploads", "0008_intake_biomarker_keys")]
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_afterwards():
+    """Leave the database at the latest migrations, whatever state a test migrated it to."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_answers_stored_under_the_old_labels_move_to_the_stable_keys(django_user_model):
     executor = MigrationExecutor(connection)
