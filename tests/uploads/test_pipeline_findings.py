@@ -645,3 +645,21 @@ def test_ocr_inside_numbers_and_leader_dots():
     findings = extract_findings("ER ....... 1OO % strong\nPR ....... 85 % strong")
 
     assert [(b.key, b.value, b.unit) for b in findings.biomarkers] == [("er", 100.0, "%"), ("pr", 85.0, "%")]
+
+
+def test_a_comment_after_a_result_that_says_when_it_would_matter_keeps_the_result():
+    findings = extract_findings(
+        "His PD-L1 combined positive\nscore is 20, which would matter only if the cancer came back."
+    )
+
+    assert [(b.key, b.measure, b.value) for b in findings.biomarkers] == [("pd_l1", "CPS", 20.0)]
+
+
+def test_an_ocr_s_for_6_in_msh6():
+    findings = extract_findings("Immunohistochemistry for hMLH1, hMSH2 and hMSHS showed preserved nuclear expression.")
+
+    assert [(b.key, b.status) for b in findings.biomarkers] == [
+        ("mlh1", "retained"),
+        ("msh2", "retained"),
+        ("msh6", "retained"),
+    ]

@@ -422,6 +422,11 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     term = context == Context.STATED and words.SELF_CONTAINED.fullmatch(mention.text)
     if term and definition_before(text[mention.end : around.end]):
         return Context.DEFINITION
+    if context == Context.DEFINITION and _CONDITIONAL_ASIDE.search(said.segment):
+        # "CPS is 20, which would matter only if the cancer came back": a comment on the result.
+        shorter = said.segment[: _CONDITIONAL_ASIDE.search(said.segment).start()]
+        if context_of(f"{head} {said.prefix} {mention.text} {shorter}") == Context.STATED:
+            return Context.STATED
     if context in (Context.LITERATURE, Context.HEDGED):
         # The words after a result may comment on it ("KRAS G12D, associated with resistance"): the
         # result stands; literature must come before or instead of it.
@@ -435,6 +440,7 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     return context
 
 
+_CONDITIONAL_ASIDE = re.compile(r",\s*(?:which|as it|and this)\b[^.;]*\b(?:if|when|would)\b", re.IGNORECASE)
 _ASIDE = re.compile(r"[,(;]|\s-\s|\bwhich\b|\bwho\b")
 
 

@@ -27,6 +27,7 @@ _LEADER_DOTS = re.compile(r"[ \t]*\.{2,}[ \t]*")
 _OCR_TOKENS = [
     (re.compile(r"\bAl[1l]red\b|\bAll red\b"), "Allred"),
     (re.compile(r"\b(MLH|PMS|MSH)\s?-?\s?[lI|](?![a-z])"), r"\g<1>1"),
+    (re.compile(r"\b(h?)MSH[S5G]\b"), r"\g<1>MSH6"),
     (re.compile(r"\bMSH\s?-\s?([26])\b"), r"MSH\1"),
     (re.compile(r"\bPMS\s?-\s?2\b"), "PMS2"),
     (re.compile(r"\bMLH\s?-\s?1\b"), "MLH1"),
