@@ -11,8 +11,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from navis.demo import totp_code_now
 from tests.factories import TOTP_SECRET
+from tests.logins import fresh_totp_code
 
 PASSWORD = "a long enough passphrase"
 # Chromium sends uploads at this pace, so each file's progress can be seen moving.
@@ -50,7 +50,7 @@ def sign_in(browser, live_server, email: str, password: str, *, two_factor: bool
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     if two_factor:
         wait_for(browser, expected_conditions.presence_of_element_located((By.NAME, "code")))
-        browser.find_element(By.NAME, "code").send_keys(totp_code_now(TOTP_SECRET))
+        browser.find_element(By.NAME, "code").send_keys(fresh_totp_code(TOTP_SECRET))
         browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_for(browser, lambda b: "/accounts/login/" not in b.current_url and "/2fa/" not in b.current_url)
 

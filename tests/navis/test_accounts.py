@@ -6,12 +6,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from navis.demo import totp_code_now
 from navis.management.commands.rundev import PROCESS_CACHE_URL, development_cache_url
 from navis.models import User
 from tests.factories import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
 from tests.hashers import CountingPBKDF2PasswordHasher
-from tests.logins import log_in
+from tests.logins import fresh_totp_code, log_in
 from tests.navis.test_deploy_check import run_deploy_check
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +166,7 @@ def test_staff_with_two_factor_type_their_code_to_reach_the_admin(client):
     assert client.get(reverse("admin:index")).status_code == 302, "the password alone opens nothing"
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert "Incorrect code" in wrong.content.decode()
-    client.post(reverse("mfa_authenticate"), {"code": totp_code_now(TOTP_SECRET)})
+    client.post(reverse("mfa_authenticate"), {"code": fresh_totp_code(TOTP_SECRET)})
 
     assert client.get(reverse("admin:index")).status_code == 200
 

@@ -9,10 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from navis.demo import totp_code_now
 from navis.models import TwoFactorSetupLink
 from tests.factories import StaffFactory, UserFactory
-from tests.logins import log_in, reauthenticate
+from tests.logins import fresh_totp_code, log_in, reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def link_in(email) -> str:
 def set_up_authenticator(client: Client) -> None:
     setup = client.get(ACTIVATE)
     secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', setup.content.decode()).group(1)
-    client.post(ACTIVATE, {"code": totp_code_now(secret)})
+    client.post(ACTIVATE, {"code": fresh_totp_code(secret)})
 
 
 def test_staff_with_a_password_only_cannot_reach_the_setup_page(staff, mailoutbox, django_capture_on_commit_callbacks):
