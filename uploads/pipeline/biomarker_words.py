@@ -217,12 +217,6 @@ TMB_UNIT = re.compile(r"^\s*(?:mut(?:ation)?s?|muts|m)\s*(?:/|per)\s*(?:Mb|megab
 ASSAY = re.compile(
     r"\b(22C3|28-8|SP263|SP142|73-10|4B5|HercepTest|43-14A|FPR5A|SP174|D5F3|D4D6|VE1|SP6|SP1|1E2|30-9|MIB-?1)\b"
 )
-LAB_VALUE = re.compile(
-    r"^[\s:=\-]*(?:\([^()]{1,15}\)\s*)?[\s:=()\-]*(?:(?:level|value|of|is|was|=|measured|at|serum|total|pre-?operative(?:ly)?)\s*[:=]?\s*)*"
-    rf"{_COMPARATOR}?\s*(\d+(?:\.\d+)?)\s*(?P<unit>ng\s?/\s?m[lL]|µg\s?/\s?[lL]|ug\s?/\s?[lL]|U\s?/\s?m[lL]|kU\s?/\s?[lL]|IU\s?/\s?m[lL]|units?\s?/\s?m[lL])?",
-    re.IGNORECASE,
-)
-
 AMINO_ACIDS = {
     "Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G", "His": "H",
     "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W",
@@ -326,7 +320,6 @@ STAIN_RESULTS = _results(
     ),
     ("positive", r"\bpositive\b|\bpositivity\b|\b(?:over)?express(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
 )
-BCL2_STAIN_RESULTS = STAIN_RESULTS
 P53_RESULTS = _results(
     ("wild-type", r"\bwild[- ]?type\b|\bwt\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
     (
