@@ -19,7 +19,6 @@ from uploads import task_names
 from uploads.models import (
     AccessLog,
     Case,
-    CaseEvent,
     CaseStatus,
     Consent,
     ConsentText,
@@ -33,6 +32,7 @@ from uploads.models import (
 from uploads.selectors import case_accepts_documents, case_draft, case_missing_parts
 from uploads.services.dispatch import enqueue
 from uploads.services.notifications import notifications_create
+from uploads.services.transitions import case_event_record, case_transition
 from uploads.storage import ReceivedFile, case_files_delete, document_files_delete
 from uploads.validators import UploadRefused, upload_check
 from uploads.workflow import check_case_transition, check_document_transition
@@ -124,10 +124,6 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _event(case: Case, status: str, actor: User | None, note: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, status=status, actor=actor, note=note)
-
-
 def _require_draft(case: Case) -> None:
     if case.status != CaseStatus.DRAFT:
         raise ValidationError("This request has been submitted; its answers can no longer be changed.")
@@ -144,7 +140,7 @@ def case_start(*, user: User) -> Case:
     case = Case(owner=user, lead=user.leads.order_by("-created_at").first())
     case.full_clean()
     case.save()
-    _event(case, CaseStatus.DRAFT, user)
+    case_event_record(case=case, actor=user)
     return case
 
 
@@ -294,11 +290,8 @@ def case_submit(*, case: Case, user: User) -> Case:
     missing = case_missing_parts(case=case)
     if missing:
         raise ValidationError([message for _, message in missing])
-    case.status = CaseStatus.SUBMITTED
-    case.submitted_at = timezone.now()
     case.full_clean()
-    case.save()
-    event = _event(case, CaseStatus.SUBMITTED, user)
+    event = case_transition(case=case, to=CaseStatus.SUBMITTED, actor=user)
     _lead_advance(case.lead, Lead.Step.SUBMITTED)
     # A broker that does not answer fails no submission: the case is saved and the patient told
     # as usual, and the reconciler sends a submitted case whose message never left.
@@ -326,23 +319,22 @@ WITHDRAWAL_ERASES = {
 def case_withdraw(*, case: Case, user: User | None, notify: bool = True) -> Case:
     """Withdraw a case: erase its files, answers, summary and guidance, keeping the record that it existed."""
     case = _locked(case)
-    check_case_transition(case.status, CaseStatus.WITHDRAWN)
     documents = list(case.documents.select_for_update().exclude(status=DocumentStatus.DELETED))
-    now = timezone.now()
-    case.status = CaseStatus.WITHDRAWN
-    case.withdrawn_at = now
     for name, empty in WITHDRAWAL_ERASES.items():
         setattr(case, name, empty)
     case.full_clean()
-    case.save()
+    event = case_transition(
+        case=case,
+        to=CaseStatus.WITHDRAWN,
+        actor=user,
+        note=f"Withdrawn by the patient; {len(documents)} document(s) deleted.",
+        fields=WITHDRAWAL_ERASES,
+    )
     if case.consent_id:
-        Consent.objects.filter(pk=case.consent_id, withdrawn_at__isnull=True).update(withdrawn_at=now)
+        Consent.objects.filter(pk=case.consent_id, withdrawn_at__isnull=True).update(withdrawn_at=case.withdrawn_at)
     # Staff no longer read what was written to or by the patient; the rows stay for their dates.
     Guidance.objects.filter(case=case).update(body="", body_html="")
     FollowUpQuestion.objects.filter(case=case).update(text="")
-    event = _event(
-        case, CaseStatus.WITHDRAWN, user, note=f"Withdrawn by the patient; {len(documents)} document(s) deleted."
-    )
     _documents_delete(documents)
     # Then whatever else the case's folder holds: a copy or an upload whose run was killed before
     # its row named it.

@@ -28,7 +28,6 @@ from navis.models import User
 from uploads import task_names
 from uploads.models import (
     Case,
-    CaseEvent,
     CaseStatus,
     Document,
     DocumentStatus,
@@ -46,12 +45,8 @@ from uploads.pipeline.scan import scan_file
 from uploads.pipeline.summary import DocumentReading, PatientAnswers, summarise_case
 from uploads.services.dispatch import enqueue, stuck_after
 from uploads.services.notifications import notifications_create
-from uploads.workflow import (
-    DOCUMENT_FINAL,
-    DOCUMENT_TRANSITIONS,
-    check_case_transition,
-    check_document_transition,
-)
+from uploads.services.transitions import case_transition
+from uploads.workflow import DOCUMENT_FINAL, DOCUMENT_TRANSITIONS, check_document_transition
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +92,7 @@ def case_processing_start(
     """
     case = Case.objects.select_for_update().only("id", "status").get(pk=case_id)
     if case.status == C.SUBMITTED:
-        _case_move(case, C.PROCESSING, actor=actor, note=note or "The pipeline started on its documents.")
+        case_transition(case=case, to=C.PROCESSING, actor=actor, note=note or "The pipeline started on its documents.")
         enqueue(
             task_names.DOCUMENT_PROCESS,
             case.documents.filter(status__in=DOCUMENT_WAITING).values_list("pk", flat=True),
@@ -107,7 +102,9 @@ def case_processing_start(
         return False
     if not Document.objects.filter(pk=document_id, case_id=case_id, status__in=DOCUMENT_WAITING).exists():
         return False
-    _case_move(case, C.PROCESSING, actor=actor, note=note or "A new document is going through the pipeline.")
+    case_transition(
+        case=case, to=C.PROCESSING, actor=actor, note=note or "A new document is going through the pipeline."
+    )
     return True
 
 
@@ -142,7 +139,7 @@ def _case_finalise(case_id: int) -> bool:
     note = f"Summary of {len(documents)} document(s) ready, priority {summary.priority}."
     if failed:
         note += f" {failed} document(s) failed for good."
-    event = _case_move(case, target, note=note, fields=["summary", "priority", "due_at"])
+    event = case_transition(case=case, to=target, note=note, fields=["summary", "priority", "due_at"])
     kinds = (
         [Notification.Kind.STAFF_CASE_NEEDS_ATTENTION]
         if failed
@@ -159,15 +156,6 @@ def _case_finalise(case_id: int) -> bool:
     )
     logger.info("Case %s finalised as %s", case.pk, target)
     return True
-
-
-def _case_move(
-    case: Case, target: str, *, actor: User | None = None, note: str = "", fields: list[str] | None = None
-) -> CaseEvent:
-    check_case_transition(case.status, target)
-    case.status = target
-    case.save(update_fields=["status", "updated_at", *(fields or [])])
-    return CaseEvent.objects.create(case=case, status=target, actor=actor, note=note)
 
 
 def _patient_answers(case: Case) -> PatientAnswers:

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from articles.rendering import render_markdown
 from navis.models import User
-from uploads.models import Case, CaseEvent, CaseNote, CaseStatus, FollowUpQuestion, Guidance, Notification
+from uploads.models import Case, CaseNote, CaseStatus, FollowUpQuestion, Guidance, Notification
 from uploads.services.notifications import notifications_create
-from uploads.workflow import check_case_transition
+from uploads.services.transitions import case_event_record, case_transition
 
 S = CaseStatus
 MAX_FOLLOW_UPS = 3
@@ -23,13 +23,6 @@ def _locked(case: Case) -> Case:
 def _require(user: User, permission: str, what: str) -> None:
     if not user.has_perm(permission):
         raise PermissionDenied(f"You do not have permission to {what}.")
-
-
-def _move(case: Case, target: str, actor: User | None, note: str = "") -> CaseEvent:
-    check_case_transition(case.status, target)
-    case.status = target
-    case.save(update_fields=["status", "assigned_to", "updated_at"])
-    return CaseEvent.objects.create(case=case, status=target, actor=actor, note=note)
 
 
 def reviewers_by_load() -> list[User]:
@@ -56,10 +49,10 @@ def case_assign(*, case: Case, reviewer: User, by: User) -> Case:
     case = _locked(case)
     case.assigned_to = reviewer
     if case.status == S.WAITING_FOR_REVIEW:
-        _move(case, S.IN_REVIEW, by, note=f"Assigned to {reviewer}.")
+        case_transition(case=case, to=S.IN_REVIEW, actor=by, note=f"Assigned to {reviewer}.", fields=["assigned_to"])
     elif case.status == S.IN_REVIEW:
         case.save(update_fields=["assigned_to", "updated_at"])
-        CaseEvent.objects.create(case=case, status=case.status, actor=by, note=f"Reassigned to {reviewer}.")
+        case_event_record(case=case, actor=by, note=f"Reassigned to {reviewer}.")
     else:
         raise ValidationError(f"A case that is {case.get_status_display().lower()} cannot be assigned.")
     return case
@@ -132,7 +125,7 @@ def guidance_release(*, guidance: Guidance, user: User) -> Guidance:
     guidance.released_at = now
     guidance.save(update_fields=["status", "signed_off_by", "released_at", "updated_at"])
     case.follow_ups.filter(answered_by__isnull=True).update(answered_by=guidance)
-    event = _move(case, S.GUIDANCE_READY, user, note=f"Guidance signed off by {user}.")
+    event = case_transition(case=case, to=S.GUIDANCE_READY, actor=user, note=f"Guidance signed off by {user}.")
     notifications_create(case=case, kinds=[Notification.Kind.GUIDANCE_READY], event=event)
     return guidance
 
@@ -152,7 +145,13 @@ def follow_up_ask(*, case: Case, user: User, text: str) -> FollowUpQuestion:
     question.full_clean()
     question.save()
     case.assigned_to = None
-    event = _move(case, S.WAITING_FOR_REVIEW, user, note="The patient asked a follow-up question.")
+    event = case_transition(
+        case=case,
+        to=S.WAITING_FOR_REVIEW,
+        actor=user,
+        note="The patient asked a follow-up question.",
+        fields=["assigned_to"],
+    )
     kinds = [Notification.Kind.FOLLOW_UP_RECEIVED, Notification.Kind.STAFF_FOLLOW_UP_RECEIVED]
     notifications_create(case=case, kinds=kinds, event=event)
     return question
