@@ -304,6 +304,9 @@ class Document(models.Model):
     failure_reason = models.CharField(max_length=500, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Staff asked the patient for a new copy of a document the pipeline could not read; their case
+    # page lists it while the case needs attention.
+    new_copy_requested_at = models.DateTimeField(null=True, blank=True)
     # Which run of the pipeline works on it now (scanning or extracting), and since when: a second
     # delivery of the same message finds it taken, and a claim older than
     # PIPELINE_STUCK_AFTER_SECONDS belongs to a worker that stopped, so another may take it over.
@@ -520,6 +523,7 @@ class Notification(models.Model):
         GUIDANCE_READY = "guidance_ready", "Patient: the guidance is ready"
         FOLLOW_UP_RECEIVED = "follow_up_received", "Patient: the follow-up question reached us"
         STAFF_FOLLOW_UP_RECEIVED = "staff_follow_up_received", "Staff: a patient asked a follow-up question"
+        NEW_COPY_REQUESTED = "new_copy_requested", "Patient: a new copy of a file is asked for"
         CASE_WITHDRAWN = "case_withdrawn", "Patient: the request was withdrawn"
         ACCOUNT_DELETED = "account_deleted", "Patient: the account was deleted"
 

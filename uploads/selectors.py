@@ -115,6 +115,13 @@ def case_documents(*, case: Case) -> list[Document]:
     return documents
 
 
+def new_copies_asked(*, case: Case, documents: list[Document]) -> list[Document]:
+    """The case's files staff asked the patient to send again, while the case waits for them."""
+    if case.status != S.NEEDS_ATTENTION:
+        return []
+    return [d for d in documents if d.status == DocumentStatus.FAILED and d.new_copy_requested_at is not None]
+
+
 def is_authorised_staff(user) -> bool:
     """Staff who may open patient documents: permission to view them, and two-factor set up."""
     return (
@@ -284,6 +291,11 @@ def case_review_context(*, case: Case, user) -> dict:
         "documents": documents,
         "guidance": guidance,
         "open_guidance": open_guidance,
+        "new_copy_askable": [
+            d for d in documents if d.status == DocumentStatus.FAILED and d.new_copy_requested_at is None
+        ]
+        if case.status == S.NEEDS_ATTENTION
+        else [],
         "can_write": user.has_perm("uploads.change_guidance") and case.status == S.IN_REVIEW,
         "can_release": bool(
             open_guidance

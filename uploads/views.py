@@ -307,6 +307,7 @@ def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | 
         "follow_up_form": follow_up_form or FollowUpForm(),
         **_documents_context(request, case),
     }
+    context["new_copies_asked"] = selectors.new_copies_asked(case=case, documents=context["documents"])
     return render(request, "uploads/case_detail.html", context, status=400 if follow_up_form else 200)
 
 

@@ -41,3 +41,17 @@ def document_done(document: Document) -> Document:
     document.findings = {"version": 1, "biomarkers": [{"name": "HER2", "status": "positive", "score": "3+"}]}
     document.save()
     return document
+
+
+def needs_attention_case(owner, consent_text) -> Case:
+    """A submitted case the pipeline finalised with one document it could not read."""
+    case = submitted_case(
+        owner, consent_text, ("pathology.pdf", files.pdf("Pathology")), ("scan.pdf", files.pdf("Scan"))
+    )
+    done, unread = case.documents.order_by("uploaded_at", "id")
+    document_done(done)
+    unread.status = DocumentStatus.FAILED
+    unread.failure_reason = "The text could not be read."
+    unread.save()
+    move(case, CaseStatus.PROCESSING)
+    return move(case, CaseStatus.NEEDS_ATTENTION)

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import StaffFactory
 from tests.uploads.conftest import send_queued_emails
-from tests.uploads.review import case_reviewer, waiting_case
-from uploads.models import CaseEvent, CaseStatus, FollowUpQuestion, Guidance
+from tests.uploads.review import case_reviewer, needs_attention_case, waiting_case
+from uploads.models import CaseEvent, CaseStatus, FollowUpQuestion, Guidance, Notification
 from uploads.services import review
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +131,52 @@ def test_only_the_patient_asks_follow_ups_and_only_once_guidance_is_out(patient,
     with pytest.raises(PermissionDenied):
         review.follow_up_ask(case=case, user=reviewers[0], text="Not mine to ask?")
     assert not CaseEvent.objects.filter(case=case, note__contains="follow-up").exists()
+
+
+def test_a_case_that_needs_attention_goes_to_review_with_the_note(
+    patient, consent_text, reviewers, django_capture_on_commit_callbacks
+):
+    case = needs_attention_case(patient, consent_text)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review.case_send_to_review(case=case, by=reviewers[0], note="The scan is a duplicate of the report.")
+
+    case.refresh_from_db()
+    assert case.status == S.WAITING_FOR_REVIEW
+    assert case.notes.get().body == "The scan is a duplicate of the report."
+    assert case.events.last().actor == reviewers[0]
+    kinds = set(Notification.objects.filter(event=case.events.last()).values_list("kind", flat=True))
+    assert kinds == {Notification.Kind.STAFF_CASE_READY, Notification.Kind.PATIENT_CASE_READY}
+
+
+def test_sending_to_review_needs_a_note_and_a_case_that_needs_attention(patient, consent_text, reviewers):
+    case = needs_attention_case(patient, consent_text)
+
+    with pytest.raises(ValidationError, match="Write a note"):
+        review.case_send_to_review(case=case, by=reviewers[0], note="  ")
+    case.refresh_from_db()
+    assert case.status == S.NEEDS_ATTENTION
+    with pytest.raises(ValidationError, match="needs attention"):
+        review.case_send_to_review(case=waiting_case(patient, consent_text), by=reviewers[0], note="Why not.")
+
+
+def test_the_patient_is_asked_for_a_new_copy_of_the_file_that_could_not_be_read(
+    patient, consent_text, reviewers, mailoutbox, django_capture_on_commit_callbacks, broker
+):
+    case = needs_attention_case(patient, consent_text)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (asked,) = review.case_new_copy_request(case=case, by=reviewers[0])
+
+    assert asked.original_name == "scan.pdf" and asked.new_copy_requested_at is not None
+    case.refresh_from_db()
+    assert case.status == S.NEEDS_ATTENTION
+    assert case.events.last().actor == reviewers[0]
+    assert send_queued_emails(broker) == 1
+    (email,) = mailoutbox
+    assert email.to == [patient.email]
+    assert "new copy" in email.subject.lower() and "sign in" in email.body.lower()
+    for private in ("scan.pdf", "pathology", "stomach", "her2"):
+        assert private not in (email.subject + email.body + email.alternatives[0][0]).lower()
+    with pytest.raises(ValidationError, match="asked for already"):
+        review.case_new_copy_request(case=case, by=reviewers[0])

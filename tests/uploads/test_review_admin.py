@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.factories import StaffFactory, UserFactory
 from tests.uploads.cases import complete_case
-from tests.uploads.review import case_reviewer, signed_in, waiting_case
+from tests.uploads.review import case_reviewer, needs_attention_case, signed_in, waiting_case
 from uploads.models import AccessLog, Case, CaseStatus, Document
 from uploads.services import intake, review
 
@@ -256,3 +256,31 @@ def test_the_queue_renders_ten_thousand_cases_with_a_fixed_number_of_queries(rev
     )
 
     assert queue_queries(reviewer_client) == few
+
+
+def test_a_case_that_needs_attention_is_sent_to_review_from_its_page(reviewer_client, patient, consent_text):
+    case = needs_attention_case(patient, consent_text)
+    assert "Send to review" in reviewer_client.get(case_page(case)).content.decode()
+
+    refused = act(reviewer_client, case, "send_to_review", body="")
+    assert "Write a note" in messages_of(refused)
+    sent = act(reviewer_client, case, "send_to_review", body="The scan repeats the report.")
+
+    assert "in the review queue" in messages_of(sent)
+    case.refresh_from_db()
+    assert case.status == S.WAITING_FOR_REVIEW
+    assert "The scan repeats the report." in sent.content.decode()
+
+
+def test_the_patient_asked_for_a_new_copy_sees_which_file_on_their_case_page(reviewer_client, patient, consent_text):
+    case = needs_attention_case(patient, consent_text)
+    patient_client = signed_in(patient)
+    assert "Please send us a new copy" not in patient_client.get(case.get_absolute_url()).content.decode()
+
+    response = act(reviewer_client, case, "new_copy")
+
+    assert "emailed to sign in" in messages_of(response)
+    assert "Ask the patient for a new copy" not in response.content.decode()
+    page = patient_client.get(case.get_absolute_url()).content.decode()
+    assert "Please send us a new copy of this file." in page
+    assert "<li>scan.pdf</li>" in page

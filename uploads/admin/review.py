@@ -201,6 +201,7 @@ class CaseAdmin(admin.ModelAdmin):
             # What a reviewer typed before a refusal comes back into its box.
             "draft_body": request.session.pop(f"case-{case.pk}-guidance_save", ""),
             "note_body": request.session.pop(f"case-{case.pk}-note", ""),
+            "review_note_body": request.session.pop(f"case-{case.pk}-send_to_review", ""),
         }
         return TemplateResponse(request, "admin/uploads/case/review.html", context)
 
@@ -215,6 +216,8 @@ class CaseAdmin(admin.ModelAdmin):
                 case=case, reviewer=get_object_or_404(User, pk=data.get("reviewer") or 0), by=user
             ),
             "note": lambda: review.case_note_add(case=case, author=user, body=data.get("body", "")),
+            "send_to_review": lambda: review.case_send_to_review(case=case, by=user, note=data.get("body", "")),
+            "new_copy": lambda: review.case_new_copy_request(case=case, by=user),
             "guidance_save": lambda: review.guidance_save(case=case, author=user, body=data.get("body", "")),
             "guidance_submit": lambda: review.guidance_submit(guidance=self._guidance(case, data), user=user),
             "guidance_release": lambda: review.guidance_release(guidance=self._guidance(case, data), user=user),
@@ -225,7 +228,7 @@ class CaseAdmin(admin.ModelAdmin):
             actions[action]()
         except (ValidationError, PermissionDenied, TransitionError) as exc:
             messages.error(request, _reason(exc))
-            if action in ("guidance_save", "note"):
+            if action in ("guidance_save", "note", "send_to_review"):
                 # Keep what was typed: the page shows it again in the box it came from.
                 request.session[f"case-{case.pk}-{action}"] = data.get("body", "")
         else:
@@ -264,6 +267,8 @@ SUCCESS_MESSAGES = {
     "claim": "The case is yours.",
     "assign": "The case is assigned.",
     "note": "Your note is saved.",
+    "send_to_review": "The case is in the review queue, with your note.",
+    "new_copy": "The patient has been emailed to sign in and send a new copy of the files that could not be read.",
     "guidance_save": "The guidance draft is saved.",
     "guidance_submit": "The guidance is sent for sign-off by a second reviewer.",
     "guidance_release": "The guidance is released; the patient has been emailed to sign in and read it.",

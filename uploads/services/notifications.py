@@ -39,7 +39,14 @@ SUBJECTS = {
 # The patient's letters about what they did or what we wrote (subject, text and HTML templates,
 # uploads/emails.py); the kinds above are plain text with their subject here.
 LETTERS = frozenset(
-    {Kind.CASE_SUBMITTED, Kind.GUIDANCE_READY, Kind.FOLLOW_UP_RECEIVED, Kind.CASE_WITHDRAWN, Kind.ACCOUNT_DELETED}
+    {
+        Kind.CASE_SUBMITTED,
+        Kind.GUIDANCE_READY,
+        Kind.FOLLOW_UP_RECEIVED,
+        Kind.NEW_COPY_REQUESTED,
+        Kind.CASE_WITHDRAWN,
+        Kind.ACCOUNT_DELETED,
+    }
 )
 PATIENT_KINDS = LETTERS | {Kind.PATIENT_CASE_READY, Kind.PATIENT_DOCUMENT_QUARANTINED}
 # What the emails show: a case's reference, priority, due date and summary notes, never its answers.

@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from articles.rendering import render_markdown
 from navis.models import User
-from uploads.models import Case, CaseNote, CaseStatus, FollowUpQuestion, Guidance, Notification
+from uploads.models import (
+    Case,
+    CaseNote,
+    CaseStatus,
+    Document,
+    DocumentStatus,
+    FollowUpQuestion,
+    Guidance,
+    Notification,
+)
 from uploads.services.notifications import notifications_create
 from uploads.services.transitions import case_event_record, case_transition
 
@@ -61,6 +70,45 @@ def case_assign(*, case: Case, reviewer: User, by: User) -> Case:
 def case_claim(*, case: Case, user: User) -> Case:
     """Take a case from the queue for yourself."""
     return case_assign(case=case, reviewer=user, by=user)
+
+
+@transaction.atomic
+def case_send_to_review(*, case: Case, by: User, note: str) -> Case:
+    """Send a case that needs attention on to the review queue, with a note saying why it can go as it is."""
+    _require(by, "uploads.review_case", "send cases to review")
+    case = _locked(case)
+    if case.status != S.NEEDS_ATTENTION:
+        raise ValidationError("Only a case that needs attention is sent to review this way.")
+    if not note.strip():
+        raise ValidationError({"body": "Write a note for the reviewer: why the case can be reviewed as it is."})
+    case_note_add(case=case, author=by, body=note)
+    event = case_transition(case=case, to=S.WAITING_FOR_REVIEW, actor=by, note=f"Sent to review by {by}.")
+    kinds = [Notification.Kind.STAFF_CASE_READY, Notification.Kind.PATIENT_CASE_READY]
+    notifications_create(case=case, kinds=kinds, event=event)
+    return case
+
+
+@transaction.atomic
+def case_new_copy_request(*, case: Case, by: User) -> list[Document]:
+    """Ask the patient for a new copy of each file the pipeline could not read; the email asks them to sign in."""
+    _require(by, "uploads.review_case", "ask patients for records")
+    case = _locked(case)
+    if case.status != S.NEEDS_ATTENTION:
+        raise ValidationError("A new copy is asked for only while the case needs attention.")
+    documents = list(
+        case.documents.select_for_update().filter(status=DocumentStatus.FAILED, new_copy_requested_at__isnull=True)
+    )
+    if not documents:
+        raise ValidationError("Every file that could not be read has been asked for already.")
+    now = timezone.now()
+    for document in documents:
+        document.new_copy_requested_at = now
+        document.save(update_fields=["new_copy_requested_at"])
+    event = case_event_record(
+        case=case, actor=by, note=f"Asked the patient for a new copy of {len(documents)} file(s)."
+    )
+    notifications_create(case=case, kinds=[Notification.Kind.NEW_COPY_REQUESTED], event=event)
+    return documents
 
 
 @transaction.atomic
