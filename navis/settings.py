@@ -188,8 +188,20 @@ UPLOAD_MAX_CASE_SIZE = env.int("UPLOAD_MAX_CASE_SIZE_MB", default=500) * MB
 # Every upload streams to a temporary file while it is hashed: no file is ever held in memory.
 FILE_UPLOAD_HANDLERS = ["uploads.storage.HashingUploadHandler"]
 FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
-# Working days within which we promise guidance, in the email sent on submission.
-CASE_GUIDANCE_WORKING_DAYS = env.int("CASE_GUIDANCE_WORKING_DAYS", default=5)
+# Working days within which guidance is due, by case priority (1 is the most urgent; the case
+# summary sets it): the review queue's due dates, and (the least urgent's) what the patient is
+# promised on submitting. A follow-up question is due as many working days after it is asked.
+CASE_DUE_WORKING_DAYS = {
+    int(priority): int(days)
+    for priority, days in env.dict("CASE_DUE_WORKING_DAYS", default={"1": "2", "2": "3", "3": "5"}).items()
+}
+# A more urgent case is never due later: the promise, the least urgent's, then holds for every case.
+_due_days = [CASE_DUE_WORKING_DAYS.get(priority, 0) for priority in (1, 2, 3)]
+if set(CASE_DUE_WORKING_DAYS) != {1, 2, 3} or _due_days[0] < 1 or _due_days != sorted(_due_days):
+    raise ImproperlyConfigured(
+        "CASE_DUE_WORKING_DAYS gives working days (1 or more) for priorities 1, 2 and 3, "
+        "no more for a more urgent one: e.g. 1=2,2=3,3=5."
+    )
 
 # --- Accounts -------------------------------------------------------------------------------
 

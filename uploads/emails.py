@@ -2,7 +2,7 @@
 
 import logging
 import smtplib
-from datetime import date, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -10,17 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from uploads.due_dates import promised_due_at, promised_working_days
+
 logger = logging.getLogger(__name__)
-
-
-def working_days_after(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday) after `start`."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 def email_message(*, template: str, to: list[str], context: dict) -> EmailMultiAlternatives:
@@ -59,7 +51,7 @@ def case_reference(case) -> str:
     return str(case.public_id)[:8].upper()
 
 
-def case_submitted_context(*, reference: str, submitted_at) -> dict:
+def case_submitted_context(*, reference: str, submitted_at: datetime) -> dict:
     """What the submission email says about when: the working day by which guidance is due."""
-    due = working_days_after(timezone.localdate(submitted_at), settings.CASE_GUIDANCE_WORKING_DAYS)
-    return {"reference": reference, "working_days": settings.CASE_GUIDANCE_WORKING_DAYS, "due": due}
+    due = timezone.localdate(promised_due_at(submitted_at))
+    return {"reference": reference, "working_days": promised_working_days(), "due": due}

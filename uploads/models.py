@@ -414,6 +414,8 @@ class FollowUpQuestion(models.Model):
     guidance = models.ForeignKey(Guidance, on_delete=models.CASCADE, related_name="follow_ups")
     text = models.TextField()
     asked_at = models.DateTimeField(default=timezone.now)
+    # Working days from when it was asked (uploads/due_dates.py): the case is due again by then.
+    due_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         Guidance, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers_to"
     )

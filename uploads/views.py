@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_guid import get_guid
 
 from uploads import selectors
+from uploads.due_dates import promised_working_days
 from uploads.emails import case_reference
 from uploads.export import export_write
 from uploads.forms import LEAD_SESSION_KEY, ConsentForm, DiagnosisForm, FollowUpForm
@@ -93,7 +94,7 @@ def case_start(request: HttpRequest) -> HttpResponse:
         "draft": draft,
         "resume_url": reverse(selectors.case_resume_step(case=draft), args=[draft.public_id]) if draft else "",
         "steps": [title for _, title in selectors.INTAKE_STEPS],
-        "working_days": settings.CASE_GUIDANCE_WORKING_DAYS,
+        "working_days": promised_working_days(),
         **limits_context(),
     }
     return render(request, "uploads/case_start.html", context)
@@ -271,7 +272,7 @@ def case_check(request: HttpRequest, case: Case, context: dict) -> HttpResponse:
             "documents": [d for d in documents if d.status != DocumentStatus.DELETED],
             "missing": [(reverse(step, args=[case.public_id]), text) for step, text in missing],
             "records_check": selectors.case_records_check(case=case, documents=documents),
-            "working_days": settings.CASE_GUIDANCE_WORKING_DAYS,
+            "working_days": promised_working_days(),
         }
     )
     return render(request, "uploads/case_check.html", context)

@@ -47,3 +47,11 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_due_days_for_every_priority_in_order():
+    for wrong in ("1=2,2=3", "1=9,2=3,3=5", "1=0,2=3,3=5"):
+        result = run_deploy_check(CASE_DUE_WORKING_DAYS=wrong)
+
+        assert result.returncode != 0, wrong
+        assert "CASE_DUE_WORKING_DAYS gives working days" in result.stderr

@@ -15,6 +15,7 @@ from tests.uploads import files, samples
 from tests.uploads.cases import add, complete_case, consented_case
 from tests.uploads.conftest import send_queued_emails
 from uploads import task_names
+from uploads.due_dates import promised_due_at
 from uploads.emails import case_reference
 from uploads.models import Case, CaseStatus, Consent, Document, DocumentStatus, Lead, Notification
 from uploads.services import intake, processing, reconcile
@@ -502,8 +503,9 @@ def test_submitting_hands_the_case_to_the_pipeline_by_id_after_commit(
 
 
 def test_submitting_emails_what_happens_next_and_when_without_any_health_information(
-    patient_client, patient, consent_text, mailoutbox, django_capture_on_commit_callbacks, broker
+    patient_client, patient, consent_text, mailoutbox, django_capture_on_commit_callbacks, broker, settings
 ):
+    settings.CASE_DUE_WORKING_DAYS = {1: 2, 2: 3, 3: 4}
     case = complete_case(patient, consent_text)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -518,8 +520,10 @@ def test_submitting_emails_what_happens_next_and_when_without_any_health_informa
     assert email.to == [patient.email]
     assert email.subject == f"Navis: We have your request ({case_reference(case)})"
     assert "What happens next" in email.body and "What happens next" in html
-    assert "within 5 working days, by " in email.body
-    assert re.search(r"by (Monday|Tuesday|Wednesday|Thursday|Friday) \d+ \w+", email.body)
+    # The date promised is the one the review queue counts down to until the case has its priority.
+    case.refresh_from_db()
+    assert case.due_at == promised_due_at(case.submitted_at)
+    assert f"within 4 working days, by {timezone.localtime(case.due_at):%A %-d %B}." in email.body
     for health in ("Stomach", "immunotherapy", "HER2", "pathology", "Stage"):
         assert health not in email.body and health not in html and health not in email.subject
 

@@ -113,21 +113,21 @@ def test_the_stage_the_patient_gives_against_the_documents(stage, report, expect
 
 
 @pytest.mark.parametrize(
-    ("stage", "report", "priority", "days"),
+    ("stage", "report", "priority"),
     [
-        ("4", "Nothing staged.", 1, 2),
-        ("unknown", "cT3 cN1 cM1.", 1, 2),
-        ("3", "Nothing staged.", 2, 5),
-        ("unknown", "Stage IIIA.", 2, 5),
-        ("1", "Stage I.", 3, 10),
+        ("4", "Nothing staged.", 1),
+        ("unknown", "cT3 cN1 cM1.", 1),
+        ("3", "Nothing staged.", 2),
+        ("unknown", "Stage IIIA.", 2),
+        ("1", "Stage I.", 3),
     ],
 )
-def test_priority_and_time_to_review_follow_the_stage(stage, report, priority, days):
+def test_priority_follows_the_stage(stage, report, priority):
     patient = PatientAnswers(cancer_type="", stage=stage, biomarkers={})
 
     result = summarise_case(patient, [reading(report)])
 
-    assert (result.priority, result.review_days) == (priority, days)
+    assert result.priority == priority
     assert result.data["priority_reasons"]
 
 

@@ -6,7 +6,7 @@ The tasks only call these; tests/uploads/test_tasks.py and test_faults.py run th
 import hashlib
 import io
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -19,6 +19,7 @@ from tests.uploads import samples
 from tests.uploads.conftest import OwnClamd, queued
 from tests.uploads.test_pipeline_safe_copy import reachable_objects
 from uploads import task_names
+from uploads.due_dates import due_at
 from uploads.models import Case, CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
 from uploads.pipeline.errors import ScannerUnavailable
 from uploads.pipeline.extract import tesseract_path
@@ -80,7 +81,7 @@ def test_a_case_with_several_documents_ends_waiting_for_review_with_its_findings
     assert comparison["stage"]["outcome"] == "agrees"  # Stage IIB
     assert case.summary["differences"] == 1
     assert case.priority == 2
-    assert case.due_at == case.submitted_at + timedelta(days=5)
+    assert case.due_at == due_at(case.submitted_at, 2)
     assert [event.status for event in case.events.all()] == [CaseStatus.PROCESSING, CaseStatus.WAITING_FOR_REVIEW]
     assert sorted(case.notifications.values_list("kind", flat=True)) == [Kind.PATIENT_CASE_READY, Kind.STAFF_CASE_READY]
 
@@ -133,14 +134,16 @@ def test_a_case_without_documents_goes_to_review_on_the_patients_answers():
     assert case.summary["attention"] == ["No documents: only the patient's answers."]
 
 
-def test_a_stage_4_case_comes_first():
-    case = CaseFactory(stage="4")
+def test_a_stage_4_case_comes_first_due_in_its_working_days(settings):
+    settings.CASE_DUE_WORKING_DAYS = {1: 2, 2: 3, 3: 5}
+    friday = timezone.make_aware(datetime(2026, 12, 4, 9, 30))
+    case = CaseFactory(stage="4", submitted_at=friday)
 
     processing.case_process(case_id=case.pk)
 
     case.refresh_from_db()
     assert case.priority == 1
-    assert case.due_at == case.submitted_at + timedelta(days=2)
+    assert timezone.localtime(case.due_at) == timezone.make_aware(datetime(2026, 12, 8, 9, 30))
 
 
 def test_a_drafts_document_is_read_at_once_and_the_draft_is_summarised_only_at_submission(

@@ -1,12 +1,16 @@
 """Staff review: the queue, guidance with a second reviewer's sign-off, follow-up questions."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from tests.factories import StaffFactory
 from tests.uploads.conftest import send_queued_emails
 from tests.uploads.review import case_reviewer, needs_attention_case, waiting_case
-from uploads.models import CaseEvent, CaseStatus, FollowUpQuestion, Guidance, Notification
+from uploads.due_dates import due_at
+from uploads.models import Case, CaseEvent, CaseStatus, FollowUpQuestion, Guidance, Notification
 from uploads.services import review
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +125,25 @@ def test_a_follow_up_question_returns_the_case_to_the_queue_three_times_at_most(
         review.follow_up_ask(case=case, user=patient, text="A fourth?")
     assert FollowUpQuestion.objects.filter(case=case, answered_by__isnull=False).count() == 3
     assert case.guidance.released().count() == 4
+
+
+def test_a_follow_up_question_is_due_its_own_working_days_after_it_is_asked(
+    patient, consent_text, reviewers, settings, mailoutbox, django_capture_on_commit_callbacks, broker
+):
+    settings.CASE_DUE_WORKING_DAYS = {1: 1, 2: 2, 3: 4}
+    case = released_case(patient, consent_text, reviewers)
+    Case.objects.filter(pk=case.pk).update(priority=2, due_at=timezone.now() - timedelta(days=30))
+    case.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        question = review.follow_up_ask(case=case, user=patient, text="Should I ask about trials?")
+
+    case.refresh_from_db()
+    assert question.due_at == due_at(question.asked_at, 2)
+    assert case.due_at == question.due_at, "the question's date, not the one the guidance met"
+    send_queued_emails(broker)
+    letter = next(email for email in mailoutbox if email.to == [patient.email])
+    assert f"writes back to you by {timezone.localtime(question.due_at):%A %-d %B}." in letter.body
 
 
 def test_only_the_patient_asks_follow_ups_and_only_once_guidance_is_out(patient, consent_text, reviewers):

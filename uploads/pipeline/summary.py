@@ -9,7 +9,6 @@ keeps what the check step told the patient seems missing (missing.py), for the r
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from articles.profiles import MARKERS, detail_label, marker_key, marker_label, profile_for
 from uploads.pipeline import missing
@@ -18,9 +17,6 @@ from uploads.pipeline.compare import AGREES, CHECK, DIFFERS, compare_detail, com
 # 3: adds "missing" and "records_held". The case page shows what a summary has: an older one is
 # shown without them, never rewritten.
 SUMMARY_VERSION = 3
-
-# Days a reviewer has for a case, by priority (1 is the most urgent).
-REVIEW_DAYS = {1: 2, 2: 5, 3: 10}
 
 ONLY_PATIENT = "only patient"
 ONLY_RECORDS = "only records"
@@ -61,11 +57,6 @@ class DocumentReading:
 class CaseSummary:
     data: dict
     priority: int
-    review_days: int
-
-    @property
-    def review_time(self) -> timedelta:
-        return timedelta(days=self.review_days)
 
 
 def summarise_case(patient: PatientAnswers, documents: list[DocumentReading]) -> CaseSummary:
@@ -118,7 +109,7 @@ def summarise_case(patient: PatientAnswers, documents: list[DocumentReading]) ->
         "priority": priority,
         "priority_reasons": reasons,
     }
-    return CaseSummary(data=data, priority=priority, review_days=REVIEW_DAYS[priority])
+    return CaseSummary(data=data, priority=priority)
 
 
 def reading_key(biomarker: dict) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.models import Article
 from navis.models import User
 from uploads import task_names
+from uploads.due_dates import promised_due_at
 from uploads.models import (
     AccessLog,
     Case,
@@ -291,7 +292,10 @@ def case_submit(*, case: Case, user: User) -> Case:
     if missing:
         raise ValidationError([message for _, message in missing])
     case.full_clean()
-    event = case_transition(case=case, to=CaseStatus.SUBMITTED, actor=user)
+    # Due as the patient is promised until the case summary gives its priority.
+    now = timezone.now()
+    case.due_at = promised_due_at(now)
+    event = case_transition(case=case, to=CaseStatus.SUBMITTED, actor=user, at=now, fields=["due_at"])
     _lead_advance(case.lead, Lead.Step.SUBMITTED)
     # A broker that does not answer fails no submission: the case is saved and the patient told
     # as usual, and the reconciler sends a submitted case whose message never left.

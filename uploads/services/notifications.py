@@ -49,7 +49,8 @@ LETTERS = frozenset(
     }
 )
 PATIENT_KINDS = LETTERS | {Kind.PATIENT_CASE_READY, Kind.PATIENT_DOCUMENT_QUARANTINED}
-# What the emails show: a case's reference, priority, due date and summary notes, never its answers.
+# What the emails show: a case's reference, priority, due date and summary notes, never its answers
+# (the event's time finds the follow-up question a letter is about, for its due date).
 EMAIL_READS = [
     "recipient",
     "case__public_id",
@@ -61,6 +62,7 @@ EMAIL_READS = [
     "case__owner__email",
     "document__uploaded_at",
     "document__scan_result",
+    "event__at",
 ]
 
 
@@ -104,7 +106,7 @@ def notification_send(*, notification_id: int, connection: BaseEmailBackend | No
     if not claimed:
         return False
     notification = (
-        Notification.objects.select_related("case__owner", "document")
+        Notification.objects.select_related("case__owner", "document", "event")
         .only("kind", *EMAIL_READS)
         .get(pk=notification_id)
     )
@@ -166,6 +168,9 @@ def _letter_context(notification: Notification) -> dict:
         # The records the withdrawal deleted: those the patient removed from the draft went before.
         withdrawn = case.documents.filter(status=DocumentStatus.DELETED, deleted_at__gte=case.withdrawn_at)
         return {"reference": reference, "deleted_count": withdrawn.count()}
+    if notification.kind == Kind.FOLLOW_UP_RECEIVED:
+        question = case.follow_ups.filter(asked_at__lte=notification.event.at).order_by("-asked_at", "-id").first()
+        return {"reference": reference, "due": question.due_at if question else None}
     return {"reference": reference}
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from navis.models import User
 from uploads import task_names
+from uploads.due_dates import due_at
 from uploads.models import (
     Case,
     CaseStatus,
@@ -135,7 +136,7 @@ def _case_finalise(case_id: int) -> bool:
     target = C.NEEDS_ATTENTION if failed else C.WAITING_FOR_REVIEW
     case.summary = summary.data
     case.priority = summary.priority
-    case.due_at = (case.submitted_at or started) + summary.review_time
+    case.due_at = due_at(case.submitted_at or started, summary.priority)
     note = f"Summary of {len(documents)} document(s) ready, priority {summary.priority}."
     if failed:
         note += f" {failed} document(s) failed for good."

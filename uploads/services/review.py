@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.rendering import render_markdown
 from navis.models import User
+from uploads.due_dates import due_at
 from uploads.models import (
     Case,
     CaseNote,
@@ -189,16 +190,22 @@ def follow_up_ask(*, case: Case, user: User, text: str) -> FollowUpQuestion:
     if case.follow_ups.count() >= MAX_FOLLOW_UPS:
         raise ValidationError(f"You have asked the {MAX_FOLLOW_UPS} follow-up questions a case allows.")
     guidance = case.guidance.released().order_by("-released_at").first()
-    question = FollowUpQuestion(case=case, guidance=guidance, text=text.strip())
+    now = timezone.now()
+    question = FollowUpQuestion(
+        case=case, guidance=guidance, text=text.strip(), asked_at=now, due_at=due_at(now, case.priority)
+    )
     question.full_clean()
     question.save()
     case.assigned_to = None
+    # The queue sorts by the case's due date: the question's own, not the one its guidance met.
+    case.due_at = question.due_at
     event = case_transition(
         case=case,
         to=S.WAITING_FOR_REVIEW,
         actor=user,
         note="The patient asked a follow-up question.",
-        fields=["assigned_to"],
+        fields=["assigned_to", "due_at"],
+        at=now,
     )
     kinds = [Notification.Kind.FOLLOW_UP_RECEIVED, Notification.Kind.STAFF_FOLLOW_UP_RECEIVED]
     notifications_create(case=case, kinds=kinds, event=event)

@@ -6,6 +6,7 @@ history read. The caller holds the case's row lock and passes the other fields i
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -21,11 +22,17 @@ STAMPED_AT = {
 
 
 def case_transition(
-    *, case: Case, to: str, actor: User | None = None, note: str = "", fields: Iterable[str] = ()
+    *,
+    case: Case,
+    to: str,
+    actor: User | None = None,
+    note: str = "",
+    fields: Iterable[str] = (),
+    at: datetime | None = None,
 ) -> CaseEvent:
-    """Move a case to status `to`: check the move, stamp its time, save with `fields`, and record the event."""
+    """Move a case to status `to` (at `at`, or now): check the move, stamp its time, save with `fields`, record it."""
     check_case_transition(case.status, to)
-    now = timezone.now()
+    now = at or timezone.now()
     case.status = to
     stamped = [STAMPED_AT[to]] if to in STAMPED_AT else []
     for name in stamped:
