@@ -13,7 +13,7 @@ from typing import IO
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from navis.models import User
@@ -26,7 +26,7 @@ Everything {site} holds about you, as of {now}.
 account.json      your account: email addresses, when you joined, whether two-factor is on
 consents.json     each consent you gave: the text you agreed to, when, and from where
 leads.json        how you first came to us (the page and campaign), and your contact choice
-access_log.json   each time someone downloaded your records or you exported your data
+access_log.json   each time someone viewed or downloaded your records, or you exported your data (this time too)
 cases/            one folder per request you started:
   case.json         your answers, its status and timeline, and the list of your documents
   documents/        the files you uploaded (deleted ones are listed in case.json only)
@@ -77,7 +77,9 @@ def _leads(user: User) -> list[dict]:
 
 
 def _access_log(user: User) -> list[dict]:
-    entries = AccessLog.objects.filter(case__owner=user).select_related("document", "user").order_by("at")
+    # About their cases and documents, and what names no case: their own exports (this one too).
+    about_them = Q(case__owner=user) | Q(case__isnull=True, document__isnull=True, user=user)
+    entries = AccessLog.objects.filter(about_them).select_related("document").order_by("at", "id")
     return [
         {
             "at": e.at,

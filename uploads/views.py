@@ -371,13 +371,14 @@ def account_export(request: HttpRequest) -> HttpResponse:
     """Everything we hold about the patient, as a zip (asks for the password again first)."""
     if request.method == "GET":
         return render(request, "uploads/account_export.html")
-    spool = export_write(user=request.user)
+    # Recorded first, so that the export lists itself among the patient's exports.
     intake.access_record(
         user=request.user,
         action=AccessLog.Action.EXPORT,
         ip_address=client_ip(request),
         request_id=get_guid() or "",
     )
+    spool = export_write(user=request.user)
     filename = f"navis-data-{timezone.localdate():%Y-%m-%d}.zip"
     response = FileResponse(spool, as_attachment=True, filename=filename, content_type="application/zip")
     response["Cache-Control"] = "private, no-store"

@@ -273,6 +273,34 @@ def test_the_export_holds_exactly_the_patient_s_data(client, patient, consent_te
     assert AccessLog.objects.filter(user=patient, action=AccessLog.Action.EXPORT).count() == 1
 
 
+def test_the_export_lists_every_access_log_row_about_the_patient_their_own_exports_too(
+    client, patient, consent_text, broker
+):
+    case = submitted_case(patient, consent_text, ("scan.pdf", files.pdf("scan")))
+    stranger = UserFactory(email="stranger@example.com")
+    strangers_case = submitted_case(stranger, consent_text, ("x.pdf", files.pdf("x")))
+    staff = UserFactory(email="staff@example.com", is_staff=True)
+    seen = {"ip_address": "198.51.100.7", "request_id": "r1"}
+    intake.access_record(user=staff, action=AccessLog.Action.VIEW_CASE, case=case, **seen)
+    intake.access_record(user=staff, action=AccessLog.Action.DOWNLOAD_DOCUMENT, document=case.documents.get(), **seen)
+    # About someone else: neither staff's look at another case nor another patient's export.
+    intake.access_record(user=staff, action=AccessLog.Action.VIEW_CASE, case=strangers_case, **seen)
+    intake.access_record(user=stranger, action=AccessLog.Action.EXPORT, **seen)
+    log_in(client, patient.email)
+    reauthenticate(client)
+
+    client.post(reverse("uploads:account_export"))
+    archive = read_zip(client.post(reverse("uploads:account_export")))
+
+    log = json.loads(archive.read("access_log.json"))
+    assert [(row["what"], row["document"], row["by"]) for row in log] == [
+        ("Viewed a case", None, "Navis staff"),
+        ("Downloaded a document", "scan.pdf", "Navis staff"),
+        ("Exported all their data", None, "you"),
+        ("Exported all their data", None, "you"),  # this export itself
+    ]
+
+
 def test_the_export_names_each_file_for_its_detected_type(client, patient, consent_text, broker):
     case = submitted_case(
         patient,
