@@ -116,10 +116,13 @@ def case_documents(*, case: Case) -> list[Document]:
 
 
 def new_copies_asked(*, case: Case, documents: list[Document]) -> list[Document]:
-    """The case's files staff asked the patient to send again, while the case waits for them."""
+    """The case's files staff asked the patient to send again, until the patient adds a record."""
     if case.status != S.NEEDS_ATTENTION:
         return []
-    return [d for d in documents if d.status == DocumentStatus.FAILED and d.new_copy_requested_at is not None]
+    asked = [d for d in documents if d.status == DocumentStatus.FAILED and d.new_copy_requested_at is not None]
+    last_upload = max((d.uploaded_at for d in documents if d.status != DocumentStatus.DELETED), default=None)
+    # A record added since is taken as the new copy: the case is with staff again, not waiting for them.
+    return [d for d in asked if last_upload is None or d.new_copy_requested_at > last_upload]
 
 
 def is_authorised_staff(user) -> bool:

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import StaffFactory, UserFactory
-from tests.uploads.cases import complete_case
+from tests.uploads import files
+from tests.uploads.cases import add, complete_case, move
 from tests.uploads.review import case_reviewer, needs_attention_case, signed_in, waiting_case
 from uploads.models import AccessLog, Case, CaseStatus, Document
 from uploads.services import intake, review
@@ -284,3 +285,19 @@ def test_the_patient_asked_for_a_new_copy_sees_which_file_on_their_case_page(rev
     page = patient_client.get(case.get_absolute_url()).content.decode()
     assert "Please send us a new copy of this file." in page
     assert "<li>scan.pdf</li>" in page
+
+
+def test_the_request_for_a_new_copy_leaves_the_patient_page_once_they_add_a_record(
+    reviewer_client, patient, consent_text, broker
+):
+    case = needs_attention_case(patient, consent_text)
+    act(reviewer_client, case, "new_copy")
+    add(case, "scan-again.pdf", files.pdf("Scan, clearer"))
+    # Read and summarised again, the old copy still failed: the case needs attention once more.
+    move(case, S.PROCESSING)
+    move(case, S.NEEDS_ATTENTION)
+
+    page = signed_in(patient).get(case.get_absolute_url()).content.decode()
+
+    assert "Please send us a new copy" not in page
+    assert "needs a closer look" in page
