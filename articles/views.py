@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 from articles.cache import public_page
@@ -74,14 +74,14 @@ def article_page(
     return TemplateResponse(request, "articles/article_detail.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page, related = selectors.article_live_page(slug=slug)
     return article_page(request, page, related=related, preview=False)
 
 
-@require_GET
+@require_safe
 @public_page
 def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cancer_type = get_object_or_404(CancerType, slug=slug)
@@ -91,18 +91,18 @@ def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def cancer_type_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/cancer_type_list.html", {"cancer_types": selectors.cancer_types_with_articles()})
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = selectors.articles_search(query=query)
     return render(request, "articles/search.html", {"query": query, "results": results})
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(request, "robots.txt", {"SITE_URL": settings.SITE_URL}, content_type="text/plain")
