@@ -14,6 +14,7 @@ CANCER_TYPES = [
             "Cancer that starts in the lining of the stomach, including cancers where the stomach meets the "
             "food pipe. Also called gastric cancer."
         ),
+        "also_called": "gastric cancer, cancer of the stomach",
         "order": 1,
     },
     {
@@ -34,6 +35,7 @@ CANCER_TYPES = [
             "Cancer that starts in the large bowel, which is made up of the colon and the rectum. Also called "
             "colorectal cancer."
         ),
+        "also_called": "colorectal cancer, colon cancer, rectal cancer",
         "order": 3,
     },
 ]

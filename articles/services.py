@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from articles import cache
+from articles import cache, search
 from articles.content import article_content
 from articles.models import Article, ArticleEvent, ArticleRevision, ArticleStatus
 from articles.rendering import html_to_text, render_markdown
@@ -119,7 +119,15 @@ def _approved_current_revision(article: Article) -> ArticleRevision:
     return revision
 
 
+def _index(revision: ArticleRevision) -> None:
+    """Store what search finds the revision by (PostgreSQL only: SQLite searches the text itself)."""
+    if connection.vendor == "postgresql":
+        vector = search.revision_search_vector(revision.cancer_type.name)
+        ArticleRevision.objects.filter(pk=revision.pk).update(search_vector=vector)
+
+
 def _go_live(article: Article, revision: ArticleRevision, user: User | None, now: datetime) -> Article:
+    _index(revision)
     article.live_revision = revision
     article.status = ArticleStatus.PUBLISHED
     article.publish_at = None

@@ -98,9 +98,8 @@ def cancer_type_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    results = selectors.articles_search(query=query)
-    return render(request, "articles/search.html", {"query": query, "results": results})
+    page = selectors.search_page(query=request.GET.get("q", ""))
+    return render(request, "articles/search.html", {"search": page, "query": page.query, "results": page.results})
 
 
 @require_safe
