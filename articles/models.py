@@ -26,6 +26,10 @@ class CancerType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, help_text="One or two plain sentences shown on its page.")
+    overview = models.TextField(
+        blank=True,
+        help_text="A few plain paragraphs at the top of its page: what this cancer is, and where to start reading.",
+    )
     also_called = models.CharField(
         max_length=300,
         blank=True,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
 from articles import search
@@ -146,9 +147,39 @@ def articles_for_cancer_type(*, cancer_type: CancerType) -> QuerySet[Article]:
     return Article.objects.for_listing().filter(live_revision__cancer_type=cancer_type)
 
 
+@dataclass(frozen=True)
+class TopicSection:
+    title: str
+    articles: list[Article]
+
+
+def articles_by_topic(*, cancer_type: CancerType) -> list[TopicSection]:
+    """A cancer type's published articles under each topic of their live revision, then those with none."""
+    articles = list(
+        articles_for_cancer_type(cancer_type=cancer_type).annotate(
+            topic_ids=KeyTransform("topic_ids", "live_revision__content")
+        )
+    )
+    ids = {topic_id for article in articles for topic_id in article.topic_ids or ()}
+    topics = Topic.objects.filter(pk__in=ids).only("name") if ids else []
+    sections = [
+        TopicSection(topic.name, [article for article in articles if topic.pk in (article.topic_ids or ())])
+        for topic in topics
+    ]
+    untopical = [article for article in articles if not article.topic_ids]
+    if untopical:
+        sections.append(TopicSection("More answers" if sections else "Answers", untopical))
+    return sections
+
+
 def cancer_types_with_articles() -> QuerySet[CancerType]:
-    """Cancer types that have at least one published article."""
-    return CancerType.objects.filter(articles__live_revision__isnull=False).distinct().order_by("order", "name")
+    """Cancer types that have at least one published article (name, slug and description only)."""
+    return (
+        CancerType.objects.filter(articles__live_revision__isnull=False)
+        .only("name", "slug", "description", "order")
+        .distinct()
+        .order_by("order", "name")
+    )
 
 
 @dataclass

@@ -49,10 +49,11 @@ def article_json_ld(page: PageContent, canonical_url: str) -> str:
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
 
 
-def lead_capture_url(request: HttpRequest, slug: str) -> str:
-    """The call to action: records a lead for this article, with the campaign the reader arrived from."""
+def lead_capture_url(request: HttpRequest, slug: str = "") -> str:
+    """The call to action: records a lead (for this article, if any), with the campaign the reader arrived from."""
     campaign = {field: request.GET[field] for field in Lead.UTM_FIELDS if request.GET.get(field)}
-    return f"{reverse('uploads:lead_start')}?{urlencode({'article': slug, **campaign})}"
+    query = urlencode({**({"article": slug} if slug else {}), **campaign})
+    return f"{reverse('uploads:lead_start')}?{query}" if query else reverse("uploads:lead_start")
 
 
 def article_page(
@@ -85,10 +86,12 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page
 def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cancer_type = get_object_or_404(CancerType, slug=slug)
-    articles = selectors.articles_for_cancer_type(cancer_type=cancer_type)
-    return TemplateResponse(
-        request, "articles/cancer_type_detail.html", {"cancer_type": cancer_type, "articles": articles}
-    )
+    context = {
+        "cancer_type": cancer_type,
+        "sections": selectors.articles_by_topic(cancer_type=cancer_type),
+        "cta_url": lead_capture_url(request),
+    }
+    return TemplateResponse(request, "articles/cancer_type_detail.html", context)
 
 
 @require_safe

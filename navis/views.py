@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from articles import selectors
 from articles.cache import public_page
 from articles.sitemaps import SITEMAPS
+from articles.views import lead_capture_url
 from navis import services
 from navis.context_processors import site
 from navis.health import readiness
@@ -27,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "featured": selectors.articles_featured(),
         "latest": selectors.articles_latest(),
         "cancer_types": selectors.cancer_types_with_articles(),
+        "cta_url": lead_capture_url(request),
     }
     return TemplateResponse(request, "home.html", context)
 
