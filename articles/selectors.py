@@ -148,6 +148,32 @@ def articles_for_cancer_type(*, cancer_type: CancerType) -> QuerySet[Article]:
 
 
 @dataclass(frozen=True)
+class QuestionSheet:
+    slug: str
+    title: str
+    cancer_type_name: str
+    questions: list[str]
+
+
+def article_question_sheet(*, slug: str) -> QuestionSheet:
+    """A published article's questions for the care team, to print, or 404 (one query, no body)."""
+    row = (
+        Article.objects.published()
+        .filter(slug=slug)
+        .values_list(
+            "live_revision__title",
+            "live_revision__cancer_type__name",
+            KeyTransform("questions", "live_revision__content"),
+        )
+        .first()
+    )
+    if row is None:
+        raise Http404("No published article here.")
+    title, type_name, questions = row
+    return QuestionSheet(slug=slug, title=title, cancer_type_name=type_name, questions=questions or [])
+
+
+@dataclass(frozen=True)
 class TopicSection:
     title: str
     articles: list[Article]

@@ -84,6 +84,16 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @public_page
+def article_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article's questions on one printable A4 page, with room to write the answers."""
+    sheet = selectors.article_question_sheet(slug=slug)
+    return TemplateResponse(
+        request, "articles/article_questions.html", {"sheet": sheet, "article_url": article_path(slug)}
+    )
+
+
+@require_safe
+@public_page
 def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cancer_type = get_object_or_404(CancerType, slug=slug)
     context = {
