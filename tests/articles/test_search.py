@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -133,3 +134,16 @@ def test_without_postgresql_search_finds_other_names_and_typos_the_plain_way(cli
     response = found(client, "stomch")
     assert response.context["search"].searched_for == "stomach"
     assert len(response.context["results"]) == 2
+
+
+def test_renaming_a_cancer_type_in_the_admin_changes_what_its_articles_are_found_by(client, library, editor):
+    bowel = library["bowel"].cancer_type
+    assert found(client, "intestinal").context["results"] == []
+    staff = Client()
+    staff.force_login(editor)
+    form = {"name": "Intestinal cancer", "slug": bowel.slug, "description": "", "order": 0, "profile": "bowel"}
+
+    response = staff.post(reverse("admin:articles_cancertype_change", args=[bowel.pk]), form)
+
+    assert response.status_code == 302
+    assert found(client, "intestinal").context["results"] == [library["bowel"]]  # its text never says so
