@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
@@ -254,8 +255,6 @@ def articles_search(*, words: list[str], groups: list[set[str]]) -> list[Article
     """Published articles matching every word (or a word meaning the same), best first, with a snippet."""
     articles = Article.objects.for_listing()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchHeadline, SearchRank
-
         search_query = search.full_text_query(words, groups)
         found = list(
             articles.filter(live_revision__search_vector=search_query)
