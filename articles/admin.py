@@ -40,6 +40,8 @@ class CancerTypeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            services.cancer_type_search_refresh(cancer_type=obj)
         # Names and descriptions show on cached public pages. Cleared once the change commits: a page
         # rendered before then would otherwise be stored under the new generation with the old name.
         transaction.on_commit(cache.clear_article_pages)

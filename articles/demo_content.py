@@ -14,6 +14,15 @@ CANCER_TYPES = [
             "Cancer that starts in the lining of the stomach, including cancers where the stomach meets the "
             "food pipe. Also called gastric cancer."
         ),
+        "also_called": "gastric cancer, cancer of the stomach",
+        "overview": (
+            "Most stomach cancers begin in the cells that line the inside of the stomach. Some begin where the "
+            "stomach joins the food pipe (the gastro-oesophageal junction), and doctors often treat those in much "
+            "the same way.\n\n"
+            "Your treatment depends on how far the cancer has grown and on tests of the cancer cells, such as HER2, "
+            "PD-L1 and MSI. If you are newly diagnosed, the answers about these tests are a good place to start, so "
+            "that you know what to ask your team."
+        ),
         "order": 1,
     },
     {
@@ -24,6 +33,12 @@ CANCER_TYPES = [
             "Cancer that starts in the cells of the breast. It is the most common cancer in women, and men can get "
             "it too."
         ),
+        "overview": (
+            "Breast cancer is not one disease: doctors describe each cancer by where it started, how large it is, "
+            "whether it has spread, and which receptors its cells carry (oestrogen, progesterone and HER2).\n\n"
+            "Those receptor results shape most treatment choices, so the answers about them are a good first read "
+            "after a diagnosis."
+        ),
         "order": 2,
     },
     {
@@ -33,6 +48,14 @@ CANCER_TYPES = [
         "description": (
             "Cancer that starts in the large bowel, which is made up of the colon and the rectum. Also called "
             "colorectal cancer."
+        ),
+        "also_called": "colorectal cancer, colon cancer, rectal cancer",
+        "overview": (
+            "Bowel cancer means cancer of the colon or the rectum, the last parts of the gut. It is one of the more "
+            "common cancers, and many people are treated successfully, especially when it is found early.\n\n"
+            "Treatment often starts with surgery, sometimes with chemotherapy or radiotherapy before or after it. "
+            "Tests on the cancer, such as MSI or mismatch repair, can open up other treatments: the answers below "
+            "explain what they mean."
         ),
         "order": 3,
     },

@@ -1,4 +1,5 @@
 from django.contrib.syndication.views import Feed
+from django.db.models.fields.json import KeyTextTransform
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
@@ -7,13 +8,18 @@ from articles.models import Article, CancerType
 FEED_LENGTH = 30
 
 
+def entries(articles):
+    # The live byline only, not the whole revision's JSON.
+    return articles.annotate(byline_live=KeyTextTransform("byline", "live_revision__content"))[:FEED_LENGTH]
+
+
 class LatestArticlesFeed(Feed):
     title = "Navis: new answers about cancer"
     link = "/"
     description = "Plain-language answers about cancer, reviewed by doctors."
 
     def items(self):
-        return Article.objects.for_listing()[:FEED_LENGTH]
+        return entries(Article.objects.for_listing())
 
     def item_title(self, item: Article) -> str:
         return item.live_revision.title
@@ -31,7 +37,7 @@ class LatestArticlesFeed(Feed):
         return item.live_revision.approved_at or item.published_at
 
     def item_author_name(self, item: Article) -> str:
-        return item.live_revision.content["byline"]
+        return item.byline_live
 
     def item_categories(self, item: Article) -> list[str]:
         return [item.live_revision.cancer_type.name]
@@ -56,7 +62,7 @@ class CancerTypeFeed(LatestArticlesFeed):
         return f"Plain-language answers about {obj.name.lower()}, reviewed by doctors."
 
     def items(self, obj: CancerType):
-        return Article.objects.for_listing().filter(live_revision__cancer_type=obj)[:FEED_LENGTH]
+        return entries(Article.objects.for_listing().filter(live_revision__cancer_type=obj))
 
 
 class CancerTypeAtomFeed(CancerTypeFeed):

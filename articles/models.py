@@ -1,6 +1,8 @@
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +26,15 @@ class CancerType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, help_text="One or two plain sentences shown on its page.")
+    overview = models.TextField(
+        blank=True,
+        help_text="A few plain paragraphs at the top of its page: what this cancer is, and where to start reading.",
+    )
+    also_called = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Other names people search for, separated by commas: for stomach cancer, "gastric cancer".',
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
     profile = models.CharField(
         max_length=30,
@@ -73,16 +84,29 @@ class HowMade(models.TextChoices):
     STAFF_WRITTEN = "staff_written", "written by Navis staff and medically reviewed"
 
 
+# The columns a card, a feed entry or a sitemap line reads.
+CARD_FIELDS = (
+    "slug",
+    "published_at",
+    "live_revision__title",
+    "live_revision__summary",
+    "live_revision__approved_at",
+    "live_revision__cancer_type__name",
+    "live_revision__cancer_type__slug",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """Articles the public can read: those with a live revision."""
         return self.filter(live_revision__isnull=False)
 
     def for_listing(self) -> "ArticleQuerySet":
-        """Published articles with what a list of cards shows, newest first."""
+        """Published articles with only what a card shows, newest first: never a body, its HTML or JSON."""
         return (
             self.published()
             .select_related("live_revision", "live_revision__cancer_type")
+            .only(*CARD_FIELDS)
             .order_by("-published_at", "-id")
         )
 
@@ -208,6 +232,8 @@ class ArticleRevision(models.Model):
     next_review_due = models.DateField(null=True, blank=True)
     body_html = models.TextField(help_text="The body, rendered and sanitised.")
     body_text = models.TextField(help_text="The body as plain text, for search.")
+    # Written when the revision goes live (articles.services), so a search reads an index, not every text.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(
@@ -218,6 +244,7 @@ class ArticleRevision(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["article", "number"], name="article_revision_number_unique")]
+        indexes = [GinIndex(fields=["search_vector"], name="article_revision_search")]
 
     def __str__(self) -> str:
         return f"{self.title} (revision {self.number})"

@@ -2,14 +2,17 @@
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
+from articles import search
 from articles.content import PageContent
-from articles.models import Article, CancerType, article_path
+from articles.models import Article, CancerType, Topic, article_path
 
 SEARCH_RESULTS_LIMIT = 30
 # What the public page reads: not the working copy, nor the revision's search text.
@@ -145,37 +148,152 @@ def articles_for_cancer_type(*, cancer_type: CancerType) -> QuerySet[Article]:
     return Article.objects.for_listing().filter(live_revision__cancer_type=cancer_type)
 
 
+@dataclass(frozen=True)
+class QuestionSheet:
+    slug: str
+    title: str
+    cancer_type_name: str
+    questions: list[str]
+
+
+def article_question_sheet(*, slug: str) -> QuestionSheet:
+    """A published article's questions for the care team, to print, or 404 (one query, no body)."""
+    row = (
+        Article.objects.published()
+        .filter(slug=slug)
+        .values_list(
+            "live_revision__title",
+            "live_revision__cancer_type__name",
+            KeyTransform("questions", "live_revision__content"),
+        )
+        .first()
+    )
+    if row is None:
+        raise Http404("No published article here.")
+    title, type_name, questions = row
+    return QuestionSheet(slug=slug, title=title, cancer_type_name=type_name, questions=questions or [])
+
+
+@dataclass(frozen=True)
+class TopicSection:
+    title: str
+    articles: list[Article]
+
+
+def articles_by_topic(*, cancer_type: CancerType) -> list[TopicSection]:
+    """A cancer type's published articles under each topic of their live revision, then those with none."""
+    articles = list(
+        articles_for_cancer_type(cancer_type=cancer_type).annotate(
+            topic_ids=KeyTransform("topic_ids", "live_revision__content")
+        )
+    )
+    ids = {topic_id for article in articles for topic_id in article.topic_ids or ()}
+    topics = Topic.objects.filter(pk__in=ids).only("name") if ids else []
+    sections = [
+        TopicSection(topic.name, [article for article in articles if topic.pk in (article.topic_ids or ())])
+        for topic in topics
+    ]
+    untopical = [article for article in articles if not article.topic_ids]
+    if untopical:
+        sections.append(TopicSection("More answers" if sections else "Answers", untopical))
+    return sections
+
+
 def cancer_types_with_articles() -> QuerySet[CancerType]:
-    """Cancer types that have at least one published article."""
-    return CancerType.objects.filter(articles__live_revision__isnull=False).distinct().order_by("order", "name")
+    """Cancer types that have at least one published article (name, slug and description only)."""
+    return (
+        CancerType.objects.filter(articles__live_revision__isnull=False)
+        .only("name", "slug", "description", "order")
+        .distinct()
+        .order_by("order", "name")
+    )
 
 
-def articles_search(*, query: str) -> list[Article]:
-    """Published articles matching `query`, best first: ranked full-text search on PostgreSQL."""
-    query = query.strip()[:200]
-    if not query:
-        return []
+@dataclass
+class SearchPage:
+    """What the search page shows: the results, the words searched instead of a typo, or topics to start from."""
+
+    query: str
+    results: list[Article]
+    searched_for: str = ""
+    topics: list[Topic] = field(default_factory=list)
+    cancer_types: list[CancerType] = field(default_factory=list)
+
+
+def search_page(*, query: str) -> SearchPage:
+    """Search published articles; when nothing matches, search again with typos put right; topics for no query."""
+    query = query.strip()[: search.MAX_QUERY_LENGTH]
+    words = search.query_words(query)
+    if not words:
+        return SearchPage(
+            query=query, results=[], topics=topics_popular(), cancer_types=list(cancer_types_with_articles())
+        )
+    type_names = list(CancerType.objects.values_list("name", "also_called"))
+    groups = search.synonym_groups(type_names)
+    results = articles_search(words=words, groups=groups)
+    if results:
+        return SearchPage(query=query, results=results)
+    vocabulary = () if connection.vendor == "postgresql" else _sqlite_vocabulary(type_names)
+    corrected = search.corrected_words(words, vocabulary=vocabulary)
+    if corrected == words:
+        return SearchPage(query=query, results=[])
+    return SearchPage(
+        query=query, results=articles_search(words=corrected, groups=groups), searched_for=" ".join(corrected)
+    )
+
+
+def _sqlite_vocabulary(type_names: list[tuple[str, str]]) -> set[str]:
+    titles = Article.objects.published().values_list("live_revision__title", flat=True)
+    names = [
+        *(f"{name} {also_called}" for name, also_called in type_names),
+        *Topic.objects.values_list("name", flat=True),
+    ]
+    return {word for text in (*names, *titles) for word in search.query_words(text)}
+
+
+def articles_search(*, words: list[str], groups: list[set[str]]) -> list[Article]:
+    """Published articles matching every word (or a word meaning the same), best first, with a snippet."""
     articles = Article.objects.for_listing()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = (
-            SearchVector("live_revision__title", weight="A", config="english")
-            + SearchVector("live_revision__summary", weight="B", config="english")
-            + SearchVector("live_revision__body_text", weight="C", config="english")
-        )
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        return list(
-            articles.annotate(rank=SearchRank(vector, search_query))
-            .filter(rank__gt=0.0)
+        search_query = search.full_text_query(words, groups)
+        found = list(
+            articles.filter(live_revision__search_vector=search_query)
+            .annotate(
+                rank=SearchRank(F("live_revision__search_vector"), search_query),
+                headline=SearchHeadline(
+                    "live_revision__body_text",
+                    search_query,
+                    config=search.SEARCH_CONFIG,
+                    start_sel=search.MATCH_START,
+                    stop_sel=search.MATCH_STOP,
+                    max_words=30,
+                    min_words=15,
+                ),
+            )
             .order_by("-rank", "-published_at")[:SEARCH_RESULTS_LIMIT]
         )
-    # SQLite on a laptop: every word must appear somewhere in the text.
+        for article in found:
+            article.snippet = search.highlight(article.headline) if search.MATCH_START in article.headline else ""
+        return found
+    # SQLite on a laptop: every word, or one meaning the same, must appear somewhere in the text.
     condition = Q()
-    for word in query.split()[:10]:
-        condition &= (
-            Q(live_revision__title__icontains=word)
-            | Q(live_revision__summary__icontains=word)
-            | Q(live_revision__body_text__icontains=word)
-        )
+    for word in words:
+        either = Q()
+        for alternative in search.alternatives(word, groups):
+            either |= (
+                Q(live_revision__title__icontains=alternative)
+                | Q(live_revision__cancer_type__name__icontains=alternative)
+                | Q(live_revision__summary__icontains=alternative)
+                | Q(live_revision__body_text__icontains=alternative)
+            )
+        condition &= either
     return list(articles.filter(condition)[:SEARCH_RESULTS_LIMIT])
+
+
+def topics_popular(*, limit: int = 8) -> list[Topic]:
+    """The topics with the most published articles, to start from when a search has no words."""
+    return list(
+        Topic.objects.annotate(published=Count("articles", filter=Q(articles__live_revision__isnull=False)))
+        .filter(published__gt=0)
+        .order_by("-published", "name")[:limit]
+    )

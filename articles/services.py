@@ -3,12 +3,13 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from articles import cache
+from articles import cache, search
 from articles.content import article_content
-from articles.models import Article, ArticleEvent, ArticleRevision, ArticleStatus
+from articles.models import Article, ArticleEvent, ArticleRevision, ArticleStatus, CancerType
 from articles.rendering import html_to_text, render_markdown
 from articles.workflow import WorkflowError, transition_for
 from navis.models import User
@@ -119,7 +120,20 @@ def _approved_current_revision(article: Article) -> ArticleRevision:
     return revision
 
 
+def _index(revisions: QuerySet[ArticleRevision], cancer_type_name: str) -> None:
+    # PostgreSQL only: SQLite, a laptop's database, searches the text itself.
+    if connection.vendor == "postgresql":
+        revisions.update(search_vector=search.revision_search_vector(cancer_type_name))
+
+
+def cancer_type_search_refresh(*, cancer_type: CancerType) -> None:
+    """Rewrite what the live articles of a cancer type are found by, after it was renamed."""
+    live = Article.objects.published().values("live_revision_id")
+    _index(ArticleRevision.objects.filter(cancer_type=cancer_type, pk__in=live), cancer_type.name)
+
+
 def _go_live(article: Article, revision: ArticleRevision, user: User | None, now: datetime) -> Article:
+    _index(ArticleRevision.objects.filter(pk=revision.pk), revision.cancer_type.name)
     article.live_revision = revision
     article.status = ArticleStatus.PUBLISHED
     article.publish_at = None

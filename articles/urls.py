@@ -6,6 +6,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("answers/<slug:slug>/", views.article_detail, name="detail"),
+    path("answers/<slug:slug>/questions/", views.article_questions, name="questions"),
     path("cancer/", views.cancer_type_list, name="cancer_type_list"),
     path("cancer/<slug:slug>/", views.cancer_type_detail, name="cancer_type"),
     path("cancer/<slug:slug>/feed.rss", feeds.CancerTypeFeed(), name="cancer_type_feed_rss"),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 from articles.cache import public_page
@@ -49,10 +49,11 @@ def article_json_ld(page: PageContent, canonical_url: str) -> str:
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
 
 
-def lead_capture_url(request: HttpRequest, slug: str) -> str:
-    """The call to action: records a lead for this article, with the campaign the reader arrived from."""
+def lead_capture_url(request: HttpRequest, slug: str = "") -> str:
+    """The call to action: records a lead (for this article, if any), with the campaign the reader arrived from."""
     campaign = {field: request.GET[field] for field in Lead.UTM_FIELDS if request.GET.get(field)}
-    return f"{reverse('uploads:lead_start')}?{urlencode({'article': slug, **campaign})}"
+    query = urlencode({**({"article": slug} if slug else {}), **campaign})
+    return f"{reverse('uploads:lead_start')}?{query}" if query else reverse("uploads:lead_start")
 
 
 def article_page(
@@ -74,35 +75,46 @@ def article_page(
     return TemplateResponse(request, "articles/article_detail.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page, related = selectors.article_live_page(slug=slug)
     return article_page(request, page, related=related, preview=False)
 
 
-@require_GET
+@require_safe
 @public_page
-def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    cancer_type = get_object_or_404(CancerType, slug=slug)
-    articles = selectors.articles_for_cancer_type(cancer_type=cancer_type)
+def article_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article's questions on one printable A4 page, with room to write the answers."""
+    sheet = selectors.article_question_sheet(slug=slug)
     return TemplateResponse(
-        request, "articles/cancer_type_detail.html", {"cancer_type": cancer_type, "articles": articles}
+        request, "articles/article_questions.html", {"sheet": sheet, "article_url": article_path(slug)}
     )
 
 
-@require_GET
+@require_safe
+@public_page
+def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cancer_type = get_object_or_404(CancerType, slug=slug)
+    context = {
+        "cancer_type": cancer_type,
+        "sections": selectors.articles_by_topic(cancer_type=cancer_type),
+        "cta_url": lead_capture_url(request),
+    }
+    return TemplateResponse(request, "articles/cancer_type_detail.html", context)
+
+
+@require_safe
 def cancer_type_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/cancer_type_list.html", {"cancer_types": selectors.cancer_types_with_articles()})
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    results = selectors.articles_search(query=query)
-    return render(request, "articles/search.html", {"query": query, "results": results})
+    page = selectors.search_page(query=request.GET.get("q", ""))
+    return render(request, "articles/search.html", {"search": page, "query": page.query, "results": page.results})
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(request, "robots.txt", {"SITE_URL": settings.SITE_URL}, content_type="text/plain")

@@ -25,9 +25,9 @@ def navigation_urls() -> dict[str, str]:
 
 
 @cache
-def stylesheet_urls() -> dict[str, str]:
+def static_urls() -> dict[str, str]:
     # Looked up once per process: {% static %} searches the manifest of hashed names on every page.
-    return {"site": static("css/site.css"), "print": static("css/print.css")}
+    return {"site": static("css/site.css"), "print": static("css/print.css"), "icon": static("img/icon.svg")}
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -35,7 +35,7 @@ def site(request: HttpRequest) -> dict[str, object]:
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "nav": navigation_urls(),
-        "stylesheets": stylesheet_urls(),
+        "static_urls": static_urls(),
         # For the footer: {% now "Y" %} goes through the locale's date formats, ten times the cost.
         "year": timezone.localdate().year,
     }

@@ -4,6 +4,8 @@ from django.urls import include, path
 from articles.views import robots_txt
 from navis import views
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("articles.urls")),

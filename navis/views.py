@@ -4,45 +4,59 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 from articles.cache import public_page
 from articles.sitemaps import SITEMAPS
+from articles.views import lead_capture_url
 from navis import services
+from navis.context_processors import site
 from navis.health import readiness
 from navis.middleware import TWO_FACTOR_SETUP_SESSION_KEY, has_two_factor
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "featured": selectors.articles_featured(),
         "latest": selectors.articles_latest(),
         "cancer_types": selectors.cancer_types_with_articles(),
+        "cta_url": lead_capture_url(request),
     }
     return TemplateResponse(request, "home.html", context)
 
 
-@require_GET
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the site's style, rendered from the site context alone.
+
+    Django's own handler renders 500.html without context processors, so the page would have no
+    stylesheet and no links back; the request's user and session are left out here too, since they
+    may be what failed.
+    """
+    return HttpResponseServerError(loader.get_template("500.html").render(site(request)))
+
+
+@require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
     return django_sitemap(request, sitemaps=SITEMAPS)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answer while the process is alive, whatever else is down."""
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Say whether database, broker and file storage answer; 503 when one does not."""
     results = readiness()

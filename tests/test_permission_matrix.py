@@ -225,6 +225,7 @@ def an_upload(w: World) -> dict:
 PUBLIC_SITE = {
     "": Access(fixed("/"), EVERYONE),
     "answers/<slug:slug>/": Access(lambda w: w.article.get_absolute_url(), EVERYONE),
+    "answers/<slug:slug>/questions/": Access(lambda w: f"{w.article.get_absolute_url()}questions/", EVERYONE),
     "cancer/": Access(fixed("/cancer/"), EVERYONE),
     "cancer/<slug:slug>/": Access(lambda w: w.article.cancer_type.get_absolute_url(), EVERYONE),
     "cancer/<slug:slug>/feed.rss": Access(lambda w: f"{w.article.cancer_type.get_absolute_url()}feed.rss", EVERYONE),
