@@ -141,25 +141,47 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://navis")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "navis.cache.RedisCache"
 
-PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers ask for at the site's root whatever the page says (favicon.ico), served by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
-# Patient files live in private storage: it has no URL and no view serves it as media.
+# Patient files live in private storage (uploads/storage_backends.py): it gives no file a URL, and
+# only the views that check the viewer and record the access send them. A folder on this machine
+# by default; an S3-compatible bucket when PRIVATE_STORAGE_S3_BUCKET is set, so that every web and
+# worker machine sees the same files.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/private/"
-STORAGES = {
-    "default": {
-        "BACKEND": env("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={})
-        or {
+PRIVATE_STORAGE_S3_BUCKET = env("PRIVATE_STORAGE_S3_BUCKET", default="")
+if PRIVATE_STORAGE_S3_BUCKET:
+    private_storage = {
+        "BACKEND": "uploads.storage_backends.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_S3_BUCKET,
+            # A folder of the bucket to keep the files under (no leading slash); default: its root.
+            "location": env("PRIVATE_STORAGE_S3_PREFIX", default=""),
+            # Blank: AWS itself. Set for another S3-compatible service (MinIO, Ceph, a cloud's own).
+            "endpoint_url": env("PRIVATE_STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("PRIVATE_STORAGE_S3_REGION", default="") or None,
+            # Blank: boto3 finds them itself (an instance or task role, AWS_* variables, a profile).
+            "access_key": env("PRIVATE_STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "server_side_encryption": env("PRIVATE_STORAGE_S3_SSE", default="AES256"),
+            "kms_key_id": env("PRIVATE_STORAGE_S3_KMS_KEY_ID", default=""),
+        },
+    }
+else:
+    private_storage = {
+        "BACKEND": "uploads.storage_backends.PrivateFileSystemStorage",
+        "OPTIONS": {
             "location": str(PRIVATE_MEDIA_ROOT),
             "file_permissions_mode": 0o600,
             "directory_permissions_mode": 0o700,
         },
-    },
+    }
+STORAGES = {
+    "default": private_storage,
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",

@@ -1,4 +1,5 @@
 import time
+import uuid
 
 import pytest
 
@@ -10,6 +11,22 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     problems = unreachable_services()
     if problems:
         pytest.exit("The tests need real services:\n  " + "\n  ".join(problems), returncode=3)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--private-storage",
+        choices=("local", "s3"),
+        default="local",
+        help="keep patients' files in a temporary folder (local) or in a bucket of moto's S3 server (s3)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # The pipeline's key tests run on both storages in every run; --private-storage=s3 runs them all on S3.
+    both = metafunc.definition.get_closest_marker("both_storages")
+    if both and metafunc.config.getoption("--private-storage") == "local":
+        metafunc.parametrize("private_storage_backend", ["local", "s3"], indirect=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -29,9 +46,34 @@ def private_media_root(tmp_path_factory: pytest.TempPathFactory):
     return tmp_path_factory.mktemp("private-media")
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory):
+    """moto's S3 server, started once for the run by the first test that keeps files in a bucket."""
+    from tests.storage import running_s3_server
+
+    with running_s3_server(tmp_path_factory.mktemp("s3")) as server:
+        yield server
+
+
+@pytest.fixture
+def private_storage_backend(request) -> str:
+    """Where this test keeps patients' files: "local" or "s3" (--private-storage, or its parameter)."""
+    return getattr(request, "param", request.config.getoption("--private-storage"))
+
+
 @pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """A private storage folder of each test's own, away from the developer's files and other tests'."""
+def private_media(request, settings, tmp_path, private_storage_backend):
+    """Private storage of each test's own, away from the developer's files and other tests'.
+
+    A folder (returned) on local disk; on S3, a prefix of the test's own in the test bucket (its
+    name is returned, so a test that reads the folder directly fails loudly rather than passing).
+    Tests read what is stored with tests/storage.py, which works on both.
+    """
+    if private_storage_backend == "s3":
+        server = request.getfixturevalue("s3_server")
+        prefix = f"tests/{uuid.uuid4().hex}"
+        settings.STORAGES = {**settings.STORAGES, "default": server.storage(prefix)}
+        return prefix
     folder = tmp_path / "private"
     folder.mkdir()
     settings.STORAGES = {

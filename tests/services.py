@@ -78,8 +78,27 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url_for_subprocess(),
-        "PRIVATE_MEDIA_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
+        **private_storage_env(),
         "PYTHONUNBUFFERED": "1",
     }
     env.update(extra)
     return env
+
+
+def private_storage_env() -> dict[str, str]:
+    """The variables that give a process the private storage this test uses (navis/settings.py)."""
+    from tests.storage import on_s3
+
+    options = settings.STORAGES["default"]["OPTIONS"]
+    if not on_s3():
+        return {"PRIVATE_MEDIA_ROOT": str(options["location"]), "PRIVATE_STORAGE_S3_BUCKET": ""}
+    return {
+        "PRIVATE_STORAGE_S3_BUCKET": options["bucket_name"],
+        "PRIVATE_STORAGE_S3_PREFIX": options["location"],
+        "PRIVATE_STORAGE_S3_ENDPOINT_URL": options["endpoint_url"],
+        "PRIVATE_STORAGE_S3_REGION": options["region_name"],
+        "PRIVATE_STORAGE_S3_ACCESS_KEY_ID": options["access_key"],
+        "PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY": options["secret_key"],
+        "PRIVATE_STORAGE_S3_SSE": options["server_side_encryption"],
+        "PRIVATE_STORAGE_S3_KMS_KEY_ID": options["kms_key_id"],
+    }

@@ -36,7 +36,7 @@ def celery_worker(log_dir: Path, *, broker_url: str | None = None, **env: str) -
         _wait_until_ready(process, log_path)
         yield process
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 @contextmanager
@@ -50,7 +50,7 @@ def celery_beat(log_dir: Path, **env: str) -> Iterator[subprocess.Popen]:
     try:
         yield process
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 def kill_worker(process: subprocess.Popen) -> None:
@@ -65,7 +65,8 @@ def pool_processes(process: subprocess.Popen) -> list[int]:
     return [int(pid) for pid in children]
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a process the tests started: politely, then for sure."""
     if process.poll() is None:
         process.terminate()
         try:

@@ -1,22 +1,22 @@
 """Patient files: received in a stream, kept in private storage, sent back only as attachments.
 
-Private storage is the default storage (settings.STORAGES): a folder outside any public path, or an
-object store, that no URL maps to. Files reach it under names fixed per document and step
-(uploads.models.document_upload_to, safe_copy_name), in a folder per case; uploads/services/sweep.py
-deletes what no row names.
+Private storage is the default storage (settings.STORAGES, uploads/storage_backends.py): a folder
+outside any public path, or an S3-compatible bucket, that gives no file a URL. Files reach it under
+names fixed per document and step (uploads.models.document_upload_to, safe_copy_name), in a folder
+per case; uploads/services/sweep.py deletes what no row names.
 """
 
 import hashlib
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.files.storage import Storage
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 
 from uploads.models import Case, Document, case_files_folder
+from uploads.storage_backends import PrivateStorage
 from uploads.validators import display_name, file_too_large_message
 
 # Sent with every patient file: download it, never render it, and if rendered, let it do nothing.
@@ -90,22 +90,14 @@ class HashingUploadHandler(FileUploadHandler):
             self.file.close()
 
 
-def private_storage() -> Storage:
+def private_storage() -> PrivateStorage:
     """The storage that holds patients' files (the same for the original and the safe copy)."""
     return Document._meta.get_field("file").storage
 
 
 def stored_names(folder: str) -> Iterator[str]:
     """Every file name under `folder` in private storage, at any depth; none for a missing folder."""
-    storage = private_storage()
-    try:
-        directories, names = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in names:
-        yield f"{folder}{name}"
-    for directory in directories:
-        yield from stored_names(f"{folder}{directory}/")
+    return private_storage().names_under(folder)
 
 
 def document_files_delete(document: Document) -> None:

@@ -324,6 +324,8 @@ def test_save_and_finish_later_keeps_a_partial_answer_and_the_dashboard_resumes_
     assert step_url("diagnosis", case) in detail
 
 
+# The file's mode is a local disk's: on S3 the bucket's privacy is tests/uploads/test_storage_backends.py's.
+@pytest.mark.parametrize("private_storage_backend", ["local"], indirect=True)
 def test_uploading_keeps_the_file_privately_under_a_random_name_with_its_sha256(
     patient_client, patient, consent_text, private_media
 ):

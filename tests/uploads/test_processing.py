@@ -15,6 +15,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import CaseFactory, DocumentFactory, StaffFactory
+from tests.storage import stored_bytes, stored_files, stored_overwrite, stored_remove
 from tests.uploads import samples
 from tests.uploads.conftest import OwnClamd, queued
 from tests.uploads.test_pipeline_safe_copy import reachable_objects
@@ -216,11 +217,7 @@ def test_a_document_being_read_when_its_draft_is_submitted_finalises_the_case(
     assert PipelineStep.objects.filter(case=case, name=Step.FINALISE).count() == 1
 
 
-def stored_files(folder) -> list:
-    return sorted(path for path in folder.rglob("*") if path.is_file())
-
-
-def test_a_document_removed_while_it_is_scanned_records_nothing_and_leaves_no_file(private_media):
+def test_a_document_removed_while_it_is_scanned_records_nothing_and_leaves_no_file():
     case = CaseFactory(status=CaseStatus.DRAFT)
     document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
     claim = processing.document_claim(document_id=document.pk, status=D.SCANNING)
@@ -230,11 +227,11 @@ def test_a_document_removed_while_it_is_scanned_records_nothing_and_leaves_no_fi
 
     document.refresh_from_db()
     assert (document.status, document.attempts, document.claim_token) == (D.DELETED, 0, None)
-    assert stored_files(private_media) == []
+    assert stored_files() == set()
     assert not PipelineStep.objects.filter(document=document).exists()
 
 
-def test_a_document_removed_while_it_is_read_keeps_no_safe_copy_nor_reading(private_media):
+def test_a_document_removed_while_it_is_read_keeps_no_safe_copy_nor_reading():
     case = CaseFactory(status=CaseStatus.DRAFT)
     document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
     reading = processing.document_scan(processing.document_claim(document_id=document.pk, status=D.SCANNING))
@@ -250,14 +247,14 @@ def test_a_document_removed_while_it_is_read_keeps_no_safe_copy_nor_reading(priv
         {},
         "",
     )
-    assert stored_files(private_media) == []
+    assert stored_files() == set()
     # Sent again (the reconciler, a duplicate message): nothing to take.
     processing.document_process(document_id=document.pk)
     document.refresh_from_db()
     assert document.status == D.DELETED
 
 
-def test_a_draft_withdrawn_while_its_document_is_read_leaves_no_file(private_media):
+def test_a_draft_withdrawn_while_its_document_is_read_leaves_no_file():
     case = CaseFactory(status=CaseStatus.DRAFT)
     document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
     reading = processing.document_scan(processing.document_claim(document_id=document.pk, status=D.SCANNING))
@@ -268,7 +265,7 @@ def test_a_draft_withdrawn_while_its_document_is_read_leaves_no_file(private_med
     document.refresh_from_db()
     case.refresh_from_db()
     assert (case.status, document.status, document.attempts) == (CaseStatus.WITHDRAWN, D.DELETED, 0)
-    assert stored_files(private_media) == []
+    assert stored_files() == set()
 
 
 def test_submitting_enqueues_each_document_after_commit(broker, django_capture_on_commit_callbacks):
@@ -534,10 +531,10 @@ def test_a_refused_document_fails_at_once_and_its_case_needs_attention():
     assert list(case.notifications.values_list("kind", flat=True)) == [Kind.STAFF_CASE_NEEDS_ATTENTION]
 
 
-def test_a_stored_file_that_changed_fails_its_integrity_check(private_media):
+def test_a_stored_file_that_changed_fails_its_integrity_check():
     case = CaseFactory()
     document = DocumentFactory(case=case)
-    (private_media / document.file.name).write_bytes(b"%PDF-1.4 something else")
+    stored_overwrite(document.file.name, b"%PDF-1.4 something else")
 
     run_pipeline(case)
 
@@ -548,10 +545,10 @@ def test_a_stored_file_that_changed_fails_its_integrity_check(private_media):
     assert (step.name, step.outcome) == (Step.INTEGRITY, "failed")
 
 
-def test_a_file_missing_from_storage_is_tried_three_times_then_failed_with_the_reason(private_media):
+def test_a_file_missing_from_storage_is_tried_three_times_then_failed_with_the_reason():
     case = CaseFactory()
     document = DocumentFactory(case=case)
-    (private_media / document.file.name).unlink()
+    stored_remove(document.file.name)
 
     for attempt in (1, 2):
         with pytest.raises(FileNotFoundError):
@@ -572,15 +569,14 @@ def test_a_file_missing_from_storage_is_tried_three_times_then_failed_with_the_r
     assert case.status == CaseStatus.NEEDS_ATTENTION
 
 
-def test_staff_retry_a_failed_document_and_the_case_goes_to_review(private_media):
+def test_staff_retry_a_failed_document_and_the_case_goes_to_review():
     staff = StaffFactory()
     case = CaseFactory()
     document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
-    stored = private_media / document.file.name
-    original = stored.read_bytes()
-    stored.write_bytes(b"damaged")
+    original = stored_bytes(document.file.name)
+    stored_overwrite(document.file.name, b"damaged")
     run_pipeline(case)
-    stored.write_bytes(original)  # restored from a backup, say
+    stored_overwrite(document.file.name, original)  # restored from a backup, say
 
     processing.document_retry(document_id=document.pk, actor=staff)
     processing.document_process(document_id=document.pk)

@@ -143,6 +143,7 @@ def test_the_case_page_shows_the_case_and_records_who_saw_it(reviewer, reviewer_
     assert "first@example.com: 2 views" in reviewer_client.get(case_page(case)).content.decode()
 
 
+@pytest.mark.both_storages
 def test_the_safe_copy_opens_inline_and_the_original_downloads_both_recorded(reviewer_client, patient, consent_text):
     case = waiting_case(patient, consent_text)
     document = case.documents.get()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from navis.celery import app as celery_app
 from tests.factories import CaseFactory, DocumentFactory
+from tests.storage import stored_files
 from tests.uploads import samples
 from uploads import tasks
 from uploads.models import Document, DocumentStatus, safe_copy_name
@@ -25,10 +26,6 @@ from uploads.storage import private_storage
 pytestmark = pytest.mark.django_db
 
 D = DocumentStatus
-
-
-def stored_files(folder) -> set[str]:
-    return {str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()}
 
 
 def named_files() -> set[str]:
@@ -55,10 +52,11 @@ def past_stuck(settings, document: Document) -> None:
     )
 
 
-def test_a_run_killed_after_saving_the_safe_copy_is_replaced_by_its_takeover(settings, private_media):
+@pytest.mark.both_storages
+def test_a_run_killed_after_saving_the_safe_copy_is_replaced_by_its_takeover(settings):
     document = DocumentFactory(content=samples.pathology_report_pdf())
     left = killed_after_saving_the_safe_copy(document)
-    assert stored_files(private_media) == {document.file.name, left}
+    assert stored_files() == {document.file.name, left}
     assert left not in named_files()  # the state the outside soak found 32 times
 
     past_stuck(settings, document)
@@ -70,10 +68,11 @@ def test_a_run_killed_after_saving_the_safe_copy_is_replaced_by_its_takeover(set
     assert document.status == D.DONE
     # The takeover wrote over the file the killed run left: storage holds exactly what the row names.
     assert document.safe_copy.name == left
-    assert stored_files(private_media) == named_files() == {document.file.name, left}
+    assert stored_files() == named_files() == {document.file.name, left}
 
 
-def test_a_run_killed_after_saving_the_safe_copy_of_a_file_that_fails_leaves_it_to_the_sweep(settings, private_media):
+@pytest.mark.both_storages
+def test_a_run_killed_after_saving_the_safe_copy_of_a_file_that_fails_leaves_it_to_the_sweep(settings):
     document = DocumentFactory(content=samples.pathology_report_pdf())
     left = killed_after_saving_the_safe_copy(document)
     # Its takeovers never finish either: the document fails for good, and no row names the copy.
@@ -82,17 +81,18 @@ def test_a_run_killed_after_saving_the_safe_copy_of_a_file_that_fails_leaves_it_
         processing.document_claim(document_id=document.pk, status=D.EXTRACTING)
     document.refresh_from_db()
     assert document.status == D.FAILED and not document.safe_copy.name
-    assert stored_files(private_media) == {document.file.name, left}
+    assert stored_files() == {document.file.name, left}
 
     grace = timedelta(seconds=settings.STORAGE_SWEEP_GRACE_SECONDS)
     assert sweep.storage_sweep(now=timezone.now() + grace - timedelta(minutes=5)) == 0
-    assert stored_files(private_media) == {document.file.name, left}
+    assert stored_files() == {document.file.name, left}
 
     assert sweep.storage_sweep(now=timezone.now() + grace + timedelta(seconds=1)) == 1
-    assert stored_files(private_media) == named_files() == {document.file.name}
+    assert stored_files() == named_files() == {document.file.name}
 
 
-def test_an_upload_killed_before_its_row_was_written_is_swept_and_named_files_stay(settings, private_media):
+@pytest.mark.both_storages
+def test_an_upload_killed_before_its_row_was_written_is_swept_and_named_files_stay(settings):
     case = CaseFactory(status="draft")
     kept = DocumentFactory(case=case)
     # What document_add does up to the moment the request dies: the file stored, the row never saved.
@@ -104,16 +104,17 @@ def test_an_upload_killed_before_its_row_was_written_is_swept_and_named_files_st
     Document.objects.filter(pk=removed.pk).update(status=D.DELETED, deleted_at=timezone.now())
     # Outside cases/ is not the sweep's (the readiness probe writes and deletes its own files).
     private_storage().save("readiness/probe", ContentFile(b"ok"))
-    assert stored_files(private_media) == {kept.file.name, unsaved.file.name, removed.file.name, "readiness/probe"}
+    assert stored_files() == {kept.file.name, unsaved.file.name, removed.file.name, "readiness/probe"}
 
     later = timezone.now() + timedelta(seconds=settings.STORAGE_SWEEP_GRACE_SECONDS + 1)
     assert sweep.storage_sweep(now=later) == 2
 
-    assert stored_files(private_media) == {kept.file.name, "readiness/probe"}
+    assert stored_files() == {kept.file.name, "readiness/probe"}
     assert sweep.storage_sweep(now=later) == 0  # safe to run twice
 
 
-def test_the_sweep_logs_how_many_it_deleted_and_never_a_name(settings, private_media, caplog):
+@pytest.mark.both_storages
+def test_the_sweep_logs_how_many_it_deleted_and_never_a_name(settings, caplog):
     case = CaseFactory()
     private_storage().save(f"cases/{case.public_id}/safe/left-behind.pdf", ContentFile(b"copy"))
 
@@ -128,7 +129,7 @@ def test_the_sweep_logs_how_many_it_deleted_and_never_a_name(settings, private_m
         "Storage sweep deleted 0 file(s) that no row names",
         "Storage sweep deleted 1 file(s) that no row names",
     ]
-    assert stored_files(private_media) == set()
+    assert stored_files() == set()
 
 
 def test_the_beat_schedule_runs_the_sweep():
@@ -139,7 +140,8 @@ def test_the_beat_schedule_runs_the_sweep():
     assert "uploads.tasks.storage_sweep" in celery_app.tasks
 
 
-def test_a_document_removed_while_its_copy_is_written_leaves_nothing_for_the_sweep(private_media):
+@pytest.mark.both_storages
+def test_a_document_removed_while_its_copy_is_written_leaves_nothing_for_the_sweep():
     case = CaseFactory(status="draft")
     document = DocumentFactory(case=case, content=samples.pathology_report_pdf())
     reading = processing.document_scan(processing.document_claim(document_id=document.pk, status=D.SCANNING))
@@ -148,4 +150,4 @@ def test_a_document_removed_while_its_copy_is_written_leaves_nothing_for_the_swe
         intake.document_remove(document=document)
         processing.document_read(reading)  # writes its copy, then finds its claim lost
 
-    assert stored_files(private_media) == set()
+    assert stored_files() == set()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from navis.celery import app as celery_app
 from tests.factories import CaseFactory, DocumentFactory
+from tests.storage import stored_files
 from tests.uploads import cases, samples
 from tests.uploads.conftest import STAFF_EMAIL, queued, sent_emails, wait_for
 from tests.workers import celery_beat, celery_worker, purge_queues
@@ -135,8 +136,9 @@ def test_a_case_submitted_through_intake_reaches_review_and_a_document_added_lat
     assert case.notifications.filter(kind=Notification.Kind.PATIENT_CASE_READY).count() == 2
 
 
+@pytest.mark.both_storages
 def test_records_added_to_a_draft_are_read_as_they_arrive_and_the_case_is_summarised_once_at_submission(
-    worker_logs, pipeline_env, mailbox, patient, consent_text, private_media
+    worker_logs, pipeline_env, mailbox, patient, consent_text
 ):
     purge_queues()
     case = cases.complete_case(patient, consent_text, ("pathology.pdf", samples.pathology_report_pdf()))
@@ -178,7 +180,7 @@ def test_records_added_to_a_draft_are_read_as_they_arrive_and_the_case_is_summar
     # Storage holds exactly what the kept rows name: the removed record left nothing behind.
     kept = case.documents.exclude(status=D.DELETED)
     named = {name for document in kept for name in (document.file.name, document.safe_copy.name)}
-    assert {str(path.relative_to(private_media)) for path in private_media.rglob("*") if path.is_file()} == named
+    assert stored_files() == named
 
 
 def test_eicar_in_a_pdf_is_quarantined_by_the_worker_and_the_patient_told_once(worker_logs, pipeline_env, mailbox):

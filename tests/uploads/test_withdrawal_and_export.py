@@ -12,6 +12,7 @@ from django.urls import reverse
 from navis.models import User
 from tests.factories import UserFactory
 from tests.logins import log_in, reauthenticate
+from tests.storage import stored_files
 from tests.uploads import files, samples
 from tests.uploads.cases import add, complete_case, consented_case, move, release_guidance, submitted_case
 from tests.uploads.conftest import send_queued_emails
@@ -25,26 +26,22 @@ from uploads.workflow import TransitionError
 pytestmark = pytest.mark.django_db
 
 
-def stored_files(root) -> set[str]:
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
-
-
 def test_withdrawing_deletes_the_files_from_storage_and_keeps_a_record_that_they_existed(
-    patient_client, patient, consent_text, private_media, broker, mailoutbox, django_capture_on_commit_callbacks
+    patient_client, patient, consent_text, broker, mailoutbox, django_capture_on_commit_callbacks
 ):
     case = submitted_case(patient, consent_text, ("scan.pdf", files.pdf("scan")), ("photo.jpg", files.image("JPEG")))
     other = submitted_case(UserFactory(), consent_text, ("theirs.pdf", files.pdf("theirs")))
     photo = case.documents.get(original_name="photo.jpg")
     photo.safe_copy.save("safe", io.BytesIO(b"a safe copy the pipeline made"), save=True)
     case_files = {d.file.name for d in case.documents.all()} | {photo.safe_copy.name}
-    assert case_files <= stored_files(private_media)
+    assert case_files <= stored_files()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = patient_client.post(reverse("uploads:case_withdraw", args=[case.public_id]))
 
     assert response.url == reverse("uploads:dashboard")
-    assert not case_files & stored_files(private_media)
-    assert other.documents.get().file.name in stored_files(private_media)
+    assert not case_files & stored_files()
+    assert other.documents.get().file.name in stored_files()
     case.refresh_from_db()
     assert case.status == CaseStatus.WITHDRAWN and case.withdrawn_at
     documents = list(case.documents.order_by("original_name"))
@@ -60,8 +57,9 @@ def test_withdrawing_deletes_the_files_from_storage_and_keeps_a_record_that_they
     assert "deleted the 2 records you shared" in email.body
 
 
+@pytest.mark.both_storages
 def test_withdrawing_erases_files_leftovers_answers_summary_and_guidance_and_keeps_a_tombstone(
-    patient, consent_text, private_media, broker, admin_client
+    patient, consent_text, broker, admin_client
 ):
     report = samples.pathology_report_pdf()
     case = complete_case(patient, consent_text, ("report.pdf", report))
@@ -95,7 +93,7 @@ def test_withdrawing_erases_files_leftovers_answers_summary_and_guidance_and_kee
     staff = UserFactory(is_staff=True)
     intake.access_record(user=staff, action=AccessLog.Action.VIEW_CASE, ip_address=None, request_id="r1", case=case)
     submitted_at = case.submitted_at
-    assert stored_files(private_media) == {document.file.name, document.safe_copy.name, left}
+    assert stored_files() == {document.file.name, document.safe_copy.name, left}
 
     said = ("immunotherapy", "FLOT", "MSI stable", "trastuzumab", "surgery date", "Gastro-oesophageal", "IIIA")
     staff_page = reverse("admin:uploads_case_change", args=[case.pk])
@@ -104,7 +102,7 @@ def test_withdrawing_erases_files_leftovers_answers_summary_and_guidance_and_kee
 
     intake.case_withdraw(case=case, user=patient, notify=False)
 
-    assert stored_files(private_media) == set()
+    assert stored_files() == set()
     case.refresh_from_db()
     erased = {name: getattr(case, name) for name in intake.WITHDRAWAL_ERASES}
     assert erased == {
@@ -149,7 +147,7 @@ def test_a_withdrawn_case_takes_no_records_and_cannot_be_withdrawn_twice(patient
 
 
 def test_deleting_the_account_withdraws_every_case_first_and_removes_the_account(
-    client, patient, consent_text, private_media, broker, mailoutbox, django_capture_on_commit_callbacks
+    client, patient, consent_text, broker, mailoutbox, django_capture_on_commit_callbacks
 ):
     Lead.objects.create(user=patient, step=Lead.Step.SIGNED_UP, utm_source="newsletter")
     submitted = submitted_case(patient, consent_text, ("one.pdf", files.pdf("one")))
@@ -168,8 +166,8 @@ def test_deleting_the_account_withdraws_every_case_first_and_removes_the_account
         response = client.post(reverse("uploads:account_delete"), {"confirm": "yes"})
 
     assert response.url == reverse("home")
-    assert not names & stored_files(private_media)
-    assert other.documents.get().file.name in stored_files(private_media)
+    assert not names & stored_files()
+    assert other.documents.get().file.name in stored_files()
     assert not User.objects.filter(pk=patient.pk).exists()
     assert not Case.objects.filter(pk__in=[submitted.pk, draft.pk]).exists()
     assert not EmailAddress.objects.filter(email=patient.email).exists()
@@ -186,9 +184,8 @@ def test_deleting_the_account_withdraws_every_case_first_and_removes_the_account
     assert not Notification.objects.filter(case__isnull=False, case__owner_id=patient.pk).exists()
 
 
-def test_deleting_the_account_removes_the_leftovers_of_every_case_withdrawn_or_not(
-    patient, consent_text, private_media, broker
-):
+@pytest.mark.both_storages
+def test_deleting_the_account_removes_the_leftovers_of_every_case_withdrawn_or_not(patient, consent_text, broker):
     withdrawn = submitted_case(patient, consent_text, ("one.pdf", files.pdf("one")))
     intake.case_withdraw(case=withdrawn, user=patient, notify=False)
     open_case = submitted_case(patient, consent_text, ("two.pdf", files.pdf("two")))
@@ -196,11 +193,11 @@ def test_deleting_the_account_removes_the_leftovers_of_every_case_withdrawn_or_n
     # Files no row names, as runs killed after writing them leave (one after its case was withdrawn).
     for case in (withdrawn, open_case):
         private_storage().save(f"cases/{case.public_id}/safe/left-behind.pdf", io.BytesIO(b"copy"))
-    assert len(stored_files(private_media)) == 4
+    assert len(stored_files()) == 4
 
     intake.account_delete(user=patient)
 
-    assert stored_files(private_media) == {other.documents.get().file.name}
+    assert stored_files() == {other.documents.get().file.name}
 
 
 def test_account_deletion_asks_for_the_password_again_after_a_while(client, patient, settings):

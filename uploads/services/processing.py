@@ -47,6 +47,7 @@ from uploads.pipeline.summary import DocumentReading, PatientAnswers, summarise_
 from uploads.services.dispatch import enqueue, stuck_after
 from uploads.services.notifications import notifications_create
 from uploads.services.transitions import case_transition
+from uploads.storage import private_storage
 from uploads.workflow import DOCUMENT_FINAL, DOCUMENT_TRANSITIONS, check_document_transition
 
 logger = logging.getLogger(__name__)
@@ -407,7 +408,7 @@ def _record_clean_and_go_on(claim: Claim) -> Claim | None:
 def document_read(claim: Claim) -> None:
     """Make the reviewers' safe copy, read the text, its kind and its findings; the original stays."""
     document = claim.document
-    storage = Document._meta.get_field("safe_copy").storage
+    storage = private_storage()
     copy_name = ""
     try:
         with ExitStack() as stack:
@@ -553,7 +554,7 @@ def _safe_copy_discard(document: Document, name: str) -> None:
     if not name or Document.objects.filter(pk=document.pk, safe_copy=name).exclude(status=D.DELETED).exists():
         return
     try:
-        Document._meta.get_field("safe_copy").storage.delete(name)
+        private_storage().delete(name)
     except OSError:
         # The storage sweep removes it later.
         logger.warning("Could not delete an unused safe copy of document %s", document.pk)
