@@ -247,6 +247,26 @@ def case_timeline(case: Case) -> list[TimelineStep]:
 # --- Staff review -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ReviewCounts:
+    mine: int
+    my_sign_off: int
+    follow_ups: int
+    overdue: int
+
+
+def review_counts(*, user) -> ReviewCounts:
+    """How many cases each queue filter the admin's home page links to lists, in one query."""
+    queue = Q(status__in=[S.WAITING_FOR_REVIEW, S.IN_REVIEW])
+    counts = Case.objects.submitted().aggregate(
+        mine=Count("pk", filter=queue & Q(assigned_to=user)),
+        my_sign_off=Count("pk", filter=Case.objects.awaiting_sign_off_by_q(user)),
+        follow_ups=Count("pk", filter=Case.objects.follow_ups_waiting_q()),
+        overdue=Count("pk", filter=Case.objects.overdue_q()),
+    )
+    return ReviewCounts(**counts)
+
+
 def document_for_review(*, case: Case, public_id: uuid.UUID) -> Document:
     """A document of the case that staff may open: of a case sent to us, scanned clean, with its safe copy made."""
     document = (
@@ -294,6 +314,7 @@ def case_review_context(*, case: Case, user) -> dict:
         "documents": documents,
         "guidance": guidance,
         "open_guidance": open_guidance,
+        "open_follow_ups": [question for question in case.follow_ups.all() if question.answered_by_id is None],
         "new_copy_askable": [
             d for d in documents if d.status == DocumentStatus.FAILED and d.new_copy_requested_at is None
         ]
