@@ -380,3 +380,28 @@ def test_a_case_is_found_by_the_reference_patients_quote(reviewer_client, patien
     assert list(reviewer_client.get(QUEUE, {"q": reference}).context["cl"].result_list) == [case]
     assert list(reviewer_client.get(QUEUE, {"q": f" {reference.lower()} "}).context["cl"].result_list) == [case]
     assert list(reviewer_client.get(QUEUE, {"q": str(case.public_id)}).context["cl"].result_list) == [case]
+
+
+def test_the_editor_previews_on_the_server_without_saving_and_sends_for_sign_off_as_it_saves(
+    reviewer_client, patient, consent_text
+):
+    case = waiting_case(patient, consent_text)
+    act(reviewer_client, case, "claim")
+    body = "Ask about **trastuzumab**.<script>alert(1)</script>"
+
+    previewed = act(reviewer_client, case, "guidance_preview", body=body)
+
+    page = previewed.content.decode()
+    assert "Preview: as the patient will read it" in page
+    assert "Ask about <strong>trastuzumab</strong>." in page and "<script>alert(1)" not in page
+    assert "Ask about **trastuzumab**.&lt;script&gt;" in page, "the draft stays in the box"
+    # Beside the editor: the patient's questions and what the records say.
+    aside = page[page.index('<aside class="guidance-aside"') :]
+    assert "Is immunotherapy an option for me?" in aside and "HER2 positive 3+" in aside
+    assert not case.guidance.exists()
+
+    sent = act(reviewer_client, case, "guidance_send", body="Ask about **trastuzumab**.")
+
+    assert "sent for sign-off" in messages_of(sent)
+    guidance = case.guidance.get()
+    assert guidance.status == Guidance.Status.AWAITING_SIGN_OFF and guidance.body == "Ask about **trastuzumab**."
