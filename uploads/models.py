@@ -448,6 +448,10 @@ class FollowUpQuestion(models.Model):
     asked_at = models.DateTimeField(default=timezone.now)
     # Working days from when it was asked (uploads/due_dates.py): the case is due again by then.
     due_at = models.DateTimeField(null=True, blank=True)
+    # Who answers it: the author of the guidance it is about, unless they can no longer review cases.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answered_by = models.ForeignKey(
         Guidance, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers_to"
     )

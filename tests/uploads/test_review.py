@@ -107,15 +107,14 @@ def released_case(patient, consent_text, reviewers):
     return case
 
 
-def test_a_follow_up_question_returns_the_case_to_the_queue_three_times_at_most(patient, consent_text, reviewers):
+def test_a_follow_up_question_goes_back_to_the_guidance_author_three_times_at_most(patient, consent_text, reviewers):
     case = released_case(patient, consent_text, reviewers)
     first, second = reviewers
 
     for number in range(3):
-        review.follow_up_ask(case=case, user=patient, text=f"Question {number + 1}?")
+        question = review.follow_up_ask(case=case, user=patient, text=f"Question {number + 1}?")
         case.refresh_from_db()
-        assert case.status == S.WAITING_FOR_REVIEW and case.assigned_to is None
-        case = claimed(case, first)
+        assert case.status == S.IN_REVIEW and case.assigned_to == first and question.assigned_to == first
         guidance = review.guidance_save(case=case, author=first, body=f"Answer {number + 1}.")
         review.guidance_submit(guidance=guidance, user=first)
         review.guidance_release(guidance=guidance, user=second)
@@ -271,3 +270,15 @@ def test_taking_over_a_case_someone_else_holds_needs_a_reason_kept_in_its_histor
     event = case.events.last()
     assert event.actor == second and event.note == f"Taken over from {first}: Dr First is on leave."
     review.case_claim(case=case, user=second)  # claiming your own case again asks nothing
+
+
+def test_a_follow_up_goes_to_the_queue_when_the_guidance_author_no_longer_reviews_cases(
+    patient, consent_text, reviewers
+):
+    case = released_case(patient, consent_text, reviewers)
+    reviewers[0].groups.clear()
+
+    question = review.follow_up_ask(case=case, user=patient, text="Who answers now?")
+
+    case.refresh_from_db()
+    assert case.status == S.WAITING_FOR_REVIEW and case.assigned_to is None and question.assigned_to is None

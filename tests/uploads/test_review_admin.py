@@ -13,6 +13,7 @@ from tests.factories import StaffFactory, UserFactory
 from tests.uploads import files
 from tests.uploads.cases import add, complete_case, move
 from tests.uploads.review import case_reviewer, needs_attention_case, signed_in, waiting_case
+from tests.uploads.test_dashboard import timeline_states
 from uploads.models import AccessLog, Case, CaseStatus, Document, Guidance
 from uploads.services import intake, review
 
@@ -405,3 +406,28 @@ def test_the_editor_previews_on_the_server_without_saving_and_sends_for_sign_off
     assert "sent for sign-off" in messages_of(sent)
     guidance = case.guidance.get()
     assert guidance.status == Guidance.Status.AWAITING_SIGN_OFF and guidance.body == "Ask about **trastuzumab**."
+
+
+def test_a_follow_up_reads_as_a_thread_and_the_guidance_stays_delivered(reviewer, patient, consent_text):
+    second_user = case_reviewer("second@example.com", full_name="Dr Second")
+    case = waiting_case(patient, consent_text)
+    review.case_claim(case=case, user=reviewer)
+    review.guidance_send_for_sign_off(case=case, author=reviewer, body="Ask about trials.")
+    review.guidance_release(guidance=case.guidance.get(), user=second_user)
+    question = review.follow_up_ask(case=case, user=patient, text="Which trials near Leeds?")
+    patient_client = signed_in(patient)
+
+    page = patient_client.get(case.get_absolute_url()).content.decode()
+
+    assert ("done", "Guidance ready") in timeline_states(page), "not 'still to come' after a follow-up"
+    assert page.index("Ask about trials.") < page.index("Which trials near Leeds?")
+    assert f"We will answer by {timezone.localtime(question.due_at):%A %-d %B %Y}" in page
+    staff_page = signed_in(reviewer).get(case_page(case)).content.decode()
+    assert "Which trials near Leeds?" in staff_page and "to be answered by Dr First" in staff_page
+
+    review.guidance_send_for_sign_off(case=case, author=reviewer, body="The LEEDS-2 trial is recruiting.")
+    review.guidance_release(guidance=case.guidance.get(status="awaiting_sign_off"), user=second_user)
+
+    page = patient_client.get(case.get_absolute_url()).content.decode()
+    assert page.index("Ask about trials.") < page.index("Which trials near Leeds?") < page.index("LEEDS-2")
+    assert "We will answer by" not in page and "Our answer, written" in page

@@ -225,7 +225,7 @@ def guidance_release(*, guidance: Guidance, user: User) -> Guidance:
 
 @transaction.atomic
 def follow_up_ask(*, case: Case, user: User, text: str) -> FollowUpQuestion:
-    """Let the patient ask about their released guidance (three times at most); the case returns to the queue."""
+    """Let the patient ask about their released guidance (three times at most); it goes back to its author."""
     case = _locked(case)
     if case.owner_id != user.pk:
         raise PermissionDenied("Only the patient can ask about their guidance.")
@@ -233,21 +233,28 @@ def follow_up_ask(*, case: Case, user: User, text: str) -> FollowUpQuestion:
         raise ValidationError("You can ask a follow-up question once your guidance is ready.")
     if case.follow_ups.count() >= MAX_FOLLOW_UPS:
         raise ValidationError(f"You have asked the {MAX_FOLLOW_UPS} follow-up questions a case allows.")
-    guidance = case.guidance.released().order_by("-released_at").first()
+    guidance = case.guidance.released().select_related("author").order_by("-released_at").first()
+    author = guidance.author if guidance else None
+    assignee = author if author and author.is_active and author.has_perm("uploads.review_case") else None
     now = timezone.now()
     question = FollowUpQuestion(
-        case=case, guidance=guidance, text=text.strip(), asked_at=now, due_at=due_at(now, case.priority)
+        case=case,
+        guidance=guidance,
+        text=text.strip(),
+        asked_at=now,
+        due_at=due_at(now, case.priority),
+        assigned_to=assignee,
     )
     question.full_clean()
     question.save()
-    case.assigned_to = None
+    case.assigned_to = assignee
     # The queue sorts by the case's due date: the question's own, not the one its guidance met.
     case.due_at = question.due_at
     event = case_transition(
         case=case,
-        to=S.WAITING_FOR_REVIEW,
+        to=S.IN_REVIEW if assignee else S.WAITING_FOR_REVIEW,
         actor=user,
-        note="The patient asked a follow-up question.",
+        note="The patient asked a follow-up question." + (f" It is {assignee}'s to answer." if assignee else ""),
         fields=["assigned_to", "due_at"],
         at=now,
     )
