@@ -431,3 +431,16 @@ def test_a_follow_up_reads_as_a_thread_and_the_guidance_stays_delivered(reviewer
     page = patient_client.get(case.get_absolute_url()).content.decode()
     assert page.index("Ask about trials.") < page.index("Which trials near Leeds?") < page.index("LEEDS-2")
     assert "We will answer by" not in page and "Our answer, written" in page
+
+
+def test_a_signer_edits_behind_a_fold_that_stays_open_on_their_preview(
+    reviewer, reviewer_client, patient, consent_text
+):
+    case = sent_for_sign_off(reviewer, reviewer_client, patient, consent_text)
+    second = signed_in(case_reviewer("second@example.com"))
+
+    assert '<details class="guidance-edit">' in second.get(case_page(case)).content.decode()
+    previewed = act(second, case, "guidance_preview", body="Ask about **pertuzumab** too.")
+
+    page = previewed.content.decode()
+    assert '<details class="guidance-edit" open>' in page and "<strong>pertuzumab</strong>" in page
