@@ -154,6 +154,38 @@ class CaseQuerySet(models.QuerySet):
         """Cases the patient sent us: staff never see a draft, nor one withdrawn before it was sent."""
         return self.exclude(status=CaseStatus.DRAFT).exclude(status=CaseStatus.WITHDRAWN, submitted_at__isnull=True)
 
+    # What the review queue's filters and the admin's home page count, as conditions (one query counts them all).
+
+    @staticmethod
+    def overdue_q() -> Q:
+        """Past its due date and still owed guidance."""
+        return Q(due_at__lt=timezone.now()) & ~Q(
+            status__in=[CaseStatus.GUIDANCE_READY, CaseStatus.WITHDRAWN, CaseStatus.DRAFT]
+        )
+
+    @staticmethod
+    def awaiting_sign_off_by_q(user) -> Q:
+        """In review with guidance someone else wrote waiting for a second reviewer: this user may sign it off."""
+        others = Guidance.objects.filter(case=models.OuterRef("pk"), status=Guidance.Status.AWAITING_SIGN_OFF).exclude(
+            author=user
+        )
+        return Q(status=CaseStatus.IN_REVIEW) & Q(models.Exists(others))
+
+    @staticmethod
+    def follow_ups_waiting_q() -> Q:
+        """A patient's follow-up question not answered yet."""
+        waiting = FollowUpQuestion.objects.filter(case=models.OuterRef("pk"), answered_by__isnull=True)
+        return Q(models.Exists(waiting)) & ~Q(status=CaseStatus.WITHDRAWN)
+
+    def overdue(self) -> "CaseQuerySet":
+        return self.filter(self.overdue_q())
+
+    def awaiting_sign_off_by(self, user) -> "CaseQuerySet":
+        return self.filter(self.awaiting_sign_off_by_q(user))
+
+    def follow_ups_waiting(self) -> "CaseQuerySet":
+        return self.filter(self.follow_ups_waiting_q())
+
 
 class Case(TimeStampedModel):
     """A patient's request for guidance: what they told us, and the records they shared."""
@@ -416,6 +448,10 @@ class FollowUpQuestion(models.Model):
     asked_at = models.DateTimeField(default=timezone.now)
     # Working days from when it was asked (uploads/due_dates.py): the case is due again by then.
     due_at = models.DateTimeField(null=True, blank=True)
+    # Who answers it: the author of the guidance it is about, unless they can no longer review cases.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answered_by = models.ForeignKey(
         Guidance, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers_to"
     )
@@ -525,6 +561,7 @@ class Notification(models.Model):
         GUIDANCE_READY = "guidance_ready", "Patient: the guidance is ready"
         FOLLOW_UP_RECEIVED = "follow_up_received", "Patient: the follow-up question reached us"
         STAFF_FOLLOW_UP_RECEIVED = "staff_follow_up_received", "Staff: a patient asked a follow-up question"
+        STAFF_CHANGES_REQUESTED = "staff_changes_requested", "Staff: the second reviewer sent guidance back"
         NEW_COPY_REQUESTED = "new_copy_requested", "Patient: a new copy of a file is asked for"
         CASE_WITHDRAWN = "case_withdrawn", "Patient: the request was withdrawn"
         ACCOUNT_DELETED = "account_deleted", "Patient: the account was deleted"

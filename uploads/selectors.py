@@ -9,7 +9,17 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from navis.middleware import has_two_factor
-from uploads.models import Case, CaseEvent, CaseStatus, ConsentText, Document, DocumentStatus, Guidance, Lead
+from uploads.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    ConsentText,
+    Document,
+    DocumentStatus,
+    FollowUpQuestion,
+    Guidance,
+    Lead,
+)
 from uploads.pipeline.missing import MissingResult, missing_results, record_kinds
 from uploads.workflow import DOCUMENT_FINAL, DOCUMENT_VISIBLE_TO_STAFF
 
@@ -52,6 +62,14 @@ class TimelineStep:
     label: str
     state: str  # "done", "current" or "upcoming"
     at: datetime | None
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    """One turn of the conversation about a case: released guidance, or a patient's follow-up question."""
+
+    guidance: Guidance | None = None
+    question: FollowUpQuestion | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +233,15 @@ def case_records_check(*, case: Case, documents: list[Document]) -> RecordsCheck
     )
 
 
+def guidance_thread(*, released: list[Guidance], follow_ups: list[FollowUpQuestion]) -> list[ThreadItem]:
+    """The released guidance and the follow-up questions as a conversation: each question just before its answer."""
+    items = []
+    for guidance in released:
+        items += [ThreadItem(question=question) for question in follow_ups if question.answered_by_id == guidance.pk]
+        items.append(ThreadItem(guidance=guidance))
+    return items + [ThreadItem(question=question) for question in follow_ups if question.answered_by_id is None]
+
+
 def case_resume_step(*, case: Case) -> str:
     """The url name of the first intake step the draft has not finished."""
     missing = case_missing_parts(case=case)
@@ -229,6 +256,9 @@ def case_timeline(case: Case) -> list[TimelineStep]:
     current = _TIMELINE_STEP_OF.get(case.status, case.status)
     order = [status for status, _ in TIMELINE]
     current_index = order.index(current) if current in order else -1
+    if S.GUIDANCE_READY in reached and case.status != S.WITHDRAWN:
+        # Guidance once released stays delivered: a follow-up question is answered beside it, not instead.
+        current_index = order.index(S.GUIDANCE_READY)
     if case.status == S.WITHDRAWN:
         # Show how far it got; nothing is current any more.
         current_index = max((order.index(s) for s in reached if s in order), default=-1) + 1
@@ -245,6 +275,26 @@ def case_timeline(case: Case) -> list[TimelineStep]:
 
 
 # --- Staff review -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    mine: int
+    my_sign_off: int
+    follow_ups: int
+    overdue: int
+
+
+def review_counts(*, user) -> ReviewCounts:
+    """How many cases each queue filter the admin's home page links to lists, in one query."""
+    queue = Q(status__in=[S.WAITING_FOR_REVIEW, S.IN_REVIEW])
+    counts = Case.objects.submitted().aggregate(
+        mine=Count("pk", filter=queue & Q(assigned_to=user)),
+        my_sign_off=Count("pk", filter=Case.objects.awaiting_sign_off_by_q(user)),
+        follow_ups=Count("pk", filter=Case.objects.follow_ups_waiting_q()),
+        overdue=Count("pk", filter=Case.objects.overdue_q()),
+    )
+    return ReviewCounts(**counts)
 
 
 def document_for_review(*, case: Case, public_id: uuid.UUID) -> Document:
@@ -271,7 +321,7 @@ def case_review_context(*, case: Case, user) -> dict:
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")),
             Prefetch("guidance", queryset=Guidance.objects.select_related("author", "signed_off_by").order_by("id")),
             "notes__author",
-            "follow_ups",
+            Prefetch("follow_ups", queryset=FollowUpQuestion.objects.select_related("assigned_to")),
         )
         .get(pk=case.pk)
     )
@@ -281,6 +331,7 @@ def case_review_context(*, case: Case, user) -> dict:
             case.status != S.DRAFT and document.status in DOCUMENT_VISIBLE_TO_STAFF and bool(document.safe_copy)
         )
     guidance = list(case.guidance.all())
+    follow_ups = list(case.follow_ups.all())
     open_guidance = next((g for g in reversed(guidance) if g.status != Guidance.Status.RELEASED), None)
     templates = GuidanceTemplate.objects.filter(Q(cancer_type=case.cancer_type_id) | Q(cancer_type__isnull=True))
     seen_by = (
@@ -294,6 +345,10 @@ def case_review_context(*, case: Case, user) -> dict:
         "documents": documents,
         "guidance": guidance,
         "open_guidance": open_guidance,
+        "thread": guidance_thread(
+            released=[item for item in guidance if item.status == Guidance.Status.RELEASED], follow_ups=follow_ups
+        ),
+        "open_follow_ups": [question for question in follow_ups if question.answered_by_id is None],
         "new_copy_askable": [
             d for d in documents if d.status == DocumentStatus.FAILED and d.new_copy_requested_at is None
         ]

@@ -303,7 +303,7 @@ def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | 
         if case.status == CaseStatus.DRAFT
         else "",
         "reference": case_reference(case),
-        "follow_ups": list(case.follow_ups.all()),
+        "thread": selectors.guidance_thread(released=case.released_guidance, follow_ups=list(case.follow_ups.all())),
         "follow_ups_left": review.follow_ups_left(case),
         "follow_up_form": follow_up_form or FollowUpForm(),
         **_documents_context(request, case),
@@ -315,7 +315,7 @@ def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | 
 @verified_email_required
 @require_POST
 def case_follow_up(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """The patient asks about their released guidance; the case goes back to the review queue."""
+    """The patient asks about their released guidance; the case goes back to its author."""
     case = selectors.case_for_owner(user=request.user, public_id=case_id)
     form = FollowUpForm(request.POST)
     if form.is_valid():

@@ -13,8 +13,9 @@ CASE_TRANSITIONS: dict[str, frozenset[str]] = {
     # New documents on a case waiting for review send it back through the pipeline.
     C.WAITING_FOR_REVIEW: frozenset({C.IN_REVIEW, C.PROCESSING, C.WITHDRAWN}),
     C.IN_REVIEW: frozenset({C.GUIDANCE_READY, C.WAITING_FOR_REVIEW, C.PROCESSING, C.WITHDRAWN}),
-    # A follow-up question on released guidance brings the case back to the queue.
-    C.GUIDANCE_READY: frozenset({C.WAITING_FOR_REVIEW, C.WITHDRAWN}),
+    # A follow-up question on released guidance goes back to the guidance's author (in review), or to
+    # the queue when they no longer review cases.
+    C.GUIDANCE_READY: frozenset({C.IN_REVIEW, C.WAITING_FOR_REVIEW, C.WITHDRAWN}),
     C.WITHDRAWN: frozenset(),
 }
 

@@ -64,7 +64,9 @@ def test_from_an_article_to_guidance_read_on_the_dashboard(browser, live_server,
     # A second reviewer signs it off and releases it.
     sign_in(browser, live_server, second.email, PASSWORD, two_factor=True)
     browser.get(case_page)
-    browser.find_element(By.XPATH, "//button[normalize-space()='Sign off and release to the patient']").click()
+    browser.find_element(By.XPATH, "//button[normalize-space()='Sign off and release to the patient…']").click()
+    wait_for(browser, expected_conditions.title_contains("Release this guidance to the patient?"))
+    browser.find_element(By.XPATH, "//button[normalize-space()='Yes, release it to the patient']").click()
     wait_for(browser, expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist"), "released"))
 
     # The patient is told to sign in (the task a worker runs, run here so the test can read the

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from tests.uploads import files
 from tests.uploads.cases import complete_case, submitted_case
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 Kind = Notification.Kind
 STAFF = "reviewers@navis.test"
+AUTHOR = "first@example.com"
 
 
 class Rollback(Exception):
@@ -24,7 +26,7 @@ class Rollback(Exception):
 
 
 def released(patient, consent_text):
-    first, second = case_reviewer("first@example.com"), case_reviewer("second@example.com")
+    first, second = case_reviewer(AUTHOR), case_reviewer("second@example.com")
     case = waiting_case(patient, consent_text)
     review.case_claim(case=case, user=first)
     guidance = review.guidance_save(case=case, author=first, body="Ask about trials.")
@@ -66,7 +68,8 @@ CHANGES = [
     pytest.param(releasing_guidance, [(Kind.GUIDANCE_READY, "patient")], id="guidance-ready"),
     pytest.param(
         asking_a_follow_up,
-        [(Kind.FOLLOW_UP_RECEIVED, "patient"), (Kind.STAFF_FOLLOW_UP_RECEIVED, STAFF)],
+        # To the guidance's author, who answers it, not to every member of staff.
+        [(Kind.FOLLOW_UP_RECEIVED, "patient"), (Kind.STAFF_FOLLOW_UP_RECEIVED, AUTHOR)],
         id="follow-up-received",
     ),
 ]
@@ -140,7 +143,7 @@ def test_the_withdrawal_email_counts_the_records_the_withdrawal_deleted(
     assert "deleted the 2 records you shared" in email.body
 
 
-def test_the_staff_are_told_of_a_follow_up_question_without_its_words(
+def test_the_author_is_told_of_a_follow_up_question_without_its_words(
     patient, consent_text, broker, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.PIPELINE_STAFF_EMAILS = [STAFF]
@@ -150,10 +153,11 @@ def test_the_staff_are_told_of_a_follow_up_question_without_its_words(
         question = change()
     send_queued_emails(broker)
 
-    staff = next(message for message in mailoutbox if message.to == [STAFF])
+    staff = next(message for message in mailoutbox if message.to == [AUTHOR])
     reference = str(question.case.public_id)[:8]
     assert staff.subject == f"Case {reference} has a follow-up question"
-    assert "waiting for review again" in staff.body and "/admin/" in staff.body
+    assert "It is yours to answer" in staff.body and "/admin/" in staff.body
+    assert f"{timezone.localtime(question.due_at):%-d %B %Y %H:%M}" in staff.body
     patient_email = next(message for message in mailoutbox if message.to == [patient.email])
     assert "We have your question" in patient_email.subject
     for message in (staff, patient_email):

@@ -107,15 +107,14 @@ def released_case(patient, consent_text, reviewers):
     return case
 
 
-def test_a_follow_up_question_returns_the_case_to_the_queue_three_times_at_most(patient, consent_text, reviewers):
+def test_a_follow_up_question_goes_back_to_the_guidance_author_three_times_at_most(patient, consent_text, reviewers):
     case = released_case(patient, consent_text, reviewers)
     first, second = reviewers
 
     for number in range(3):
-        review.follow_up_ask(case=case, user=patient, text=f"Question {number + 1}?")
+        question = review.follow_up_ask(case=case, user=patient, text=f"Question {number + 1}?")
         case.refresh_from_db()
-        assert case.status == S.WAITING_FOR_REVIEW and case.assigned_to is None
-        case = claimed(case, first)
+        assert case.status == S.IN_REVIEW and case.assigned_to == first and question.assigned_to == first
         guidance = review.guidance_save(case=case, author=first, body=f"Answer {number + 1}.")
         review.guidance_submit(guidance=guidance, user=first)
         review.guidance_release(guidance=guidance, user=second)
@@ -203,3 +202,83 @@ def test_the_patient_is_asked_for_a_new_copy_of_the_file_that_could_not_be_read(
         assert private not in (email.subject + email.body + email.alternatives[0][0]).lower()
     with pytest.raises(ValidationError, match="asked for already"):
         review.case_new_copy_request(case=case, by=reviewers[0])
+
+
+def awaiting_sign_off(patient, consent_text, reviewers, body="Ask about trials."):
+    first, _ = reviewers
+    case = claimed(waiting_case(patient, consent_text), first)
+    guidance = review.guidance_send_for_sign_off(case=case, author=first, body=body)
+    return case, guidance
+
+
+def test_the_second_reviewer_sends_guidance_back_with_a_comment_and_the_author_is_emailed(
+    patient, consent_text, reviewers, mailoutbox, django_capture_on_commit_callbacks, broker
+):
+    first, second = reviewers
+    case, guidance = awaiting_sign_off(patient, consent_text, reviewers)
+    # The second reviewer took the case over meanwhile: sent back, it is the author's again.
+    review.case_claim(case=case, user=second, reason="Covering while Dr First is in clinic.")
+
+    with pytest.raises(ValidationError, match="Say what should change"):
+        review.guidance_changes_request(guidance=guidance, user=second, comment="  ")
+    with pytest.raises(PermissionDenied):
+        review.guidance_changes_request(guidance=guidance, user=first, comment="My own?")
+    with django_capture_on_commit_callbacks(execute=True):
+        review.guidance_changes_request(guidance=guidance, user=second, comment="Name the trial phase.")
+
+    guidance.refresh_from_db()
+    case.refresh_from_db()
+    assert guidance.status == Guidance.Status.DRAFT and guidance.author == first
+    assert case.status == S.IN_REVIEW and case.assigned_to == first
+    assert case.notes.get().body == "Changes asked for on the guidance: Name the trial phase."
+    assert case.events.last().note == f"Guidance sent back to {first} by {second}."
+    assert send_queued_emails(broker) == 1
+    (email,) = mailoutbox
+    assert email.to == [first.email]
+    assert "changes" in email.subject.lower() and "trial" not in email.body.lower()
+    with pytest.raises(ValidationError, match="Only guidance sent for sign-off"):
+        review.guidance_release(guidance=guidance, user=second)
+
+
+def test_a_signer_who_edits_the_guidance_becomes_its_author_and_needs_another_signer(patient, consent_text, reviewers):
+    first, second = reviewers
+    case, guidance = awaiting_sign_off(patient, consent_text, reviewers)
+
+    edited = review.guidance_send_for_sign_off(case=case, author=second, body="Ask about phase 3 trials.")
+
+    assert edited.pk == guidance.pk and edited.author == second
+    assert edited.status == Guidance.Status.AWAITING_SIGN_OFF
+    with pytest.raises(PermissionDenied, match="another reviewer"):
+        review.guidance_release(guidance=edited, user=second)
+    review.guidance_release(guidance=edited, user=first)
+    edited.refresh_from_db()
+    assert edited.signed_off_by == first
+
+
+def test_taking_over_a_case_someone_else_holds_needs_a_reason_kept_in_its_history(patient, consent_text, reviewers):
+    first, second = reviewers
+    case = claimed(waiting_case(patient, consent_text), first)
+
+    with pytest.raises(ValidationError, match="holds this case"):
+        review.case_claim(case=case, user=second)
+    case.refresh_from_db()
+    assert case.assigned_to == first
+    review.case_claim(case=case, user=second, reason="Dr First is on leave.")
+
+    case.refresh_from_db()
+    assert case.assigned_to == second
+    event = case.events.last()
+    assert event.actor == second and event.note == f"Taken over from {first}: Dr First is on leave."
+    review.case_claim(case=case, user=second)  # claiming your own case again asks nothing
+
+
+def test_a_follow_up_goes_to_the_queue_when_the_guidance_author_no_longer_reviews_cases(
+    patient, consent_text, reviewers
+):
+    case = released_case(patient, consent_text, reviewers)
+    reviewers[0].groups.clear()
+
+    question = review.follow_up_ask(case=case, user=patient, text="Who answers now?")
+
+    case.refresh_from_db()
+    assert case.status == S.WAITING_FOR_REVIEW and case.assigned_to is None and question.assigned_to is None

@@ -13,7 +13,8 @@ from tests.factories import StaffFactory, UserFactory
 from tests.uploads import files
 from tests.uploads.cases import add, complete_case, move
 from tests.uploads.review import case_reviewer, needs_attention_case, signed_in, waiting_case
-from uploads.models import AccessLog, Case, CaseStatus, Document
+from tests.uploads.test_dashboard import timeline_states
+from uploads.models import AccessLog, Case, CaseStatus, Document, Guidance
 from uploads.services import intake, review
 
 pytestmark = pytest.mark.django_db
@@ -208,14 +209,14 @@ def test_claim_write_send_and_release_from_the_case_page(reviewer, reviewer_clie
     response = act(reviewer_client, case, "guidance_save", body="Ask your team about **trastuzumab**.")
     assert "draft is saved" in messages_of(response)
     guidance = case.guidance.get()
-    act(reviewer_client, case, "guidance_submit", guidance=guidance.pk)
+    act(reviewer_client, case, "guidance_send", body="Ask your team about **trastuzumab**.")
 
-    refused = act(reviewer_client, case, "guidance_release", guidance=guidance.pk)
+    refused = act(reviewer_client, case, "guidance_release", guidance=guidance.pk, confirmed="yes")
     assert "another reviewer must sign it off" in messages_of(refused)
 
     second = signed_in(case_reviewer("second@example.com"))
     assert "Sign off and release" in second.get(case_page(case)).content.decode()
-    act(second, case, "guidance_release", guidance=guidance.pk)
+    act(second, case, "guidance_release", guidance=guidance.pk, confirmed="yes")
     case.refresh_from_db()
     assert case.status == S.GUIDANCE_READY
     patient_page = signed_in(patient).get(case.get_absolute_url()).content.decode()
@@ -302,3 +303,145 @@ def test_the_request_for_a_new_copy_leaves_the_patient_page_once_they_add_a_reco
 
     assert "Please send us a new copy" not in page
     assert "needs a closer look" in page
+
+
+def sent_for_sign_off(reviewer, client, patient, consent_text) -> Case:
+    case = waiting_case(patient, consent_text)
+    act(client, case, "claim")
+    act(client, case, "guidance_send", body="Ask your team about **trastuzumab**.")
+    return case
+
+
+def test_release_and_send_back_each_ask_first_on_a_page_of_their_own(reviewer, reviewer_client, patient, consent_text):
+    case = sent_for_sign_off(reviewer, reviewer_client, patient, consent_text)
+    guidance = case.guidance.get()
+    second = signed_in(case_reviewer("second@example.com"))
+
+    asked = act(second, case, "guidance_release", guidance=guidance.pk)
+    assert "Release this guidance to the patient?" in asked.content.decode()
+    assert "Yes, release it to the patient" in asked.content.decode()
+    guidance.refresh_from_db()
+    assert guidance.status == Guidance.Status.AWAITING_SIGN_OFF
+
+    asked = act(second, case, "guidance_changes_request", guidance=guidance.pk, comment="Say which trial.")
+    page = asked.content.decode()
+    assert "Send this guidance back to its author?" in page and "Say which trial.</textarea>" in page
+    guidance.refresh_from_db()
+    assert guidance.status == Guidance.Status.AWAITING_SIGN_OFF
+
+    sent_back = act(
+        second, case, "guidance_changes_request", guidance=guidance.pk, comment="Say which trial.", confirmed="yes"
+    )
+    assert "back with its author" in messages_of(sent_back)
+    guidance.refresh_from_db()
+    assert guidance.status == Guidance.Status.DRAFT
+    assert "Say which trial." in reviewer_client.get(case_page(case)).content.decode()
+
+
+def test_claim_is_not_offered_on_a_held_case_and_taking_it_over_asks_why(reviewer, patient, consent_text):
+    case = waiting_case(patient, consent_text)
+    review.case_claim(case=case, user=reviewer)
+    second = signed_in(case_reviewer("second@example.com"))
+
+    page = second.get(case_page(case)).content.decode()
+    assert "Claim this case" not in page and "Take over this case" in page
+
+    refused = act(second, case, "claim", reason="")
+    assert "holds this case" in messages_of(refused)
+    taken = act(second, case, "claim", reason="Dr First is away.")
+    assert "The case is yours." in messages_of(taken)
+    assert "Taken over from Dr First: Dr First is away." in taken.content.decode()
+
+
+def test_queue_filters_and_home_counts_for_sign_off_and_follow_ups(reviewer, reviewer_client, patient, consent_text):
+    signing = sent_for_sign_off(reviewer, reviewer_client, patient, consent_text)
+    asked = waiting_case(patient, consent_text)
+    second_user = case_reviewer("second@example.com")
+    second = signed_in(second_user)
+    review.case_claim(case=asked, user=reviewer)
+    review.guidance_send_for_sign_off(case=asked, author=reviewer, body="Ask about trials.")
+    review.guidance_release(guidance=asked.guidance.get(), user=second_user)
+    review.follow_up_ask(case=asked, user=patient, text="And radiotherapy?")
+
+    def listed(client, **params):
+        return list(client.get(QUEUE, params).context["cl"].result_list)
+
+    assert listed(second, waiting="my_sign_off") == [signing]
+    assert listed(reviewer_client, waiting="my_sign_off") == [], "nobody signs off their own guidance"
+    assert listed(second, list="all", waiting="follow_up") == [asked]
+    home = second.get(reverse("admin:index")).content.decode()
+    assert "Awaiting my sign-off: 1" in home and "Follow-ups waiting: 1" in home
+    assert "Assigned to me: 0" in home and "Overdue: 0" in home
+
+
+def test_a_case_is_found_by_the_reference_patients_quote(reviewer_client, patient, consent_text):
+    case = waiting_case(patient, consent_text)
+    waiting_case(patient, consent_text)
+    reference = str(case.public_id)[:8].upper()
+
+    assert list(reviewer_client.get(QUEUE, {"q": reference}).context["cl"].result_list) == [case]
+    assert list(reviewer_client.get(QUEUE, {"q": f" {reference.lower()} "}).context["cl"].result_list) == [case]
+    assert list(reviewer_client.get(QUEUE, {"q": str(case.public_id)}).context["cl"].result_list) == [case]
+
+
+def test_the_editor_previews_on_the_server_without_saving_and_sends_for_sign_off_as_it_saves(
+    reviewer_client, patient, consent_text
+):
+    case = waiting_case(patient, consent_text)
+    act(reviewer_client, case, "claim")
+    body = "Ask about **trastuzumab**.<script>alert(1)</script>"
+
+    previewed = act(reviewer_client, case, "guidance_preview", body=body)
+
+    page = previewed.content.decode()
+    assert "Preview: as the patient will read it" in page
+    assert "Ask about <strong>trastuzumab</strong>." in page and "<script>alert(1)" not in page
+    assert "Ask about **trastuzumab**.&lt;script&gt;" in page, "the draft stays in the box"
+    # Beside the editor: the patient's questions and what the records say.
+    aside = page[page.index('<aside class="guidance-aside"') :]
+    assert "Is immunotherapy an option for me?" in aside and "HER2 positive 3+" in aside
+    assert not case.guidance.exists()
+
+    sent = act(reviewer_client, case, "guidance_send", body="Ask about **trastuzumab**.")
+
+    assert "sent for sign-off" in messages_of(sent)
+    guidance = case.guidance.get()
+    assert guidance.status == Guidance.Status.AWAITING_SIGN_OFF and guidance.body == "Ask about **trastuzumab**."
+
+
+def test_a_follow_up_reads_as_a_thread_and_the_guidance_stays_delivered(reviewer, patient, consent_text):
+    second_user = case_reviewer("second@example.com", full_name="Dr Second")
+    case = waiting_case(patient, consent_text)
+    review.case_claim(case=case, user=reviewer)
+    review.guidance_send_for_sign_off(case=case, author=reviewer, body="Ask about trials.")
+    review.guidance_release(guidance=case.guidance.get(), user=second_user)
+    question = review.follow_up_ask(case=case, user=patient, text="Which trials near Leeds?")
+    patient_client = signed_in(patient)
+
+    page = patient_client.get(case.get_absolute_url()).content.decode()
+
+    assert ("done", "Guidance ready") in timeline_states(page), "not 'still to come' after a follow-up"
+    assert page.index("Ask about trials.") < page.index("Which trials near Leeds?")
+    assert f"We will answer by {timezone.localtime(question.due_at):%A %-d %B %Y}" in page
+    staff_page = signed_in(reviewer).get(case_page(case)).content.decode()
+    assert "Which trials near Leeds?" in staff_page and "to be answered by Dr First" in staff_page
+
+    review.guidance_send_for_sign_off(case=case, author=reviewer, body="The LEEDS-2 trial is recruiting.")
+    review.guidance_release(guidance=case.guidance.get(status="awaiting_sign_off"), user=second_user)
+
+    page = patient_client.get(case.get_absolute_url()).content.decode()
+    assert page.index("Ask about trials.") < page.index("Which trials near Leeds?") < page.index("LEEDS-2")
+    assert "We will answer by" not in page and "Our answer, written" in page
+
+
+def test_a_signer_edits_behind_a_fold_that_stays_open_on_their_preview(
+    reviewer, reviewer_client, patient, consent_text
+):
+    case = sent_for_sign_off(reviewer, reviewer_client, patient, consent_text)
+    second = signed_in(case_reviewer("second@example.com"))
+
+    assert '<details class="guidance-edit">' in second.get(case_page(case)).content.decode()
+    previewed = act(second, case, "guidance_preview", body="Ask about **pertuzumab** too.")
+
+    page = previewed.content.decode()
+    assert '<details class="guidance-edit" open>' in page and "<strong>pertuzumab</strong>" in page

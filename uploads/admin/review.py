@@ -1,5 +1,6 @@
 """The review queue and the case page, where case reviewers read records and write guidance."""
 
+import re
 import uuid
 
 from django.contrib import admin, messages
@@ -15,6 +16,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_guid import get_guid
 
+from articles.rendering import render_markdown
 from navis.models import User
 from uploads import reports, selectors
 from uploads.admin.pipeline import retry_failed_documents
@@ -27,6 +29,7 @@ from uploads.views import client_ip
 from uploads.workflow import TransitionError
 
 S = CaseStatus
+REFERENCE = re.compile(r"[0-9a-f]{8}")
 QUEUE_STATUSES = (S.WAITING_FOR_REVIEW, S.IN_REVIEW)
 
 
@@ -69,6 +72,23 @@ class AssignedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """What is waiting on someone: a second reviewer's sign-off, a patient's follow-up question."""
+
+    title = "waiting for"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("my_sign_off", "Awaiting my sign-off"), ("follow_up", "Follow-ups waiting")]
+
+    def queryset(self, request, queryset: QuerySet[Case]) -> QuerySet[Case]:
+        if self.value() == "my_sign_off":
+            return queryset.awaiting_sign_off_by(request.user)
+        if self.value() == "follow_up":
+            return queryset.follow_ups_waiting()
+        return queryset
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = "due"
     parameter_name = "due"
@@ -77,17 +97,13 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("overdue", "Overdue")]
 
     def queryset(self, request, queryset: QuerySet[Case]) -> QuerySet[Case]:
-        if self.value() == "overdue":
-            return queryset.filter(due_at__lt=timezone.now()).exclude(
-                status__in=[S.GUIDANCE_READY, S.WITHDRAWN, S.DRAFT]
-            )
-        return queryset
+        return queryset.overdue() if self.value() == "overdue" else queryset
 
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     list_display = ("reference", "status", "priority", "due", "cancer", "assigned_to", "source_article", "submitted_at")
-    list_filter = (QueueFilter, AssignedFilter, OverdueFilter, "status", "cancer_type")
+    list_filter = (QueueFilter, AssignedFilter, WaitingFilter, OverdueFilter, "status", "cancer_type")
     list_select_related = ("cancer_type", "assigned_to", "lead__article")
     ordering = ("priority", "due_at", "id")
     search_fields = ("=public_id",)
@@ -114,6 +130,13 @@ class CaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
         # A draft is still the patient's own: what they have not sent us, no member of staff reads.
         return super().get_queryset(request).submitted()
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Case], search_term: str):
+        # Patients quote the 8-character reference their emails show: the first part of the public id.
+        reference = search_term.strip().lower()
+        if REFERENCE.fullmatch(reference):
+            return queryset.filter(public_id__range=reference_range(reference)), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="reference", ordering="public_id")
     def reference(self, case: Case) -> str:
@@ -199,9 +222,8 @@ class CaseAdmin(admin.ModelAdmin):
             "title": f"Case {case_reference(case)}",
             **selectors.case_review_context(case=case, user=request.user),
             # What a reviewer typed before a refusal comes back into its box.
-            "draft_body": request.session.pop(f"case-{case.pk}-guidance_save", ""),
-            "note_body": request.session.pop(f"case-{case.pk}-note", ""),
-            "review_note_body": request.session.pop(f"case-{case.pk}-send_to_review", ""),
+            **{name: request.session.pop(f"case-{case.pk}-{name}", "") for name in KEPT_NAMES},
+            **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/uploads/case/review.html", context)
 
@@ -211,7 +233,7 @@ class CaseAdmin(admin.ModelAdmin):
         user: User = request.user
         data = request.POST
         actions = {
-            "claim": lambda: review.case_claim(case=case, user=user),
+            "claim": lambda: review.case_claim(case=case, user=user, reason=data.get("reason", "")),
             "assign": lambda: review.case_assign(
                 case=case, reviewer=get_object_or_404(User, pk=data.get("reviewer") or 0), by=user
             ),
@@ -219,21 +241,50 @@ class CaseAdmin(admin.ModelAdmin):
             "send_to_review": lambda: review.case_send_to_review(case=case, by=user, note=data.get("body", "")),
             "new_copy": lambda: review.case_new_copy_request(case=case, by=user),
             "guidance_save": lambda: review.guidance_save(case=case, author=user, body=data.get("body", "")),
-            "guidance_submit": lambda: review.guidance_submit(guidance=self._guidance(case, data), user=user),
+            "guidance_send": lambda: review.guidance_send_for_sign_off(
+                case=case, author=user, body=data.get("body", "")
+            ),
             "guidance_release": lambda: review.guidance_release(guidance=self._guidance(case, data), user=user),
+            "guidance_changes_request": lambda: review.guidance_changes_request(
+                guidance=self._guidance(case, data), user=user, comment=data.get("comment", "")
+            ),
         }
+        if action == "guidance_preview":
+            # Re-render the page with the draft as the patient would read it; nothing is saved.
+            body = data.get("body", "")
+            return self.change_view(
+                request, pk, extra_context={"draft_body": body, "preview_html": render_markdown(body)}
+            )
         if action not in actions:
             raise Http404("No such action.")
+        if action in CONFIRMED and data.get("confirmed") != "yes":
+            return self.confirm_view(request, case, action)
         try:
             actions[action]()
         except (ValidationError, PermissionDenied, TransitionError) as exc:
             messages.error(request, _reason(exc))
-            if action in ("guidance_save", "note", "send_to_review"):
+            if action in KEPT_TEXT:
                 # Keep what was typed: the page shows it again in the box it came from.
-                request.session[f"case-{case.pk}-{action}"] = data.get("body", "")
+                field, name = KEPT_TEXT[action]
+                request.session[f"case-{case.pk}-{name}"] = data.get(field, "")
         else:
             messages.success(request, SUCCESS_MESSAGES[action])
         return HttpResponseRedirect(reverse("admin:uploads_case_change", args=[case.pk]))
+
+    def confirm_view(self, request: HttpRequest, case: Case, action: str) -> HttpResponse:
+        """Ask before what cannot be taken back: releasing guidance to the patient, or sending it back to its author."""
+        guidance = self._guidance(case, request.POST)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": CONFIRMED[action],
+            "case": case,
+            "reference": case_reference(case),
+            "guidance": guidance,
+            "action": action,
+            "comment": request.POST.get("comment", ""),
+        }
+        return TemplateResponse(request, "admin/uploads/case/confirm.html", context)
 
     def _guidance(self, case: Case, data) -> Guidance:
         return get_object_or_404(Guidance, case=case, pk=data.get("guidance") or 0)
@@ -270,9 +321,30 @@ SUCCESS_MESSAGES = {
     "send_to_review": "The case is in the review queue, with your note.",
     "new_copy": "The patient has been emailed to sign in and send a new copy of the files that could not be read.",
     "guidance_save": "The guidance draft is saved.",
-    "guidance_submit": "The guidance is sent for sign-off by a second reviewer.",
+    "guidance_send": "The guidance is saved and sent for sign-off by a second reviewer.",
     "guidance_release": "The guidance is released; the patient has been emailed to sign in and read it.",
+    "guidance_changes_request": "The guidance is back with its author, with your comment; they have been emailed.",
 }
+# Actions that ask first, on a page of their own (no JavaScript needed): the title of that page.
+CONFIRMED = {
+    "guidance_release": "Release this guidance to the patient?",
+    "guidance_changes_request": "Send this guidance back to its author?",
+}
+# Actions whose typed text a refusal keeps: (the field posted, the name the case page shows it under).
+KEPT_TEXT = {
+    "guidance_save": ("body", "draft_body"),
+    "guidance_send": ("body", "draft_body"),
+    "note": ("body", "note_body"),
+    "send_to_review": ("body", "review_note_body"),
+    "claim": ("reason", "reason_body"),
+    "guidance_changes_request": ("comment", "comment_body"),
+}
+KEPT_NAMES = frozenset(name for _, name in KEPT_TEXT.values())
+
+
+def reference_range(reference: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """The lowest and highest public id a case reference stands for: a range the unique index answers."""
+    return uuid.UUID(f"{reference}-0000-0000-0000-000000000000"), uuid.UUID(f"{reference}-ffff-ffff-ffff-ffffffffffff")
 
 
 def _reason(exc: Exception) -> str:

@@ -32,6 +32,7 @@ SUBJECTS = {
     Kind.STAFF_CASE_NEEDS_ATTENTION: "Case {reference} needs attention",
     Kind.STAFF_DOCUMENT_QUARANTINED: "A document in case {reference} was quarantined",
     Kind.STAFF_FOLLOW_UP_RECEIVED: "Case {reference} has a follow-up question",
+    Kind.STAFF_CHANGES_REQUESTED: "Changes asked for on your guidance for case {reference}",
     # What a patient reads in the subject line says nothing of their health either.
     Kind.PATIENT_CASE_READY: "Your records are with our reviewers",
     Kind.PATIENT_DOCUMENT_QUARANTINED: "We could not accept one of your files",
@@ -48,6 +49,8 @@ LETTERS = frozenset(
         Kind.ACCOUNT_DELETED,
     }
 )
+# Staff emails for the reviewer who holds the case (everyone, while nobody does).
+FOR_CASE_HOLDER = frozenset({Kind.STAFF_FOLLOW_UP_RECEIVED, Kind.STAFF_CHANGES_REQUESTED})
 PATIENT_KINDS = LETTERS | {Kind.PATIENT_CASE_READY, Kind.PATIENT_DOCUMENT_QUARANTINED}
 # What the emails show: a case's reference, priority, due date and summary notes, never its answers
 # (the event's time finds the follow-up question a letter is about, for its due date).
@@ -60,6 +63,8 @@ EMAIL_READS = [
     "case__submitted_at",
     "case__withdrawn_at",
     "case__owner__email",
+    "case__assigned_to__email",
+    "case__assigned_to__is_active",
     "document__uploaded_at",
     "document__scan_result",
     "event__at",
@@ -106,7 +111,7 @@ def notification_send(*, notification_id: int, connection: BaseEmailBackend | No
     if not claimed:
         return False
     notification = (
-        Notification.objects.select_related("case__owner", "document", "event")
+        Notification.objects.select_related("case__owner", "case__assigned_to", "document", "event")
         .only("kind", *EMAIL_READS)
         .get(pk=notification_id)
     )
@@ -140,6 +145,8 @@ def notification_message(notification: Notification) -> EmailMessage:
         recipients = [notification.recipient] if notification.recipient else []
     elif notification.kind in PATIENT_KINDS:
         recipients = [case.owner.email]
+    elif notification.kind in FOR_CASE_HOLDER and case.assigned_to and case.assigned_to.is_active:
+        recipients = [case.assigned_to.email]
     else:
         recipients = staff_email_addresses()
     if notification.kind in LETTERS:

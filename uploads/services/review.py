@@ -51,7 +51,7 @@ def reviewer_suggest() -> User | None:
 
 
 @transaction.atomic
-def case_assign(*, case: Case, reviewer: User, by: User) -> Case:
+def case_assign(*, case: Case, reviewer: User, by: User, note: str = "") -> Case:
     """Give a case to a reviewer; a case waiting for review moves into review."""
     _require(by, "uploads.review_case", "assign cases")
     if not reviewer.has_perm("uploads.review_case"):
@@ -59,18 +59,28 @@ def case_assign(*, case: Case, reviewer: User, by: User) -> Case:
     case = _locked(case)
     case.assigned_to = reviewer
     if case.status == S.WAITING_FOR_REVIEW:
-        case_transition(case=case, to=S.IN_REVIEW, actor=by, note=f"Assigned to {reviewer}.", fields=["assigned_to"])
+        note = note or f"Assigned to {reviewer}."
+        case_transition(case=case, to=S.IN_REVIEW, actor=by, note=note, fields=["assigned_to"])
     elif case.status == S.IN_REVIEW:
         case.save(update_fields=["assigned_to", "updated_at"])
-        case_event_record(case=case, actor=by, note=f"Reassigned to {reviewer}.")
+        case_event_record(case=case, actor=by, note=note or f"Reassigned to {reviewer}.")
     else:
         raise ValidationError(f"A case that is {case.get_status_display().lower()} cannot be assigned.")
     return case
 
 
-def case_claim(*, case: Case, user: User) -> Case:
-    """Take a case from the queue for yourself."""
-    return case_assign(case=case, reviewer=user, by=user)
+@transaction.atomic
+def case_claim(*, case: Case, user: User, reason: str = "") -> Case:
+    """Take a case from the queue for yourself; a case another reviewer holds is taken over only with a reason."""
+    case = _locked(case)
+    holder = case.assigned_to
+    if holder is None or holder.pk == user.pk:
+        return case_assign(case=case, reviewer=user, by=user)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": f"{holder} holds this case. To take it over, say why: the reason is kept in its history."}
+        )
+    return case_assign(case=case, reviewer=user, by=user, note=f"Taken over from {holder}: {reason.strip()}")
 
 
 @transaction.atomic
@@ -159,6 +169,40 @@ def guidance_submit(*, guidance: Guidance, user: User) -> Guidance:
 
 
 @transaction.atomic
+def guidance_send_for_sign_off(*, case: Case, author: User, body: str) -> Guidance:
+    """Save the draft as written and ask a second reviewer to sign it off, in one step from the editor."""
+    guidance = guidance_save(case=case, author=author, body=body)
+    return guidance_submit(guidance=guidance, user=author)
+
+
+@transaction.atomic
+def guidance_changes_request(*, guidance: Guidance, user: User, comment: str) -> Guidance:
+    """Send guidance back to its author with the second reviewer's comment; the author is emailed."""
+    _require(user, "uploads.sign_off_guidance", "sign off guidance")
+    guidance = Guidance.objects.select_for_update(of=("self",)).select_related("author").get(pk=guidance.pk)
+    if guidance.status != Guidance.Status.AWAITING_SIGN_OFF:
+        raise ValidationError("Only guidance sent for sign-off can be sent back.")
+    if guidance.author_id == user.pk:
+        raise PermissionDenied("You wrote this guidance: edit it yourself, or ask another reviewer to sign it off.")
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what should change: your comment goes back to the author."})
+    case = _locked(guidance.case)
+    if case.status != S.IN_REVIEW:
+        raise ValidationError("Only a case in review has guidance to send back.")
+    author = guidance.author
+    guidance.status = Guidance.Status.DRAFT
+    guidance.save(update_fields=["status", "updated_at"])
+    case_note_add(case=case, author=user, body=f"Changes asked for on the guidance: {comment.strip()}")
+    # Back with its author: the case is theirs again even if someone else held it meanwhile.
+    if author is not None and case.assigned_to_id != author.pk:
+        case.assigned_to = author
+        case.save(update_fields=["assigned_to", "updated_at"])
+    event = case_event_record(case=case, actor=user, note=f"Guidance sent back to {author} by {user}.")
+    notifications_create(case=case, kinds=[Notification.Kind.STAFF_CHANGES_REQUESTED], event=event)
+    return guidance
+
+
+@transaction.atomic
 def guidance_release(*, guidance: Guidance, user: User) -> Guidance:
     """Sign off guidance another reviewer wrote and release it: the patient is emailed to log in and read it."""
     _require(user, "uploads.sign_off_guidance", "sign off guidance")
@@ -181,7 +225,7 @@ def guidance_release(*, guidance: Guidance, user: User) -> Guidance:
 
 @transaction.atomic
 def follow_up_ask(*, case: Case, user: User, text: str) -> FollowUpQuestion:
-    """Let the patient ask about their released guidance (three times at most); the case returns to the queue."""
+    """Let the patient ask about their released guidance (three times at most); it goes back to its author."""
     case = _locked(case)
     if case.owner_id != user.pk:
         raise PermissionDenied("Only the patient can ask about their guidance.")
@@ -189,21 +233,28 @@ def follow_up_ask(*, case: Case, user: User, text: str) -> FollowUpQuestion:
         raise ValidationError("You can ask a follow-up question once your guidance is ready.")
     if case.follow_ups.count() >= MAX_FOLLOW_UPS:
         raise ValidationError(f"You have asked the {MAX_FOLLOW_UPS} follow-up questions a case allows.")
-    guidance = case.guidance.released().order_by("-released_at").first()
+    guidance = case.guidance.released().select_related("author").order_by("-released_at").first()
+    author = guidance.author if guidance else None
+    assignee = author if author and author.is_active and author.has_perm("uploads.review_case") else None
     now = timezone.now()
     question = FollowUpQuestion(
-        case=case, guidance=guidance, text=text.strip(), asked_at=now, due_at=due_at(now, case.priority)
+        case=case,
+        guidance=guidance,
+        text=text.strip(),
+        asked_at=now,
+        due_at=due_at(now, case.priority),
+        assigned_to=assignee,
     )
     question.full_clean()
     question.save()
-    case.assigned_to = None
+    case.assigned_to = assignee
     # The queue sorts by the case's due date: the question's own, not the one its guidance met.
     case.due_at = question.due_at
     event = case_transition(
         case=case,
-        to=S.WAITING_FOR_REVIEW,
+        to=S.IN_REVIEW if assignee else S.WAITING_FOR_REVIEW,
         actor=user,
-        note="The patient asked a follow-up question.",
+        note="The patient asked a follow-up question." + (f" It is {assignee}'s to answer." if assignee else ""),
         fields=["assigned_to", "due_at"],
         at=now,
     )
