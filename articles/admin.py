@@ -1,4 +1,3 @@
-import difflib
 from datetime import datetime
 
 from django import forms
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from articles import cache, selectors, services
 from articles.content import PageContent
+from articles.diff import revision_diff
 from articles.models import (
     Article,
     ArticleQuestion,
@@ -263,33 +263,3 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc) or "That is not allowed."
-
-
-def revision_diff(previous: ArticleRevision | None, revision: ArticleRevision) -> list[tuple[str, str]]:
-    """Lines of a unified diff between two revisions' content, each with its kind (add, remove, context)."""
-
-    def lines(content: dict | None) -> list[str]:
-        if not content:
-            return []
-        out = []
-        for key in ("title", "summary", "byline", "how_made", "disclaimer", "next_review_due", "cancer_type_id"):
-            out.append(f"{key}: {content.get(key) or ''}")
-        out.append("body:")
-        out.extend(content.get("body", "").splitlines())
-        out.extend(f"question: {q}" for q in content.get("questions", []))
-        out.extend(f"resource: {r['name']} <{r['url']}> {r['note']}" for r in content.get("resources", []))
-        out.extend(
-            f"source: {s['title']}, {s['publisher']} <{s['url']}> {s['guideline_version']} {s['accessed_on']}"
-            for s in content.get("sources", [])
-        )
-        out.append(f"topics: {content.get('topic_ids')}  related: {content.get('related_ids')}")
-        return out
-
-    diff = difflib.unified_diff(
-        lines(previous.content if previous else None), lines(revision.content), lineterm="", n=2
-    )
-    result = []
-    for line in list(diff)[2:]:
-        kind = {"+": "add", "-": "remove", "@": "hunk"}.get(line[:1], "context")
-        result.append((kind, line))
-    return result

@@ -186,9 +186,13 @@ def test_the_admin_shows_revisions_with_a_diff_and_restores_one(client, editor):
     client.post(change_url(article), admin_form_data(page, summary="A second, different summary of the answer."))
 
     diff = client.get(reverse("admin:articles_article_revision", args=[article.pk, 2])).content.decode()
-    assert "-summary: What the PD-L1 combined positive score measures" in diff
-    assert "+summary: A second, different summary of the answer." in diff
+    assert '<h3 class="diff__field">Summary</h3>' in diff
+    assert "Removed: </span>What the PD-L1 combined positive score measures" in diff
+    assert "Added: </span>A second, different summary of the answer." in diff
+    assert "7 words added, 11 removed" in diff
     assert "Eda Editor" in diff
+    # Only the field that changed, in plain labels: no hunk headers, field keys or ids.
+    assert "The answer</h3>" not in diff and "@@" not in diff and "summary:" not in diff
 
     client.post(reverse("admin:articles_article_restore", args=[article.pk, 1]))
     article.refresh_from_db()
