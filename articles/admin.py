@@ -85,12 +85,18 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Review overdue")]
+        return [("waiting", "Waiting for medical review"), ("overdue", "Review overdue")]
 
     def queryset(self, request, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value() == "waiting":
+            return queryset.awaiting_medical_review()
         if self.value() == "overdue":
             return queryset.review_overdue()
         return queryset
+
+
+class ReapproveForm(forms.Form):
+    next_review_due = forms.DateField(label="Next medical review", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class ScheduleForm(forms.Form):
@@ -176,6 +182,7 @@ class ArticleAdmin(admin.ModelAdmin):
             extra_context.update(
                 actions=[t for t in available_actions(article.status) if request.user.has_perm(t.permission)],
                 schedule_form=ScheduleForm(),
+                reapprove_form=ReapproveForm(prefix="reapprove"),
                 revisions=article.revisions.select_related("created_by", "approved_by")[:50],
                 events=article.events.select_related("actor", "revision")[:50],
             )
@@ -231,6 +238,18 @@ def _workflow(article: Article, request: HttpRequest, action: str) -> HttpRespon
             services.article_approve(article=article, user=user, comment=request.POST.get("comment", ""))
         elif action == "send_back":
             services.article_send_back(article=article, user=user, comment=request.POST.get("comment", ""))
+        elif action == "reapprove":
+            form = ReapproveForm(request.POST, prefix="reapprove")
+            if not form.is_valid():
+                raise ValidationError({"next_review_due": "Give the date of the next medical review."})
+            services.article_reapprove(
+                article=article,
+                user=user,
+                next_review_due=form.cleaned_data["next_review_due"],
+                comment=request.POST.get("comment", ""),
+            )
+        elif action == "needs_changes":
+            services.article_review_needs_changes(article=article, user=user, comment=request.POST.get("comment", ""))
         elif action == "publish":
             services.article_publish(article=article, user=user)
         elif action == "schedule":

@@ -231,3 +231,23 @@ def test_previews_are_for_staff_only(client, editor, published_article, django_u
     assert client.get(preview).status_code == 302  # to the admin login
     client.force_login(django_user_model.objects.create_user("patient@example.com", "a long test password"))
     assert client.get(preview).status_code == 302
+
+
+def test_a_reviewer_reapproves_an_overdue_article_from_their_queue(client, editor, second_reviewer, published_article):
+    Article.objects.filter(pk=published_article.pk).update(review_overdue=True)
+    client.force_login(second_reviewer)
+
+    index = client.get(reverse("admin:index")).content.decode()
+    queue = client.get(reverse("admin:articles_article_changelist"), {"review": "waiting"})
+    page = client.get(change_url(published_article)).content.decode()
+
+    assert "1 article is waiting for your medical review" in index
+    assert list(queue.context["cl"].queryset) == [published_article]
+    assert "Still accurate: re-approve" in page and "Needs changes: to the editor" in page
+    next_review = timezone.localdate() + timedelta(days=365)
+    response = workflow(client, published_article, "reapprove", **{"reapprove-next_review_due": next_review})
+    assert "is now published" in " ".join(messages_of(response))
+    published_article.refresh_from_db()
+    assert published_article.live_revision.next_review_due == next_review
+    assert published_article.live_revision.approved_by == second_reviewer
+    assert "No article is waiting" in client.get(reverse("admin:index")).content.decode()
