@@ -95,6 +95,47 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, which refuses to save over a revision saved since it was opened (optimistic locking)."""
+
+    based_on_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Article
+        # What the admin's fieldsets name (ArticleAdmin); the admin builds the form from those.
+        fields = ("title", "slug", "cancer_type", "topics", "summary", "body", "byline", "how_made")
+        fields += ("disclaimer", "next_review_due", "featured", "related")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.newer_revision: ArticleRevision | None = None
+        self.newer_changes: list = []
+        latest = self.instance.revisions.first() if self.instance.pk else None
+        self.initial["based_on_revision"] = latest.number if latest else None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        based_on = cleaned.get("based_on_revision")
+        if not self.instance.pk or based_on is None:
+            return cleaned
+        # Locked to the end of the admin's transaction, which records this save's revision: of two
+        # saves at once, the second waits here and then sees the first's revision.
+        Article.objects.select_for_update().only("pk").get(pk=self.instance.pk)
+        latest = self.instance.revisions.select_related("created_by").first()
+        if latest is None or latest.number <= based_on:
+            return cleaned
+        self.newer_revision = latest
+        self.newer_changes = revision_diff(self.instance.revisions.filter(number=based_on).first(), latest)
+        # Seen once, the other edit is known: saving again keeps this version (nothing is lost either way).
+        self.data = self.data.copy()
+        self.data[self.add_prefix("based_on_revision")] = str(latest.number)
+        who = latest.created_by or "Someone"
+        raise ValidationError(
+            f"{who} saved revision {latest.number} while you were editing, so nothing was saved. Their changes "
+            "are shown above the form and yours are still in it: check both, then save again to keep your version."
+        )
+
+
 class ReapproveForm(forms.Form):
     next_review_due = forms.DateField(label="Next medical review", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -115,9 +156,10 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("related",)
     filter_horizontal = ("topics",)
     inlines = (QuestionInline, ResourceInline, SourceInline)
+    form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = (
-        (None, {"fields": ("title", "slug", "cancer_type", "topics", "summary")}),
+        (None, {"fields": ("title", "slug", "cancer_type", "topics", "summary", "based_on_revision")}),
         ("The answer", {"fields": ("body",)}),
         ("About this page", {"fields": ("byline", "how_made", "disclaimer", "next_review_due", "featured", "related")}),
     )

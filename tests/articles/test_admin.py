@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus
 from tests.admin_forms import admin_form_data
-from tests.factories import CancerTypeFactory
+from tests.factories import CancerTypeFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,33 @@ def test_previews_are_for_staff_only(client, editor, published_article, django_u
     assert client.get(preview).status_code == 302  # to the admin login
     client.force_login(django_user_model.objects.create_user("patient@example.com", "a long test password"))
     assert client.get(preview).status_code == 302
+
+
+def test_saving_over_a_newer_revision_is_refused_with_the_other_editors_changes(client, editor):
+    client.force_login(editor)
+    article = add_article_in_admin(client)
+    mine = client.get(change_url(article))  # opened at revision 1
+    other = Client()
+    other.force_login(StaffFactory(email="editor2@example.com", full_name="Ola Other", groups=["Editor"]))
+    theirs = other.get(change_url(article))
+    other.post(change_url(article), admin_form_data(theirs, summary="Ola's shorter summary of the score."))
+
+    refused = client.post(change_url(article), admin_form_data(mine, body="My rewritten answer."))
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Not saved: Ola Other saved revision 2 while you were editing" in page
+    assert "Added: </span>Ola&#x27;s shorter summary of the score." in page
+    assert refused.context["adminform"].form["body"].value() == "My rewritten answer."
+    assert article.revisions.count() == 2
+    article.refresh_from_db()
+    assert article.summary == "Ola's shorter summary of the score."
+
+    # Having seen their changes, saving again keeps this version, as a new revision.
+    saved = client.post(change_url(article), admin_form_data(refused))
+    assert saved.status_code == 302
+    article.refresh_from_db()
+    assert article.revisions.count() == 3 and article.body == "My rewritten answer."
 
 
 def test_a_reviewer_reapproves_an_overdue_article_from_their_queue(client, editor, second_reviewer, published_article):
