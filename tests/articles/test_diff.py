@@ -73,3 +73,14 @@ def test_the_first_revision_shows_every_field_as_added(content):
     labels = [change.label for change in changes]
     assert labels[:2] == ["Question", "Cancer type"]
     assert all(change.removed == 0 and change.added for change in changes)
+
+
+def test_names_take_three_queries_however_many_ids(content, django_assert_num_queries):
+    topics = [TopicFactory(name=f"Topic {i}") for i in range(5)]
+    related = [ArticleFactory() for _ in range(4)]
+    after = {**content, "topic_ids": [t.pk for t in topics], "related_ids": [a.pk for a in related]}
+
+    with django_assert_num_queries(3):
+        changes = content_diff(content, after)
+
+    assert [change.label for change in changes] == ["Topics", "Related articles"]
