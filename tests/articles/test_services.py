@@ -9,6 +9,7 @@ from articles.models import Article, ArticleEvent, ArticleStatus
 from articles.workflow import WorkflowError
 from tests.articles.conftest import publish
 from tests.factories import ArticleFactory
+from uploads.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -260,4 +261,5 @@ def test_a_live_text_that_needs_changes_goes_back_to_the_editor_as_a_draft(edito
     assert article.live_revision == live and article.revisions.count() == 1
     event = article.events.get(action=ArticleEvent.Action.SENT_BACK)
     assert (event.actor, event.comment, event.revision) == (second_reviewer, "The trial has closed.", live)
+    assert Notification.objects.get(article_event=event).kind == Notification.Kind.ARTICLE_SENT_BACK
     assert not Article.objects.awaiting_medical_review().exists()
