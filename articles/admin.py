@@ -1,4 +1,3 @@
-import difflib
 from datetime import datetime
 
 from django import forms
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from articles import cache, selectors, services
 from articles.content import PageContent
+from articles.diff import revision_diff
 from articles.models import (
     Article,
     ArticleQuestion,
@@ -87,12 +87,59 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Review overdue")]
+        return [("waiting", "Waiting for medical review"), ("overdue", "Review overdue")]
 
     def queryset(self, request, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value() == "waiting":
+            return queryset.awaiting_medical_review()
         if self.value() == "overdue":
             return queryset.review_overdue()
         return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, which refuses to save over a revision saved since it was opened (optimistic locking)."""
+
+    based_on_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Article
+        # What the admin's fieldsets name (ArticleAdmin); the admin builds the form from those.
+        fields = ("title", "slug", "cancer_type", "topics", "summary", "body", "byline", "how_made")
+        fields += ("disclaimer", "next_review_due", "featured", "related")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.newer_revision: ArticleRevision | None = None
+        self.newer_changes: list = []
+        latest = self.instance.revisions.first() if self.instance.pk else None
+        self.initial["based_on_revision"] = latest.number if latest else None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        based_on = cleaned.get("based_on_revision")
+        if not self.instance.pk or based_on is None:
+            return cleaned
+        # Locked to the end of the admin's transaction, which records this save's revision: of two
+        # saves at once, the second waits here and then sees the first's revision.
+        Article.objects.select_for_update().only("pk").get(pk=self.instance.pk)
+        latest = self.instance.revisions.select_related("created_by").first()
+        if latest is None or latest.number <= based_on:
+            return cleaned
+        self.newer_revision = latest
+        self.newer_changes = revision_diff(self.instance.revisions.filter(number=based_on).first(), latest)
+        # Seen once, the other edit is known: saving again keeps this version (nothing is lost either way).
+        self.data = self.data.copy()
+        self.data[self.add_prefix("based_on_revision")] = str(latest.number)
+        who = latest.created_by or "Someone"
+        raise ValidationError(
+            f"{who} saved revision {latest.number} while you were editing, so nothing was saved. Their changes "
+            "are shown above the form and yours are still in it: check both, then save again to keep your version."
+        )
+
+
+class ReapproveForm(forms.Form):
+    next_review_due = forms.DateField(label="Next medical review", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class ScheduleForm(forms.Form):
@@ -111,9 +158,10 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("related",)
     filter_horizontal = ("topics",)
     inlines = (QuestionInline, ResourceInline, SourceInline)
+    form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = (
-        (None, {"fields": ("title", "slug", "cancer_type", "topics", "summary")}),
+        (None, {"fields": ("title", "slug", "cancer_type", "topics", "summary", "based_on_revision")}),
         ("The answer", {"fields": ("body",)}),
         ("About this page", {"fields": ("byline", "how_made", "disclaimer", "next_review_due", "featured", "related")}),
     )
@@ -178,6 +226,7 @@ class ArticleAdmin(admin.ModelAdmin):
             extra_context.update(
                 actions=[t for t in available_actions(article.status) if request.user.has_perm(t.permission)],
                 schedule_form=ScheduleForm(),
+                reapprove_form=ReapproveForm(prefix="reapprove"),
                 revisions=article.revisions.select_related("created_by", "approved_by")[:50],
                 events=article.events.select_related("actor", "revision")[:50],
             )
@@ -233,6 +282,18 @@ def _workflow(article: Article, request: HttpRequest, action: str) -> HttpRespon
             services.article_approve(article=article, user=user, comment=request.POST.get("comment", ""))
         elif action == "send_back":
             services.article_send_back(article=article, user=user, comment=request.POST.get("comment", ""))
+        elif action == "reapprove":
+            form = ReapproveForm(request.POST, prefix="reapprove")
+            if not form.is_valid():
+                raise ValidationError({"next_review_due": "Give the date of the next medical review."})
+            services.article_reapprove(
+                article=article,
+                user=user,
+                next_review_due=form.cleaned_data["next_review_due"],
+                comment=request.POST.get("comment", ""),
+            )
+        elif action == "needs_changes":
+            services.article_review_needs_changes(article=article, user=user, comment=request.POST.get("comment", ""))
         elif action == "publish":
             services.article_publish(article=article, user=user)
         elif action == "schedule":
@@ -265,33 +326,3 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc) or "That is not allowed."
-
-
-def revision_diff(previous: ArticleRevision | None, revision: ArticleRevision) -> list[tuple[str, str]]:
-    """Lines of a unified diff between two revisions' content, each with its kind (add, remove, context)."""
-
-    def lines(content: dict | None) -> list[str]:
-        if not content:
-            return []
-        out = []
-        for key in ("title", "summary", "byline", "how_made", "disclaimer", "next_review_due", "cancer_type_id"):
-            out.append(f"{key}: {content.get(key) or ''}")
-        out.append("body:")
-        out.extend(content.get("body", "").splitlines())
-        out.extend(f"question: {q}" for q in content.get("questions", []))
-        out.extend(f"resource: {r['name']} <{r['url']}> {r['note']}" for r in content.get("resources", []))
-        out.extend(
-            f"source: {s['title']}, {s['publisher']} <{s['url']}> {s['guideline_version']} {s['accessed_on']}"
-            for s in content.get("sources", [])
-        )
-        out.append(f"topics: {content.get('topic_ids')}  related: {content.get('related_ids')}")
-        return out
-
-    diff = difflib.unified_diff(
-        lines(previous.content if previous else None), lines(revision.content), lineterm="", n=2
-    )
-    result = []
-    for line in list(diff)[2:]:
-        kind = {"+": "add", "-": "remove", "@": "hunk"}.get(line[:1], "context")
-        result.append((kind, line))
-    return result

@@ -114,6 +114,11 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose next medical review date has passed."""
         return self.published().filter(review_overdue=True)
 
+    def awaiting_medical_review(self) -> "ArticleQuerySet":
+        """The medical reviewers' queue: text submitted for review, and live text past its review date."""
+        overdue_live = models.Q(status=ArticleStatus.PUBLISHED, review_overdue=True)
+        return self.filter(models.Q(status=ArticleStatus.IN_REVIEW) | overdue_live)
+
 
 class Article(TimeStampedModel):
     """An article's working copy, edited by staff. The public reads its live revision only."""
@@ -249,6 +254,12 @@ class ArticleRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (revision {self.number})"
 
+    def editor_ids(self) -> set[int]:
+        """Who wrote this text: the authors of every revision since the approval before this one."""
+        earlier = self.article.revisions.filter(number__lt=self.number, approved_at__isnull=False).first()
+        revisions = self.article.revisions.filter(number__gt=earlier.number if earlier else 0, number__lte=self.number)
+        return {pk for pk in revisions.values_list("created_by_id", flat=True) if pk}
+
 
 class ArticleEvent(models.Model):
     """Who moved an article through the workflow, when, and why."""
@@ -263,6 +274,7 @@ class ArticleEvent(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
         RESTORED = "restored", "Restored an earlier revision"
+        REAPPROVED = "reapproved", "Re-approved as still accurate"
         REVIEW_OVERDUE = "review_overdue", "Medical review overdue"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")

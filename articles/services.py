@@ -1,6 +1,6 @@
 """Every change to an article's workflow state happens here."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -13,8 +13,11 @@ from articles.models import Article, ArticleEvent, ArticleRevision, ArticleStatu
 from articles.rendering import html_to_text, render_markdown
 from articles.workflow import WorkflowError, transition_for
 from navis.models import User
+from uploads.models import Notification
+from uploads.services.notifications import notifications_create
 
 Action = ArticleEvent.Action
+Kind = Notification.Kind
 
 
 def _move(article: Article, *, action: str, user: User | None) -> str:
@@ -31,6 +34,11 @@ def _event(
     return ArticleEvent.objects.create(
         article=article, revision=revision or article.revisions.first(), action=action, actor=user, comment=comment
     )
+
+
+def _notify(event: ArticleEvent, kind: str) -> None:
+    # In the event's transaction: the email is owed exactly when the event happened.
+    notifications_create(case=None, kinds=[kind], article_event=event)
 
 
 def _locked(article: Article) -> Article:
@@ -72,7 +80,7 @@ def article_submit(*, article: Article, user: User) -> Article:
     article = _locked(article)
     article.status = _move(article, action="submit", user=user)
     article.save(update_fields=["status", "updated_at"])
-    _event(article, Action.SUBMITTED, user)
+    _notify(_event(article, Action.SUBMITTED, user), Kind.ARTICLE_SUBMITTED)
     return article
 
 
@@ -97,20 +105,69 @@ def article_approve(*, article: Article, user: User, comment: str = "") -> Artic
     revision.save(update_fields=["approved_by", "approved_at"])
     article.status = target
     article.save(update_fields=["status", "updated_at"])
-    _event(article, Action.APPROVED, user, revision, comment)
+    _notify(_event(article, Action.APPROVED, user, revision, comment), Kind.ARTICLE_APPROVED)
+    return article
+
+
+def _send_back(article: Article, *, action: str, user: User, comment: str) -> Article:
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs to change, so the editor knows."})
+    article = _locked(article)
+    article.status = _move(article, action=action, user=user)
+    article.save(update_fields=["status", "updated_at"])
+    _notify(_event(article, Action.SENT_BACK, user, comment=comment.strip()), Kind.ARTICLE_SENT_BACK)
     return article
 
 
 @transaction.atomic
 def article_send_back(*, article: Article, user: User, comment: str) -> Article:
     """Return the text to its editor with the reviewer's reason."""
-    if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to change, so the editor knows."})
+    return _send_back(article, action="send_back", user=user, comment=comment)
+
+
+@transaction.atomic
+def article_review_needs_changes(*, article: Article, user: User, comment: str) -> Article:
+    """Ask the editor for a new draft of a published text; the live text stays up meanwhile."""
+    return _send_back(article, action="needs_changes", user=user, comment=comment)
+
+
+@transaction.atomic
+def article_reapprove(*, article: Article, user: User, next_review_due: date, comment: str = "") -> Article:
+    """Confirm the live text is still accurate: it stays word for word, approved again until a new date.
+
+    The new review date and approval are a new revision, so the old approval stays on record; it keeps
+    the text's author, and becomes live at once (it is not a draft: nothing else changed).
+    """
+    if next_review_due <= timezone.localdate():
+        raise ValidationError({"next_review_due": "Choose a review date in the future."})
     article = _locked(article)
-    article.status = _move(article, action="send_back", user=user)
-    article.save(update_fields=["status", "updated_at"])
-    _event(article, Action.SENT_BACK, user, comment=comment.strip())
-    return article
+    _move(article, action="reapprove", user=user)
+    live = article.live_revision
+    if user.pk in live.editor_ids():
+        raise PermissionDenied("You edited this text, so another medical reviewer must re-approve it.")
+    latest = article.revisions.first()
+    if latest.pk != live.pk:
+        raise WorkflowError("The article has a newer draft than its live text; review that draft instead.")
+    now = timezone.now()
+    revision = ArticleRevision.objects.create(
+        article=article,
+        number=latest.number + 1,
+        content={**live.content, "next_review_due": next_review_due.isoformat()},
+        title=live.title,
+        summary=live.summary,
+        cancer_type_id=live.cancer_type_id,
+        next_review_due=next_review_due,
+        body_html=live.body_html,
+        body_text=live.body_text,
+        created_by_id=live.created_by_id,
+        approved_by=user,
+        approved_at=now,
+    )
+    # The working copy carries the date too, or the next save would record it as an edit.
+    article.next_review_due = next_review_due
+    article.save(update_fields=["next_review_due", "updated_at"])
+    _event(article, Action.REAPPROVED, user, revision, comment.strip())
+    return _go_live(article, revision, user, now)
 
 
 def _approved_current_revision(article: Article) -> ArticleRevision:
@@ -225,7 +282,7 @@ def article_flag_overdue_reviews(*, today=None) -> int:
     overdue = Article.objects.published().filter(review_overdue=False, live_revision__next_review_due__lt=today)
     articles = list(overdue.select_for_update())
     for article in articles:
-        _event(article, Action.REVIEW_OVERDUE, None, article.live_revision)
+        _notify(_event(article, Action.REVIEW_OVERDUE, None, article.live_revision), Kind.ARTICLE_REVIEW_DUE)
     return Article.objects.filter(pk__in=[a.pk for a in articles]).update(review_overdue=True)
 
 

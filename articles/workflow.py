@@ -24,6 +24,17 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "send_back", frozenset({S.IN_REVIEW}), S.DRAFT, "articles.review_article", "Send back to the editor"
         ),
+        # A live text past its review date: still accurate, or a draft for the editor (articles/services.py).
+        Transition(
+            "reapprove", frozenset({S.PUBLISHED}), S.PUBLISHED, "articles.review_article", "Still accurate: re-approve"
+        ),
+        Transition(
+            "needs_changes",
+            frozenset({S.PUBLISHED}),
+            S.DRAFT,
+            "articles.review_article",
+            "Needs changes: to the editor",
+        ),
         Transition(
             "publish", frozenset({S.APPROVED, S.SCHEDULED}), S.PUBLISHED, "articles.publish_article", "Publish now"
         ),

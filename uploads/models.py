@@ -548,7 +548,8 @@ class Notification(models.Model):
     """An email the product owes someone, written in the same transaction as the change it is about.
 
     Each one exists once (the constraints), and is sent by a task that claims it, so that a repeated
-    message never mails twice. Every email about a case goes this way, the patient's and staff's.
+    message never mails twice. Every email about a case goes this way, the patient's and staff's,
+    and so do the editorial emails about an article's medical review.
     """
 
     class Kind(models.TextChoices):
@@ -565,13 +566,21 @@ class Notification(models.Model):
         NEW_COPY_REQUESTED = "new_copy_requested", "Patient: a new copy of a file is asked for"
         CASE_WITHDRAWN = "case_withdrawn", "Patient: the request was withdrawn"
         ACCOUNT_DELETED = "account_deleted", "Patient: the account was deleted"
+        ARTICLE_SUBMITTED = "article_submitted", "Medical reviewers: an article waits for review"
+        ARTICLE_REVIEW_DUE = "article_review_due", "Medical reviewers: a published article is due for review"
+        ARTICLE_SENT_BACK = "article_sent_back", "Editors: an article needs changes"
+        ARTICLE_APPROVED = "article_approved", "Editors: an article was approved"
 
-    # Empty only for an account's deletion: that email outlives the cases and the user it is about.
+    # Empty for an account's deletion (that email outlives the cases and the user it is about) and
+    # for the editorial emails, which are about an article's workflow event instead.
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # What it is about: the case event that finalised the case, or the quarantined document.
     event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    article_event = models.ForeignKey(
+        "articles.ArticleEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -589,9 +598,15 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["document", "kind"], condition=Q(document__isnull=False), name="notification_once_per_document"
             ),
+            models.UniqueConstraint(
+                fields=["article_event", "kind"],
+                condition=Q(article_event__isnull=False),
+                name="notification_once_per_article_event",
+            ),
             models.CheckConstraint(
                 condition=Q(event__isnull=False)
                 | Q(document__isnull=False)
+                | Q(article_event__isnull=False, case__isnull=True)
                 | Q(kind="account_deleted", case__isnull=True, event__isnull=True, document__isnull=True),
                 name="notification_is_about_something",
             ),

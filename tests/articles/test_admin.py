@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus
 from tests.admin_forms import admin_form_data
-from tests.factories import CancerTypeFactory
+from tests.factories import CancerTypeFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,9 +187,13 @@ def test_the_admin_shows_revisions_with_a_diff_and_restores_one(client, editor):
     client.post(change_url(article), admin_form_data(page, summary="A second, different summary of the answer."))
 
     diff = client.get(reverse("admin:articles_article_revision", args=[article.pk, 2])).content.decode()
-    assert "-summary: What the PD-L1 combined positive score measures" in diff
-    assert "+summary: A second, different summary of the answer." in diff
+    assert '<h3 class="diff__field">Summary</h3>' in diff
+    assert "Removed: </span>What the PD-L1 combined positive score measures" in diff
+    assert "Added: </span>A second, different summary of the answer." in diff
+    assert "7 words added, 11 removed" in diff
     assert "Eda Editor" in diff
+    # Only the field that changed, in plain labels: no hunk headers, field keys or ids.
+    assert "The answer</h3>" not in diff and "@@" not in diff and "summary:" not in diff
 
     client.post(reverse("admin:articles_article_restore", args=[article.pk, 1]))
     article.refresh_from_db()
@@ -227,3 +232,50 @@ def test_previews_are_for_staff_only(client, editor, published_article, django_u
     assert client.get(preview).status_code == 302  # to the admin login
     client.force_login(django_user_model.objects.create_user("patient@example.com", "a long test password"))
     assert client.get(preview).status_code == 302
+
+
+def test_saving_over_a_newer_revision_is_refused_with_the_other_editors_changes(client, editor):
+    client.force_login(editor)
+    article = add_article_in_admin(client)
+    mine = client.get(change_url(article))  # opened at revision 1
+    other = Client()
+    other.force_login(StaffFactory(email="editor2@example.com", full_name="Ola Other", groups=["Editor"]))
+    theirs = other.get(change_url(article))
+    other.post(change_url(article), admin_form_data(theirs, summary="Ola's shorter summary of the score."))
+
+    refused = client.post(change_url(article), admin_form_data(mine, body="My rewritten answer."))
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Not saved: Ola Other saved revision 2 while you were editing" in page
+    assert "Added: </span>Ola&#x27;s shorter summary of the score." in page
+    assert refused.context["adminform"].form["body"].value() == "My rewritten answer."
+    assert article.revisions.count() == 2
+    article.refresh_from_db()
+    assert article.summary == "Ola's shorter summary of the score."
+
+    # Having seen their changes, saving again keeps this version, as a new revision.
+    saved = client.post(change_url(article), admin_form_data(refused))
+    assert saved.status_code == 302
+    article.refresh_from_db()
+    assert article.revisions.count() == 3 and article.body == "My rewritten answer."
+
+
+def test_a_reviewer_reapproves_an_overdue_article_from_their_queue(client, editor, second_reviewer, published_article):
+    Article.objects.filter(pk=published_article.pk).update(review_overdue=True)
+    client.force_login(second_reviewer)
+
+    index = client.get(reverse("admin:index")).content.decode()
+    queue = client.get(reverse("admin:articles_article_changelist"), {"review": "waiting"})
+    page = client.get(change_url(published_article)).content.decode()
+
+    assert "1 article is waiting for your medical review" in index
+    assert list(queue.context["cl"].queryset) == [published_article]
+    assert "Still accurate: re-approve" in page and "Needs changes: to the editor" in page
+    next_review = timezone.localdate() + timedelta(days=365)
+    response = workflow(client, published_article, "reapprove", **{"reapprove-next_review_due": next_review})
+    assert "is now published" in " ".join(messages_of(response))
+    published_article.refresh_from_db()
+    assert published_article.live_revision.next_review_due == next_review
+    assert published_article.live_revision.approved_by == second_reviewer
+    assert "No article is waiting" in client.get(reverse("admin:index")).content.decode()

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from articles import services
-from articles.models import ArticleEvent, ArticleStatus
+from articles.models import Article, ArticleEvent, ArticleStatus
 from articles.workflow import WorkflowError
 from tests.articles.conftest import publish
 from tests.factories import ArticleFactory
+from uploads.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,91 @@ def test_restoring_a_revision_makes_a_new_draft_with_its_text(published_article,
     assert published_article.title == first.content["title"]
     assert [q.text for q in published_article.questions.all()] == first.content["questions"]
     assert published_article.status == ArticleStatus.DRAFT
+
+
+def overdue(article):
+    """Flag the published article's review as overdue, as the nightly task would on the day after it."""
+    article.refresh_from_db()
+    services.article_flag_overdue_reviews(today=article.live_revision.next_review_due + timedelta(days=1))
+    article.refresh_from_db()
+    return article
+
+
+def reviewed(**kwargs):
+    return ArticleFactory(next_review_due=timezone.localdate() + timedelta(days=30), **kwargs)
+
+
+def test_reapproving_keeps_the_live_text_word_for_word_with_a_new_review_date(editor, reviewer, second_reviewer):
+    article = overdue(publish(reviewed(created_by=editor), editor, reviewer))
+    live = article.live_revision
+    assert Article.objects.awaiting_medical_review().get() == article
+    next_review = timezone.localdate() + timedelta(days=365)
+
+    services.article_reapprove(article=article, user=second_reviewer, next_review_due=next_review, comment="Checked.")
+
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.PUBLISHED and not article.review_overdue
+    reapproved = article.live_revision
+    # No draft: the one new revision is the live text, approved now by the re-approver, written by its editor.
+    assert article.revisions.count() == 2 and article.revisions.first() == reapproved
+    assert {k: v for k, v in reapproved.content.items() if k != "next_review_due"} == {
+        k: v for k, v in live.content.items() if k != "next_review_due"
+    }
+    assert reapproved.body_html == live.body_html
+    assert (reapproved.next_review_due, article.next_review_due) == (next_review, next_review)
+    assert (reapproved.approved_by, reapproved.created_by) == (second_reviewer, editor)
+    assert reapproved.approved_at is not None
+    # The earlier approval stays on record, and so does the re-approval.
+    live.refresh_from_db()
+    assert live.approved_by == reviewer
+    event = article.events.get(action=ArticleEvent.Action.REAPPROVED)
+    assert (event.actor, event.revision, event.comment) == (second_reviewer, reapproved, "Checked.")
+    assert not Article.objects.awaiting_medical_review().exists()
+    # The working copy matches the live text, so saving it unchanged records nothing.
+    assert services.article_revision_record(article=article, user=editor) is None
+
+
+def test_nobody_reapproves_a_text_they_wrote(editor, reviewer, second_reviewer):
+    article = reviewed(created_by=reviewer)
+    services.article_revision_record(article=article, user=reviewer)
+    services.article_submit(article=article, user=editor)
+    services.article_approve(article=article, user=second_reviewer)
+    services.article_publish(article=article, user=editor)
+    article = overdue(article)
+    next_review = timezone.localdate() + timedelta(days=365)
+
+    with pytest.raises(PermissionDenied, match="another medical reviewer must re-approve"):
+        services.article_reapprove(article=article, user=reviewer, next_review_due=next_review)
+    with pytest.raises(PermissionDenied):
+        services.article_reapprove(article=article, user=editor, next_review_due=next_review)
+
+    article.refresh_from_db()
+    assert article.review_overdue and article.revisions.count() == 1
+    services.article_reapprove(article=article, user=second_reviewer, next_review_due=next_review)
+
+
+def test_a_reapproval_needs_a_future_review_date(editor, reviewer, second_reviewer):
+    article = overdue(publish(reviewed(created_by=editor), editor, reviewer))
+
+    with pytest.raises(ValidationError, match="in the future"):
+        services.article_reapprove(article=article, user=second_reviewer, next_review_due=timezone.localdate())
+
+    assert article.revisions.count() == 1
+
+
+def test_a_live_text_that_needs_changes_goes_back_to_the_editor_as_a_draft(editor, reviewer, second_reviewer):
+    article = overdue(publish(reviewed(created_by=editor), editor, reviewer))
+    live = article.live_revision
+
+    with pytest.raises(ValidationError):
+        services.article_review_needs_changes(article=article, user=second_reviewer, comment=" ")
+    services.article_review_needs_changes(article=article, user=second_reviewer, comment="The trial has closed.")
+
+    article.refresh_from_db()
+    # The editor has a draft; the public keeps reading the approved text until a new one is approved.
+    assert article.status == ArticleStatus.DRAFT
+    assert article.live_revision == live and article.revisions.count() == 1
+    event = article.events.get(action=ArticleEvent.Action.SENT_BACK)
+    assert (event.actor, event.comment, event.revision) == (second_reviewer, "The trial has closed.", live)
+    assert Notification.objects.get(article_event=event).kind == Notification.Kind.ARTICLE_SENT_BACK
+    assert not Article.objects.awaiting_medical_review().exists()

@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from articles.emails import ARTICLE_KINDS, article_email
+from articles.models import ArticleEvent
 from navis.models import User
 from uploads import task_names
 from uploads.emails import case_reference, case_submitted_context, email_message
@@ -68,6 +70,7 @@ EMAIL_READS = [
     "document__uploaded_at",
     "document__scan_result",
     "event__at",
+    "article_event",
 ]
 
 
@@ -78,13 +81,19 @@ def notifications_create(
     event: CaseEvent | None = None,
     document: Document | None = None,
     recipient: str = "",
+    article_event: ArticleEvent | None = None,
 ) -> list[Notification]:
-    """Record the emails owed about a case event or a document; each is sent after commit.
+    """Record the emails owed about a case event, a document or an article's event; each is sent after commit.
 
     Call it inside the transaction of the change: the rows commit or roll back with it.
     """
     notifications = Notification.objects.bulk_create(
-        [Notification(case=case, kind=kind, event=event, document=document, recipient=recipient) for kind in kinds]
+        [
+            Notification(
+                case=case, kind=kind, event=event, document=document, recipient=recipient, article_event=article_event
+            )
+            for kind in kinds
+        ]
     )
     # One message for the emails of one change: one hand-off instead of one an email.
     enqueue(task_names.NOTIFICATIONS_SEND, [[notification.pk for notification in notifications]])
@@ -140,6 +149,8 @@ def notification_send(*, notification_id: int, connection: BaseEmailBackend | No
 
 def notification_message(notification: Notification) -> EmailMessage:
     """The email for a notification: to the patient (with no health information), or to staff."""
+    if notification.kind in ARTICLE_KINDS:
+        return article_email(kind=notification.kind, event_id=notification.article_event_id)
     case = notification.case
     if notification.kind == Kind.ACCOUNT_DELETED:
         recipients = [notification.recipient] if notification.recipient else []
