@@ -203,3 +203,90 @@ def test_a_case_submitted_while_the_broker_does_not_answer_is_processed_once_it_
 
     assert_final_exactly_once([case], mailbox)
     assert case.notifications.get(kind=Notification.Kind.CASE_SUBMITTED).sent_at
+
+
+# --- The database cut off in the middle of a step ------------------------------------------------
+
+
+def terminate_sessions(*, waiting_on_a_lock_in: str = "") -> int:
+    """Terminate the other sessions on the test database, as a restart or failover does; how many.
+
+    With `waiting_on_a_lock_in`, only the sessions whose statement waits on a lock in that table.
+    """
+    from django.db import connection
+
+    condition = "datname = current_database() AND pid <> pg_backend_pid()"
+    if waiting_on_a_lock_in:
+        condition += " AND wait_event_type = 'Lock' AND query LIKE %s"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh figures inside a transaction too
+        cursor.execute(
+            f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {condition}",  # noqa: S608
+            [f'INSERT INTO "{waiting_on_a_lock_in}"%'] if waiting_on_a_lock_in else [],
+        )
+        return cursor.fetchone()[0]
+
+
+def assert_no_attempt_lost(document: Document) -> None:
+    """The document is done, and a transient error cost it no attempt and no takeover."""
+    document.refresh_from_db()
+    assert (document.status, document.attempts, document.failure_reason) == (D.DONE, 0, "")
+    assert not PipelineStep.objects.filter(document=document, detail__contains="worker stopped").exists()
+    assert not PipelineStep.objects.filter(document=document).exclude(outcome="ok").exists()
+
+
+def test_a_database_connection_cut_mid_scan_costs_no_attempt(worker_logs, pipeline_env, clamd_env, own_clamd, mailbox):
+    purge_queues()
+    case = submitted_case(samples.pathology_report_pdf())
+    (document,) = case.documents.all()
+
+    # No beat: Celery's own retry takes the document up again, long before a takeover could.
+    with celery_worker(worker_logs, **pipeline_env, **clamd_env):
+        os.kill(own_clamd.pid, signal.SIGSTOP)
+        try:
+            submit(case)
+            wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
+            # The worker's connection dies while it waits for the verdict: its outcome meets a closed one.
+            assert terminate_sessions() >= 1
+        finally:
+            os.kill(own_clamd.pid, signal.SIGCONT)
+        wait_for(lambda: all_final_and_mailed([case]), timeout=30, logs=worker_logs, what="the case to be reviewed")
+
+    assert_final_exactly_once([case], mailbox)
+    assert_no_attempt_lost(document)
+
+
+def test_a_database_connection_cut_while_the_outcome_is_written_costs_no_attempt(
+    worker_logs, pipeline_env, clamd_env, own_clamd, mailbox
+):
+    from django.db import connection, transaction
+
+    purge_queues()
+    case = submitted_case(samples.pathology_report_pdf())
+    (document,) = case.documents.all()
+    table = PipelineStep._meta.db_table
+
+    with celery_worker(worker_logs, **pipeline_env, **clamd_env):
+        os.kill(own_clamd.pid, signal.SIGSTOP)
+        try:
+            submit(case)
+            wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
+            with transaction.atomic():
+                # The steps' rows wait for this lock: the worker is caught inside its outcome's
+                # transaction, the document's row already updated, and cut off right there.
+                with connection.cursor() as cursor:
+                    cursor.execute(f'LOCK TABLE "{table}" IN SHARE MODE')
+                os.kill(own_clamd.pid, signal.SIGCONT)
+                wait_for(
+                    lambda: terminate_sessions(waiting_on_a_lock_in=table),
+                    timeout=30,
+                    logs=worker_logs,
+                    what="the worker to write its outcome",
+                )
+        finally:
+            os.kill(own_clamd.pid, signal.SIGCONT)
+        wait_for(lambda: all_final_and_mailed([case]), timeout=30, logs=worker_logs, what="the case to be reviewed")
+
+    assert_final_exactly_once([case], mailbox)
+    assert_no_attempt_lost(document)
+    assert "claim given back after a transient error" in "".join(p.read_text() for p in worker_logs.glob("worker-*"))

@@ -1,12 +1,21 @@
-"""How the pipeline's services hand work to Celery, and when waiting work counts as stuck."""
+"""How the pipeline's services hand work to Celery, when waiting work counts as stuck, and which
+errors pass by themselves."""
 
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, transaction
+from django.db import OperationalError as DatabaseError
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from navis.celery import app as celery_app
+
+# The database or the broker not answering, or a connection to either cut: retried, never counted
+# against a document, since the same work succeeds once they answer.
+TRANSIENT_ERRORS = (DatabaseError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
 
 
 def enqueue(task_name: str, arguments: Iterable[object]) -> None:
