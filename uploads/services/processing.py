@@ -428,19 +428,16 @@ def document_scan(claim: Claim) -> Claim | None:
 
 
 def _record_clean_and_go_on(claim: Claim) -> Claim | None:
-    """Record the clean verdict and take the document on to extracting, in one write."""
-    # Clean, then extracting at once: the same run reads what it scanned, one commit fewer. Its
-    # scan's steps are written with the reading's outcome, one insert fewer (a run killed while
-    # reading leaves no timing of its scan; its takeover shows the attempt).
+    """Record the clean verdict and its steps, and take the document on to extracting, in one write."""
+    # Clean, then extracting at once: the same run reads what it scanned, one commit fewer. The
+    # scan's steps are written now, not with the reading's outcome: a run stopped while reading
+    # leaves its scan in the timeline before its takeover's row.
     # The same run, the same token: the status in the outcome's filter tells the phases apart.
-    reading = Claim(
-        document=claim.document, token=claim.token, status=D.EXTRACTING, attempt=claim.attempt, steps=claim.steps
-    )
+    reading = Claim(document=claim.document, token=claim.token, status=D.EXTRACTING, attempt=claim.attempt)
     recorded = _record(
         claim,
         D.EXTRACTING,
         via=D.CLEAN,
-        write_steps=False,
         scan_result="clean",
         claim_token=reading.token,
         claimed_at=timezone.now(),
@@ -504,7 +501,6 @@ def _record(
     status: str,
     *,
     via: str = "",
-    write_steps: bool = True,
     then: Callable[[], object] | None = None,
     **fields: object,
 ) -> bool:
@@ -516,7 +512,7 @@ def _record(
     for current, target in pairwise(path):
         check_document_transition(current, target)
     changes = {"status": status, "status_changed_at": timezone.now(), "claim_token": None, "claimed_at": None}
-    more = (write_steps and claim.steps) or then is not None
+    more = claim.steps or then is not None
     # One statement needs no transaction around it (two round trips fewer); more go together.
     with transaction.atomic() if more else nullcontext():
         updated = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token).update(
@@ -526,8 +522,7 @@ def _record(
             # Another run took the document over after this one was taken for stopped: its word counts.
             logger.info("Document %s: claim lost before recording %s", claim.document.pk, status)
             return False
-        if write_steps:
-            PipelineStep.objects.bulk_create(claim.steps)
+        PipelineStep.objects.bulk_create(claim.steps)
         if then is not None:
             then()
     return True
