@@ -46,7 +46,7 @@ from uploads.pipeline.integrity import sha256_of
 from uploads.pipeline.safe_copy import make_safe_copy
 from uploads.pipeline.scan import scan_file
 from uploads.pipeline.summary import DocumentReading, PatientAnswers, summarise_case
-from uploads.services.dispatch import TRANSIENT_ERRORS, enqueue, stuck_after
+from uploads.services.dispatch import TRANSIENT_ERRORS, enqueue, stuck_after, tasks_send
 from uploads.services.notifications import notifications_create
 from uploads.workflow import (
     DOCUMENT_FINAL,
@@ -102,10 +102,9 @@ def case_processing_start(
     case = Case.objects.select_for_update().only("id", "status").get(pk=case_id)
     if case.status == C.SUBMITTED:
         _case_move(case, C.PROCESSING, actor=actor, note=note or "The pipeline started on its documents.")
-        enqueue(
-            task_names.DOCUMENT_PROCESS,
-            case.documents.filter(status__in=DOCUMENT_WAITING).values_list("pk", flat=True),
-        )
+        # Stamped as sent: a document that waited through a slow draft is not sent again by the
+        # reconciler right after this.
+        tasks_send(task_names.DOCUMENT_PROCESS, case.documents.filter(status__in=DOCUMENT_WAITING), now=timezone.now())
         return True
     if case.status not in CASE_REOPENED_BY_A_DOCUMENT or document_id is None:
         return False
