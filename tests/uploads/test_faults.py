@@ -6,6 +6,7 @@ frozen (SIGSTOP): the worker has claimed the document and waits inside the scan 
 """
 
 import os
+import random
 import signal
 import time
 
@@ -18,6 +19,7 @@ from navis.celery import app as celery_app
 from tests import broker
 from tests.uploads import cases, samples
 from tests.uploads.conftest import OwnClamd, OwnRedis, sent_emails, wait_for
+from tests.uploads.test_sweep import named_files, stored_files
 from tests.uploads.test_tasks import all_final_and_mailed, assert_final_exactly_once, submit, submitted_case
 from tests.workers import celery_beat, celery_worker, kill_worker, pool_processes, purge_queues
 from uploads import task_names
@@ -290,3 +292,63 @@ def test_a_database_connection_cut_while_the_outcome_is_written_costs_no_attempt
     assert_final_exactly_once([case], mailbox)
     assert_no_attempt_lost(document)
     assert "claim given back after a transient error" in "".join(p.read_text() for p in worker_logs.glob("worker-*"))
+
+
+# --- A bounded soak: every fault at once ---------------------------------------------------------
+
+
+def test_a_soak_of_kills_a_redis_restart_and_a_database_cut_loses_and_doubles_nothing(
+    worker_logs, pipeline_env, clamd_env, own_redis: OwnRedis, mailbox, private_media
+):
+    """20 cases of 3 documents; pool processes killed mid-task, Redis restarted, PostgreSQL cut off."""
+    cases = [
+        submitted_case(*documents(), samples.text_pdf(f"{samples.CLINIC_LETTER}\nLetter {number}."))
+        for number in range(20)
+    ]
+    env = {**pipeline_env, **clamd_env}
+    hit: set[int] = set()
+    done: list[str] = []
+
+    def mid_task_on_a_new_document_or_all_final() -> Document | bool:
+        claimed = Document.objects.filter(claim_token__isnull=False, status__in=[D.SCANNING, D.EXTRACTING])
+        return claimed.exclude(pk__in=hit).first() or all_final_and_mailed(cases)
+
+    with (
+        celery_worker(worker_logs, broker_url=own_redis.url, **env) as worker,
+        celery_beat(worker_logs, CELERY_BROKER_URL=own_redis.url, **env),
+    ):
+        with celery_app.connection_for_write(own_redis.url) as connection:
+            for case in cases:
+                celery_app.send_task(task_names.CASE_PROCESS, args=[case.pk], connection=connection)
+        # Each fault strikes while a task is at work on a document no fault has struck yet.
+        for fault in ("kill", "redis", "database", "kill", "kill"):
+            running = wait_for(mid_task_on_a_new_document_or_all_final, timeout=40, logs=worker_logs, what="a task")
+            if running is True:
+                break  # all done before the last faults
+            hit.add(running.pk)
+            if fault == "kill":
+                os.kill(random.choice(pool_processes(worker)), signal.SIGKILL)
+            elif fault == "redis":
+                # The messages still queued are lost with it: only the database remembers them.
+                own_redis.stop()
+                time.sleep(1)
+                own_redis.start()
+            else:
+                assert terminate_sessions() >= 1
+            done.append(fault)
+            time.sleep(random.uniform(0.2, 1))  # the worker starts a new pool process meanwhile
+        wait_for(lambda: all_final_and_mailed(cases), timeout=150, logs=worker_logs, what="every case to be reviewed")
+
+    assert done[:3] == ["kill", "redis", "database"], done
+    # Nothing lost, nothing doubled: each case reviewed and mailed once, each document read once.
+    assert_final_exactly_once(cases, mailbox)
+    documents_of_cases = Document.objects.filter(case__in=cases)
+    assert documents_of_cases.count() == 3 * len(cases)
+    assert set(documents_of_cases.values_list("status", flat=True)) == {D.DONE}
+    findings = PipelineStep.objects.filter(document__in=documents_of_cases, name=PipelineStep.Name.FINDINGS)
+    assert findings.filter(outcome="ok").count() == documents_of_cases.count()
+    # No file that no row names.
+    assert stored_files(private_media) == named_files()
+    # Only the kills cost attempts, each at most one; the database cut and the Redis restart none.
+    assert sum(documents_of_cases.values_list("attempts", flat=True)) <= done.count("kill")
+    assert not PipelineStep.objects.filter(detail__regex="OperationalError|InterfaceError").exists()
