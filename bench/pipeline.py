@@ -6,6 +6,11 @@ steps' own timings. With one worker process the worker is never idle while docum
 its busy time is the wall time, and the overhead is everything else it did: taking messages from
 Redis, claims and outcomes in PostgreSQL, the case summary, the emails.
 
+Machines differ, so each run also measures a reference on the same worker just before: the round
+trip of a task that does nothing (Celery's own `celery.accumulate`), sent in a batch of the same
+size. The overhead a document is printed as a multiple of it too, the figure to compare between
+machines and revisions.
+
 Goals: under 10 ms of overhead a document, and at least 50 small documents a second. Each figure
 is the best of BENCH_REPEATS runs (3), each run's own beside it: on a shared machine, other work
 only ever slows a run down.
@@ -77,6 +82,40 @@ print(json.dumps({
 """
 
 
+# In the measuring process: `count` no-op tasks, then a heartbeat; with one worker process taking
+# them in order, the heartbeat's row says when the last no-op has run.
+NO_OP_ROUND_TRIPS = r"""
+import json, sys, time
+import django
+django.setup()
+from navis.celery import app as celery_app
+from navis.models import Heartbeat
+
+count, run = int(sys.argv[1]), sys.argv[2]
+with celery_app.producer_or_acquire() as producer:
+    started = time.time()
+    for number in range(count):
+        celery_app.send_task("celery.accumulate", args=[number], producer=producer)
+    celery_app.send_task("navis.tasks.heartbeat_record", args=[run], producer=producer)
+deadline = time.monotonic() + 120
+while not Heartbeat.objects.filter(name=run).exists():
+    if time.monotonic() > deadline:
+        raise SystemExit("The no-op tasks did not all run within 120 s")
+    time.sleep(0.01)
+print(json.dumps({"round_trip_ms": (time.time() - started) * 1000 / (count + 1)}))
+"""
+
+
+def round_trip_ms(env: dict[str, str], *, count: int, run: str) -> float:
+    """The wall time a no-op task takes through Redis and the running worker, in a batch of `count`."""
+    result = subprocess.run(
+        [sys.executable, "-c", NO_OP_ROUND_TRIPS, str(count), run], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise RuntimeError(f"The reference round trips failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])["round_trip_ms"]
+
+
 def run_batch(env: dict[str, str], *, documents: int, run: str) -> dict:
     """Submit `documents` in cases of 5 to the running worker, and return what was measured."""
     result = subprocess.run(
@@ -102,11 +141,14 @@ def measure(env: dict[str, str], log: Path, *, concurrency: int, documents: int,
         # PostgreSQL, clamd and Redis: a short batch first, not counted.
         run_batch(env, documents=20, run=f"warm-{concurrency}")
         for repeat in range(repeats):
+            reference_ms = round_trip_ms(env, count=documents, run=f"reference-{concurrency}-{repeat}")
             start = len(log.read_text())
             figures = run_batch(env, documents=documents, run=f"measured-{concurrency}-{repeat}")
             figures["task_ms"] = sum(float(s) for s in TASK_SUCCEEDED.findall(log.read_text()[start:])) * 1000
             figures["rate"] = figures["documents"] / figures["seconds"]
             figures["overhead_ms"] = (figures["seconds"] * 1000 - figures["work_ms"]) / figures["documents"]
+            figures["reference_ms"] = reference_ms
+            figures["multiple"] = figures["overhead_ms"] / reference_ms
             runs.append(figures)
     return runs
 
@@ -143,6 +185,11 @@ def main() -> None:
     count, wall_ms, task_ms, steps_ms = best["documents"], best["seconds"] * 1000, best["task_ms"], best["work_ms"]
     overheads = ", ".join(f"{run['overhead_ms']:.1f}" for run in one)
     print(f"pipeline overhead        {best['overhead_ms']:>6.1f} ms/document  (goal < 10)  [{overheads}]")
+    references = ", ".join(f"{run['reference_ms']:.2f}" for run in one)
+    print(f"  reference, same run    {best['reference_ms']:>6.2f} ms/no-op task round trip  [{references}]")
+    multiples = ", ".join(f"{run['multiple']:.1f}" for run in one)
+    lowest = min(run["multiple"] for run in one)
+    print(f"  overhead / reference   {lowest:>6.1f} x (the figure to compare between machines)  [{multiples}]")
     for label, ms, what in (
         ("in the tasks", task_ms - steps_ms, "claims, outcomes, summary, emails"),
         ("between the tasks", wall_ms - task_ms, "Redis and Celery hand-offs"),

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 from navis.brokers import filesystem_transport_options
 from uploads import task_names
@@ -362,6 +363,13 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 # between requests instead: when it failed, or when CONN_MAX_AGE retires it.
 CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
+# The reconciler has a queue of its own, so that a backlog of the work it rescues never makes it
+# late. Every worker consumes both (a worker takes every queue declared here unless told otherwise
+# with -Q, which no command of ours passes); each queue is named, exchanged and routed as Celery
+# names its default one.
+CELERY_TASK_DEFAULT_QUEUE = task_names.DEFAULT_QUEUE
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in task_names.QUEUES]
+CELERY_TASK_ROUTES = {task_names.RECONCILE: {"queue": task_names.RECONCILE_QUEUE}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "navis.tasks.heartbeat_record", "schedule": 60.0},

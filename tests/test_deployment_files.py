@@ -75,3 +75,24 @@ def test_the_image_installs_the_locked_dependencies():
     assert "FROM python:3.11" in dockerfile
     assert "requirements.lock" in dockerfile
     assert "USER navis" in dockerfile
+
+
+def test_every_worker_consumes_the_reconcilers_queue_too():
+    from django.conf import settings
+
+    from uploads import task_names
+
+    # A worker takes every queue the settings declare unless -Q narrows it: no command of ours does.
+    assert [queue.name for queue in settings.CELERY_TASK_QUEUES] == [
+        task_names.DEFAULT_QUEUE,
+        task_names.RECONCILE_QUEUE,
+    ]
+    worker_commands = [
+        " ".join(compose()["services"]["worker"]["command"]),
+        next(line for line in (ROOT / "Procfile.dev").read_text().splitlines() if line.startswith("worker:")),
+        (ROOT / "tests" / "workers.py").read_text(),
+        (ROOT / "bench" / "harness.py").read_text(),
+    ]
+    for command in worker_commands:
+        assert '"worker"' in command or " worker " in command
+        assert "-Q" not in command and "--queues" not in command, command

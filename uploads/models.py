@@ -217,6 +217,10 @@ class Case(TimeStampedModel):
 
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # When its task was last sent (by the pipeline or the reconciler): the reconciler sends it again
+    # only once this is older than PIPELINE_STUCK_AFTER_SECONDS too, so a message still queued is
+    # not doubled, and one the broker lost is sent again.
+    task_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Written by the pipeline when every document is done: what staff read first.
     summary = models.JSONField(default=dict, blank=True)
     priority = models.PositiveSmallIntegerField(default=3, help_text="1 is the most urgent.")
@@ -344,6 +348,10 @@ class Document(models.Model):
     # PIPELINE_STUCK_AFTER_SECONDS belongs to a worker that stopped, so another may take it over.
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When its task was last sent (by the pipeline or the reconciler): the reconciler sends it again
+    # only once this is older than PIPELINE_STUCK_AFTER_SECONDS too, so a message still queued is
+    # not doubled, and one the broker lost is sent again.
+    task_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -584,6 +592,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When its task was last sent (by the pipeline or the reconciler): the reconciler sends it again
+    # only once this is older than PIPELINE_STUCK_AFTER_SECONDS too, so a message still queued is
+    # not doubled, and one the broker lost is sent again.
+    task_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
     # Where to send an email that no case leads to (an account's deletion); emptied once it is sent.

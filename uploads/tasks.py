@@ -12,17 +12,12 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError
-from django.db import OperationalError as DatabaseError
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from uploads import task_names
 from uploads.pipeline.errors import ScannerUnavailable
 from uploads.services import notifications, processing, reconcile, sweep
+from uploads.services.dispatch import TRANSIENT_ERRORS
 
-TRANSIENT_ERRORS = (DatabaseError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
 RETRY = {
     "max_retries": processing.MAX_ATTEMPTS,
     "retry_backoff": settings.PIPELINE_RETRY_BACKOFF_SECONDS,

@@ -6,6 +6,7 @@ frozen (SIGSTOP): the worker has claimed the document and waits inside the scan 
 """
 
 import os
+import random
 import signal
 import time
 
@@ -18,6 +19,7 @@ from navis.celery import app as celery_app
 from tests import broker
 from tests.uploads import cases, samples
 from tests.uploads.conftest import OwnClamd, OwnRedis, sent_emails, wait_for
+from tests.uploads.test_sweep import named_files, stored_files
 from tests.uploads.test_tasks import all_final_and_mailed, assert_final_exactly_once, submit, submitted_case
 from tests.workers import celery_beat, celery_worker, kill_worker, pool_processes, purge_queues
 from uploads import task_names
@@ -203,3 +205,150 @@ def test_a_case_submitted_while_the_broker_does_not_answer_is_processed_once_it_
 
     assert_final_exactly_once([case], mailbox)
     assert case.notifications.get(kind=Notification.Kind.CASE_SUBMITTED).sent_at
+
+
+# --- The database cut off in the middle of a step ------------------------------------------------
+
+
+def terminate_sessions(*, waiting_on_a_lock_in: str = "") -> int:
+    """Terminate the other sessions on the test database, as a restart or failover does; how many.
+
+    With `waiting_on_a_lock_in`, only the sessions whose statement waits on a lock in that table.
+    """
+    from django.db import connection
+
+    condition = "datname = current_database() AND pid <> pg_backend_pid()"
+    if waiting_on_a_lock_in:
+        condition += " AND wait_event_type = 'Lock' AND query LIKE %s"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh figures inside a transaction too
+        cursor.execute(
+            f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {condition}",  # noqa: S608
+            [f'INSERT INTO "{waiting_on_a_lock_in}"%'] if waiting_on_a_lock_in else [],
+        )
+        return cursor.fetchone()[0]
+
+
+def assert_no_attempt_lost(document: Document) -> None:
+    """The document is done, and a transient error cost it no attempt and no takeover."""
+    document.refresh_from_db()
+    assert (document.status, document.attempts, document.failure_reason) == (D.DONE, 0, "")
+    assert not PipelineStep.objects.filter(document=document, detail__contains="worker stopped").exists()
+    assert not PipelineStep.objects.filter(document=document).exclude(outcome="ok").exists()
+
+
+def test_a_database_connection_cut_mid_scan_costs_no_attempt(worker_logs, pipeline_env, clamd_env, own_clamd, mailbox):
+    purge_queues()
+    case = submitted_case(samples.pathology_report_pdf())
+    (document,) = case.documents.all()
+
+    # No beat: Celery's own retry takes the document up again, long before a takeover could.
+    with celery_worker(worker_logs, **pipeline_env, **clamd_env):
+        os.kill(own_clamd.pid, signal.SIGSTOP)
+        try:
+            submit(case)
+            wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
+            # The worker's connection dies while it waits for the verdict: its outcome meets a closed one.
+            assert terminate_sessions() >= 1
+        finally:
+            os.kill(own_clamd.pid, signal.SIGCONT)
+        wait_for(lambda: all_final_and_mailed([case]), timeout=30, logs=worker_logs, what="the case to be reviewed")
+
+    assert_final_exactly_once([case], mailbox)
+    assert_no_attempt_lost(document)
+
+
+def test_a_database_connection_cut_while_the_outcome_is_written_costs_no_attempt(
+    worker_logs, pipeline_env, clamd_env, own_clamd, mailbox
+):
+    from django.db import connection, transaction
+
+    purge_queues()
+    case = submitted_case(samples.pathology_report_pdf())
+    (document,) = case.documents.all()
+    table = PipelineStep._meta.db_table
+
+    with celery_worker(worker_logs, **pipeline_env, **clamd_env):
+        os.kill(own_clamd.pid, signal.SIGSTOP)
+        try:
+            submit(case)
+            wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
+            with transaction.atomic():
+                # The steps' rows wait for this lock: the worker is caught inside its outcome's
+                # transaction, the document's row already updated, and cut off right there.
+                with connection.cursor() as cursor:
+                    cursor.execute(f'LOCK TABLE "{table}" IN SHARE MODE')
+                os.kill(own_clamd.pid, signal.SIGCONT)
+                wait_for(
+                    lambda: terminate_sessions(waiting_on_a_lock_in=table),
+                    timeout=30,
+                    logs=worker_logs,
+                    what="the worker to write its outcome",
+                )
+        finally:
+            os.kill(own_clamd.pid, signal.SIGCONT)
+        wait_for(lambda: all_final_and_mailed([case]), timeout=30, logs=worker_logs, what="the case to be reviewed")
+
+    assert_final_exactly_once([case], mailbox)
+    assert_no_attempt_lost(document)
+    assert "claim given back after a transient error" in "".join(p.read_text() for p in worker_logs.glob("worker-*"))
+
+
+# --- A bounded soak: every fault at once ---------------------------------------------------------
+
+
+def test_a_soak_of_kills_a_redis_restart_and_a_database_cut_loses_and_doubles_nothing(
+    worker_logs, pipeline_env, clamd_env, own_redis: OwnRedis, mailbox, private_media
+):
+    """20 cases of 3 documents; pool processes killed mid-task, Redis restarted, PostgreSQL cut off."""
+    cases = [
+        submitted_case(*documents(), samples.text_pdf(f"{samples.CLINIC_LETTER}\nLetter {number}."))
+        for number in range(20)
+    ]
+    env = {**pipeline_env, **clamd_env}
+    hit: set[int] = set()
+    done: list[str] = []
+
+    def mid_task_on_a_new_document_or_all_final() -> Document | bool:
+        claimed = Document.objects.filter(claim_token__isnull=False, status__in=[D.SCANNING, D.EXTRACTING])
+        return claimed.exclude(pk__in=hit).first() or all_final_and_mailed(cases)
+
+    with (
+        celery_worker(worker_logs, broker_url=own_redis.url, **env) as worker,
+        celery_beat(worker_logs, CELERY_BROKER_URL=own_redis.url, **env),
+    ):
+        with celery_app.connection_for_write(own_redis.url) as connection:
+            for case in cases:
+                celery_app.send_task(task_names.CASE_PROCESS, args=[case.pk], connection=connection)
+        # Each fault strikes while a task is at work on a document no fault has struck yet.
+        for fault in ("kill", "redis", "database", "kill", "kill"):
+            running = wait_for(mid_task_on_a_new_document_or_all_final, timeout=40, logs=worker_logs, what="a task")
+            if running is True:
+                break  # all done before the last faults
+            hit.add(running.pk)
+            if fault == "kill":
+                os.kill(random.choice(pool_processes(worker)), signal.SIGKILL)
+            elif fault == "redis":
+                # The messages still queued are lost with it: only the database remembers them.
+                own_redis.stop()
+                time.sleep(1)
+                own_redis.start()
+            else:
+                assert terminate_sessions() >= 1
+            done.append(fault)
+            time.sleep(random.uniform(0.2, 1))  # the worker starts a new pool process meanwhile
+        wait_for(lambda: all_final_and_mailed(cases), timeout=150, logs=worker_logs, what="every case to be reviewed")
+
+    assert done[:3] == ["kill", "redis", "database"], done
+    # Nothing lost, nothing doubled: each case reviewed and mailed once, each document read once.
+    assert_final_exactly_once(cases, mailbox)
+    documents_of_cases = Document.objects.filter(case__in=cases)
+    assert documents_of_cases.count() == 3 * len(cases)
+    assert set(documents_of_cases.values_list("status", flat=True)) == {D.DONE}
+    findings = PipelineStep.objects.filter(document__in=documents_of_cases, name=PipelineStep.Name.FINDINGS)
+    assert findings.filter(outcome="ok").count() == documents_of_cases.count()
+    # No file that no row names.
+    assert stored_files(private_media) == named_files()
+    # Only the kills cost attempts, each at most one; the database cut and the Redis restart none.
+    assert sum(documents_of_cases.values_list("attempts", flat=True)) <= done.count("kill")
+    assert not PipelineStep.objects.filter(detail__regex="OperationalError|InterfaceError").exists()

@@ -380,6 +380,31 @@ def test_a_stale_claim_is_taken_over_and_counts_as_an_attempt(settings):
     ]
 
 
+def test_a_document_taken_over_mid_read_keeps_the_scan_its_stopped_run_made(settings):
+    document = DocumentFactory(case=CaseFactory(), content=samples.pathology_report_pdf())
+    reading = processing.document_scan(processing.document_claim(document_id=document.pk, status=D.SCANNING))
+    assert reading is not None
+    # Its worker stops while it reads: the claim grows old, and the next run takes it over.
+    Document.objects.filter(pk=document.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS + 1)
+    )
+
+    processing.document_process(document_id=document.pk)
+
+    document.refresh_from_db()
+    assert (document.status, document.attempts) == (D.DONE, 1)
+    timeline = PipelineStep.objects.filter(document=document).order_by("pk")
+    assert [(step.name, step.outcome, step.attempt) for step in timeline] == [
+        (Step.INTEGRITY, "ok", 1),
+        (Step.SCAN, "ok", 1),
+        (Step.EXTRACT, "retry", 1),  # the stopped run's reading, as its takeover records it
+        (Step.SAFE_COPY, "ok", 2),
+        (Step.EXTRACT, "ok", 2),
+        (Step.CLASSIFY, "ok", 2),
+        (Step.FINDINGS, "ok", 2),
+    ]
+
+
 def test_a_document_whose_worker_stops_three_times_fails_for_good_with_the_reason(settings):
     case = CaseFactory()
     document = DocumentFactory(case=case)
@@ -713,9 +738,10 @@ def test_a_document_takes_three_writes_from_received_to_done(django_assert_num_q
     case = CaseFactory(status=CaseStatus.PROCESSING)
     document, _still_waiting = DocumentFactory.create_batch(2, case=case)
 
-    # Claim (update, read), clean and on to extracting (update), done (update and every step, in
-    # a savepoint here, a transaction in a worker), and whether the case is ready.
-    with django_assert_num_queries(8):
+    # Claim (update, read), clean and on to extracting (update and the scan's steps), done (update
+    # and the reading's steps), each in a savepoint here and a transaction in a worker, and whether
+    # the case is ready.
+    with django_assert_num_queries(11):
         processing.document_process(document_id=document.pk)
 
     document.refresh_from_db()

@@ -10,7 +10,7 @@ from tests.uploads.conftest import queued
 from uploads import task_names
 from uploads.models import Case, CaseStatus, Document, DocumentStatus, Notification
 from uploads.services import processing
-from uploads.services.reconcile import pipeline_reconcile
+from uploads.services.reconcile import Reconciled, pipeline_reconcile
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_emails_not_sent_in_time_are_sent_again(broker, reconcile, long_ago):
     assert (task_names.NOTIFICATIONS_SEND, [[unsent.pk]]) in queued(broker)
 
 
-def test_the_reconciler_asks_three_queries_however_much_is_stuck(
+def test_the_reconciler_asks_the_same_queries_however_much_is_stuck(
     broker, reconcile, long_ago, django_assert_num_queries
 ):
     for _ in range(4):
@@ -108,11 +108,53 @@ def test_the_reconciler_asks_three_queries_however_much_is_stuck(
             age(document, long_ago)
     Case.objects.update(updated_at=long_ago, submitted_at=long_ago)
 
-    with django_assert_num_queries(3):
+    # One look for each kind of work, and one stamp for the documents found.
+    with django_assert_num_queries(4):
         found = reconcile()
 
     assert len(found.documents) == 20
     assert len(queued(broker)) == 20
+
+
+def test_a_resend_still_queued_is_not_sent_again_and_one_the_broker_lost_is(
+    broker, reconcile, long_ago, settings, django_capture_on_commit_callbacks
+):
+    case = CaseFactory(status=CaseStatus.SUBMITTED)
+    document = DocumentFactory(case=CaseFactory(status=CaseStatus.PROCESSING))
+    age(document, long_ago)
+    Case.objects.update(updated_at=long_ago)
+    finalised = CaseFactory()
+    processing.case_process(case_id=finalised.pk)  # its emails' messages never arrived
+    notification = finalised.notifications.first()
+    finalised.notifications.exclude(pk=notification.pk).delete()
+    Notification.objects.update(created_at=long_ago)
+
+    first = reconcile()
+    assert (first.documents, first.cases, first.notifications) == ([document.pk], [case.pk], [notification.pk])
+    # Beat's next ticks, while those messages wait behind a backlog: nothing is doubled.
+    assert reconcile() == Reconciled(documents=[], cases=[], notifications=[])
+    assert len(queued(broker)) == 3
+
+    # Redis restarts without them. Once they could have been picked up, they are sent again.
+    broker.purge()
+    later = timezone.now() + timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = pipeline_reconcile(now=later)
+    assert (again.documents, again.cases, again.notifications) == ([document.pk], [case.pk], [notification.pk])
+    assert len(queued(broker)) == 3
+
+
+def test_ticks_lost_while_redis_was_down_are_caught_up_by_the_next(broker, reconcile, settings):
+    # Work that got stuck at different moments of a long outage, when no tick reached a worker.
+    now = timezone.now()
+    documents = []
+    for minutes in (11, 30, 90):
+        document = DocumentFactory(case=CaseFactory(status=CaseStatus.PROCESSING))
+        age(document, now - timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS) - timedelta(minutes=minutes))
+        documents.append(document.pk)
+
+    # The first tick after the outage measures from the database: everything is there at once.
+    assert sorted(reconcile().documents) == sorted(documents)
 
 
 def test_a_document_sent_again_by_the_reconciler_completes_its_case(broker, reconcile, long_ago):
@@ -133,19 +175,24 @@ def test_a_document_sent_again_by_the_reconciler_completes_its_case(broker, reco
     assert case.status == CaseStatus.WAITING_FOR_REVIEW
 
 
-def test_a_document_that_waited_through_a_slow_draft_is_not_sent_twice_right_after_submission(
-    broker, reconcile, long_ago
+def test_documents_uploaded_long_ago_to_a_case_submitted_now_are_each_sent_once(
+    broker, reconcile, long_ago, django_capture_on_commit_callbacks, settings
 ):
-    # Uploaded long ago while clamd gave no verdict; the patient submits now, and submitting sends it.
-    case = CaseFactory(status=CaseStatus.PROCESSING)
-    document = DocumentFactory(case=case)
-    age(document, long_ago, status=D.PENDING_SCAN)
+    # Uploaded long ago while clamd gave no verdict, or while the broker lost the draft's messages;
+    # the patient submits now, and the submission sends each document.
+    case = CaseFactory(status=CaseStatus.SUBMITTED)
+    documents = DocumentFactory.create_batch(3, case=case)
+    for document, status in zip(documents, (D.PENDING_SCAN, D.RECEIVED, D.SCANNING), strict=True):
+        age(document, long_ago, status=status)
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.case_process(case_id=case.pk)
 
     found = reconcile()
 
     assert found.documents == []
-    assert queued(broker) == []
+    sent = [args[0] for name, args in queued(broker) if name == task_names.DOCUMENT_PROCESS]
+    assert sorted(sent) == sorted(document.pk for document in documents)
 
-    # Once the submission itself is past the cutoff, it is stuck like any other.
-    Case.objects.filter(pk=case.pk).update(submitted_at=long_ago)
-    assert reconcile().documents == [document.pk]
+    # Once the submission's messages could have been picked up, they are stuck like any other.
+    later = timezone.now() + timedelta(seconds=settings.PIPELINE_STUCK_AFTER_SECONDS + 1)
+    assert len(pipeline_reconcile(now=later).documents) == 3

@@ -1,5 +1,6 @@
 """The pipeline's tasks in a real Celery worker on Redis, sent as the intake flow sends them."""
 
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -212,6 +213,31 @@ def test_beat_runs_the_reconciler_which_sends_again_what_a_lost_message_left(wor
 
     assert_final_exactly_once([case], mailbox)
     assert CaseEvent.objects.filter(case=case).count() == 2
+
+
+def test_the_reconciler_runs_at_once_behind_a_backlog_on_a_queue_of_its_own(worker_logs, pipeline_env):
+    import redis
+    from django.conf import settings
+
+    purge_queues()
+    backlog = 3000
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    with celery_worker(worker_logs, **pipeline_env):
+        with celery_app.producer_or_acquire() as producer:
+            for number in range(backlog):
+                celery_app.send_task("celery.accumulate", args=[number], producer=producer)
+            celery_app.send_task(task_names.RECONCILE, producer=producer)
+
+        log = next(worker_logs.glob("worker-*.log"))
+        wait_for(
+            lambda: re.search(r"Task uploads\.tasks\.reconcile\[[^\]]+\] succeeded", log.read_text()),
+            timeout=60,
+            logs=worker_logs,
+            what="the reconciler to run",
+        )
+        # It did not wait for the work ahead of it in the default queue.
+        assert client.llen(task_names.DEFAULT_QUEUE) > backlog // 2
+    purge_queues()
 
 
 def test_the_beat_schedule_runs_the_reconciler():

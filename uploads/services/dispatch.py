@@ -1,12 +1,22 @@
-"""How the pipeline's services hand work to Celery, and when waiting work counts as stuck."""
+"""How the pipeline's services hand work to Celery, when waiting work counts as stuck, and which
+errors pass by themselves."""
 
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, transaction
+from django.db import OperationalError as DatabaseError
+from django.db.models import QuerySet
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from navis.celery import app as celery_app
+
+# The database or the broker not answering, or a connection to either cut: retried, never counted
+# against a document, since the same work succeeds once they answer.
+TRANSIENT_ERRORS = (DatabaseError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
 
 
 def enqueue(task_name: str, arguments: Iterable[object]) -> None:
@@ -24,6 +34,26 @@ def enqueue(task_name: str, arguments: Iterable[object]) -> None:
     # robust: a broker that does not answer must not undo what committed; the reconciler finds
     # whatever stayed waiting and sends it again.
     transaction.on_commit(send, robust=True)
+
+
+def tasks_send(
+    task_name: str,
+    rows: QuerySet,
+    *,
+    now: datetime,
+    limit: int | None = None,
+    argument: Callable[[int], object] = lambda pk: pk,
+) -> list[int]:
+    """Send the task of each of `rows` (the first `limit`) after the commit, stamped as sent now; their ids.
+
+    The reconciler measures from `task_sent_at`: work sent a moment ago is not sent again before
+    it could be picked up.
+    """
+    ids = list(rows.values_list("pk", flat=True)[:limit])
+    if ids:
+        rows.model.objects.filter(pk__in=ids).update(task_sent_at=now)
+        enqueue(task_name, [argument(pk) for pk in ids])
+    return ids
 
 
 def stuck_after() -> timedelta:

@@ -7,6 +7,8 @@ twice, lost, or cut short by a dying worker changes nothing it should not:
   before a step runs, and its outcome is written only while that claim is still its own;
 - a claim older than PIPELINE_STUCK_AFTER_SECONDS belongs to a worker that stopped: the next run
   takes it over, and that counts as a failed attempt, so a file that kills workers still ends;
+- the database or the broker failing (a connection cut, even while an outcome is written) costs
+  no attempt: the run gives its claim back and Celery retries it;
 - a case is finalised under its row lock, once, when none of its documents still needs work.
 """
 
@@ -21,7 +23,7 @@ from itertools import pairwise
 from typing import BinaryIO
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from navis.models import User
@@ -44,7 +46,7 @@ from uploads.pipeline.integrity import sha256_of
 from uploads.pipeline.safe_copy import make_safe_copy
 from uploads.pipeline.scan import scan_file
 from uploads.pipeline.summary import DocumentReading, PatientAnswers, summarise_case
-from uploads.services.dispatch import enqueue, stuck_after
+from uploads.services.dispatch import TRANSIENT_ERRORS, enqueue, stuck_after, tasks_send
 from uploads.services.notifications import notifications_create
 from uploads.services.transitions import case_transition
 from uploads.storage import private_storage
@@ -72,6 +74,8 @@ CASE_IN_PIPELINE = CASE_REOPENED_BY_A_DOCUMENT | {C.PROCESSING}
 CASE_READS_DOCUMENTS = CASE_IN_PIPELINE | {C.DRAFT}
 
 _SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+# How long a run whose database connection failed waits before each try to give its claim back.
+_GIVE_BACK_WAITS_SECONDS = (0.0, 0.5, 2.0)
 
 
 # --- Cases ----------------------------------------------------------------------------------
@@ -95,10 +99,9 @@ def case_processing_start(
     case = Case.objects.select_for_update().only("id", "status").get(pk=case_id)
     if case.status == C.SUBMITTED:
         case_transition(case=case, to=C.PROCESSING, actor=actor, note=note or "The pipeline started on its documents.")
-        enqueue(
-            task_names.DOCUMENT_PROCESS,
-            case.documents.filter(status__in=DOCUMENT_WAITING).values_list("pk", flat=True),
-        )
+        # Stamped as sent: a document that waited through a slow draft is not sent again by the
+        # reconciler right after this.
+        tasks_send(task_names.DOCUMENT_PROCESS, case.documents.filter(status__in=DOCUMENT_WAITING), now=timezone.now())
         return True
     if case.status not in CASE_REOPENED_BY_A_DOCUMENT or document_id is None:
         return False
@@ -192,14 +195,22 @@ def _reading(document: Document) -> DocumentReading:
 
 def document_process(*, document_id: int) -> None:
     """Take a document as far through the pipeline as it can go now, then finalise its case if ready."""
-    if scanning := document_claim(document_id=document_id, status=D.SCANNING):
-        _case_reopen_for(scanning)
-        reading = document_scan(scanning)
-    elif reading := document_claim(document_id=document_id, status=D.EXTRACTING):
-        # Clean already: its reading was given back after an error, or its reader stopped.
-        _case_reopen_for(reading)
-    if reading:
-        document_read(reading)
+    # One token for every claim of this run: whatever it holds when the database or the broker
+    # fails, wherever that happens, it gives back, so that the retry takes the document on at no
+    # cost of an attempt, and its timeline never says that its worker stopped.
+    token = uuid.uuid4()
+    try:
+        if scanning := document_claim(document_id=document_id, status=D.SCANNING, token=token):
+            _case_reopen_for(scanning)
+            reading = document_scan(scanning)
+        elif reading := document_claim(document_id=document_id, status=D.EXTRACTING, token=token):
+            # Clean already: its reading was given back after an error, or its reader stopped.
+            _case_reopen_for(reading)
+        if reading:
+            document_read(reading)
+    except TRANSIENT_ERRORS:
+        _claim_give_back(document_id=document_id, token=token)
+        raise
     claimed = scanning or reading
     case_id = claimed.document.case_id if claimed else _case_id_of(document_id)
     if case_id is not None:
@@ -262,15 +273,15 @@ _CLAIM_STATE = ["status", "status_changed_at", "claim_token", "claimed_at", "att
 _CLAIM_READS = ["id", "public_id", "case_id", "case__public_id", "case__status", "file", "sha256"]
 
 
-def document_claim(*, document_id: int, status: str) -> Claim | None:
+def document_claim(*, document_id: int, status: str, token: uuid.UUID | None = None) -> Claim | None:
     """Take a document for the phase that moves it to `status`; None when there is nothing to take.
 
     Nothing to take: the document is not at that point (a deleted one never is), its case takes no
     work (withdrawn, or its guidance released), another run holds it (its claim is fresh), or its
-    attempts are used up (it is failed for good here).
+    attempts are used up (it is failed for good here). `token` names the run that takes it.
     """
     now = timezone.now()
-    token = uuid.uuid4()
+    token = token or uuid.uuid4()
     # The usual case in one statement: the document waits where the workflow lets it move from.
     # Every condition is on the document's own row (no join, which Django would make a subquery
     # read from the statement's snapshot), so that of two runs at once the second, given the row
@@ -281,7 +292,7 @@ def document_claim(*, document_id: int, status: str) -> Claim | None:
         case__in=Case.objects.filter(status__in=CASE_READS_DOCUMENTS),
     ).update(status=status, status_changed_at=now, claim_token=token, claimed_at=now)
     if not taken:
-        return _claim_taken_over(document_id, status, now)
+        return _claim_taken_over(document_id, status, now, token)
     document = Document.objects.select_related("case").only(*_CLAIM_READS, *_CLAIM_STATE).filter(pk=document_id).first()
     if document is None or document.claim_token != token:
         return None  # deleted, or taken for stopped in the meantime
@@ -293,7 +304,7 @@ def _moves_to(status: str) -> list[str]:
     return [current for current, targets in DOCUMENT_TRANSITIONS.items() if status in targets]
 
 
-def _claim_taken_over(document_id: int, status: str, now) -> Claim | None:
+def _claim_taken_over(document_id: int, status: str, now, token: uuid.UUID) -> Claim | None:
     """Take a document already at `status` whose claim was given back, or whose run stopped."""
     with transaction.atomic():
         document = (
@@ -311,7 +322,7 @@ def _claim_taken_over(document_id: int, status: str, now) -> Claim | None:
             # Its worker stopped in the middle (killed, out of memory, cut off): a failed attempt.
             if not _take_over(document, now):
                 return None
-        document.claim_token = uuid.uuid4()
+        document.claim_token = token
         document.claimed_at = now
         _write_state(document)
     return Claim(document=document, token=document.claim_token, status=status, attempt=document.attempts + 1)
@@ -336,6 +347,24 @@ def _take_over(document: Document, now) -> bool:
     if last:
         _fail(document, f"Stopped after {document.attempts} attempts. {document.failure_reason}")
     return not last
+
+
+def _claim_give_back(*, document_id: int, token: uuid.UUID) -> None:
+    """Give back what the run `token` holds of a document after a transient error, at its status."""
+    # Unclaimed at its status, the document is taken by the next run without an attempt counted
+    # (Celery's retry, or the reconciler's). The error may have cut this process's connection: a
+    # broken one is replaced first, and a database that is down is given a moment to come back.
+    for wait in _GIVE_BACK_WAITS_SECONDS:
+        time.sleep(wait)
+        try:
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+            Document.objects.filter(pk=document_id, claim_token=token).update(claim_token=None, claimed_at=None)
+        except TRANSIENT_ERRORS:
+            continue
+        logger.info("Document %s: claim given back after a transient error", document_id)
+        return
+    logger.warning("Document %s: could not give its claim back; it is taken over once stuck", document_id)
 
 
 def _write_state(document: Document) -> None:
@@ -363,6 +392,8 @@ def document_scan(claim: Claim) -> Claim | None:
     except DocumentRefused as exc:
         _record_refused(claim, exc)
         return None
+    except TRANSIENT_ERRORS:
+        raise  # not the file's fault: given back by document_process, no attempt counted
     except Exception as exc:
         if not _record_failed_attempt(claim, exc):
             raise
@@ -386,18 +417,16 @@ def document_scan(claim: Claim) -> Claim | None:
 
 
 def _record_clean_and_go_on(claim: Claim) -> Claim | None:
-    """Record the clean verdict and take the document on to extracting, in one write."""
-    # Clean, then extracting at once: the same run reads what it scanned, one commit fewer. Its
-    # scan's steps are written with the reading's outcome, one insert fewer (a run killed while
-    # reading leaves no timing of its scan; its takeover shows the attempt).
-    reading = Claim(
-        document=claim.document, token=uuid.uuid4(), status=D.EXTRACTING, attempt=claim.attempt, steps=claim.steps
-    )
+    """Record the clean verdict and its steps, and take the document on to extracting, in one write."""
+    # Clean, then extracting at once: the same run reads what it scanned, one commit fewer. The
+    # scan's steps are written now, not with the reading's outcome: a run stopped while reading
+    # leaves its scan in the timeline before its takeover's row.
+    # The same run, the same token: the status in the outcome's filter tells the phases apart.
+    reading = Claim(document=claim.document, token=claim.token, status=D.EXTRACTING, attempt=claim.attempt)
     recorded = _record(
         claim,
         D.EXTRACTING,
         via=D.CLEAN,
-        write_steps=False,
         scan_result="clean",
         claim_token=reading.token,
         claimed_at=timezone.now(),
@@ -433,6 +462,10 @@ def document_read(claim: Claim) -> None:
         _safe_copy_discard(document, copy_name)
         _record_refused(claim, exc)
         return
+    except TRANSIENT_ERRORS:
+        # Given back by document_process, no attempt counted; the retry replaces the copy, which
+        # is under the document's own name.
+        raise
     except Exception as exc:
         _safe_copy_discard(document, copy_name)
         if not _record_failed_attempt(claim, exc):
@@ -457,7 +490,6 @@ def _record(
     status: str,
     *,
     via: str = "",
-    write_steps: bool = True,
     then: Callable[[], object] | None = None,
     **fields: object,
 ) -> bool:
@@ -469,7 +501,7 @@ def _record(
     for current, target in pairwise(path):
         check_document_transition(current, target)
     changes = {"status": status, "status_changed_at": timezone.now(), "claim_token": None, "claimed_at": None}
-    more = (write_steps and claim.steps) or then is not None
+    more = claim.steps or then is not None
     # One statement needs no transaction around it (two round trips fewer); more go together.
     with transaction.atomic() if more else nullcontext():
         updated = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token).update(
@@ -479,8 +511,7 @@ def _record(
             # Another run took the document over after this one was taken for stopped: its word counts.
             logger.info("Document %s: claim lost before recording %s", claim.document.pk, status)
             return False
-        if write_steps:
-            PipelineStep.objects.bulk_create(claim.steps)
+        PipelineStep.objects.bulk_create(claim.steps)
         if then is not None:
             then()
     return True
