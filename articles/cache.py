@@ -14,6 +14,7 @@ scheduled publishing) reaches this one's readers within that second.
 
 import json
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -64,38 +65,46 @@ class StoredPage:
 
 
 class LocalPages:
-    """This process's copies of cached pages, and the generation it last read from Redis, and when."""
+    """This process's copies of cached pages, and the generation it last read from Redis, and when.
+
+    One lock keeps it whole under a threaded server; it is held for a dictionary operation or two.
+    """
 
     def __init__(self) -> None:
         self.pages: OrderedDict[str, StoredPage] = OrderedDict()
         self.generation = b""
         self.read_at = float("-inf")
+        self.lock = threading.Lock()
 
     def fresh(self, path: str) -> StoredPage | None:
         """The copy of `path`, if the generation was read within GENERATION_CHECK_SECONDS and it still holds."""
-        page = self.pages.get(path)
-        if page is None or page.generation != self.generation:
-            return None
-        if time.monotonic() - self.read_at > GENERATION_CHECK_SECONDS:
-            return None
-        self.pages.move_to_end(path)
-        return page
+        with self.lock:
+            page = self.pages.get(path)
+            if page is None or page.generation != self.generation:
+                return None
+            if time.monotonic() - self.read_at > GENERATION_CHECK_SECONDS:
+                return None
+            self.pages.move_to_end(path)
+            return page
 
     def generation_read(self, generation: bytes) -> None:
-        if generation != self.generation:
-            self.pages.clear()
-            self.generation = generation
-        self.read_at = time.monotonic()
+        with self.lock:
+            if generation != self.generation:
+                self.pages.clear()
+                self.generation = generation
+            self.read_at = time.monotonic()
 
     def keep(self, path: str, page: StoredPage) -> None:
-        self.pages[path] = page
-        self.pages.move_to_end(path)
-        while len(self.pages) > LOCAL_PAGES:
-            self.pages.popitem(last=False)
+        with self.lock:
+            self.pages[path] = page
+            self.pages.move_to_end(path)
+            while len(self.pages) > LOCAL_PAGES:
+                self.pages.popitem(last=False)
 
     def forget(self) -> None:
-        self.pages.clear()
-        self.read_at = float("-inf")
+        with self.lock:
+            self.pages.clear()
+            self.read_at = float("-inf")
 
 
 local_pages = LocalPages()
