@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,6 +164,22 @@ class Article(TimeStampedModel):
             ("submit_article", "Can submit an article for medical review"),
             ("review_article", "Can approve an article or send it back"),
             ("publish_article", "Can publish, schedule and unpublish approved articles"),
+        ]
+        # The home page's newest and featured answers, read in for_listing()'s order: a few index rows,
+        # not a sort of the whole library.
+        indexes = [
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="article_published_newest",
+                condition=Q(live_revision__isnull=False),
+            ),
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="article_featured_newest",
+                condition=Q(live_revision__isnull=False, featured=True),
+            ),
         ]
 
     def __str__(self) -> str:

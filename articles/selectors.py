@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
@@ -201,10 +201,11 @@ def articles_by_topic(*, cancer_type: CancerType) -> list[TopicSection]:
 
 def cancer_types_with_articles() -> QuerySet[CancerType]:
     """Cancer types that have at least one published article (name, slug and description only)."""
+    # EXISTS stops at a type's first published article; a join with DISTINCT read every one of them.
+    published = Article.objects.published().filter(cancer_type=OuterRef("pk"))
     return (
-        CancerType.objects.filter(articles__live_revision__isnull=False)
+        CancerType.objects.filter(Exists(published))
         .only("name", "slug", "description", "order")
-        .distinct()
         .order_by("order", "name")
     )
 

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["article_page", "upload", "pipeline", "review_queue", "signup", "findings"]
+BENCHMARKS = ["public_pages", "upload", "pipeline", "review_queue", "signup", "findings"]
 
 
 def main(argv: list[str]) -> int:

@@ -5,6 +5,9 @@ from functools import cache
 from urllib.parse import unquote_plus, urlencode
 
 from allauth.mfa.models import Authenticator
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -134,6 +137,13 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PRIVATE_PREFIXES = ("/accounts/", "/cases/")
 
 
+def has_control_characters(request: HttpRequest) -> bool:
+    """Whether the request's address or cookies carry characters no honest request does."""
+    query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
+    cookies = request.META.get("HTTP_COOKIE", "")
+    return any(_CONTROL_CHARACTERS.search(part) for part in (query, request.path_info, cookies))
+
+
 class RequestHardeningMiddleware:
     """Answer 400 to control characters in a request; keep patient pages out of every cache.
 
@@ -146,7 +156,7 @@ class RequestHardeningMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._has_control_characters(request):
+        if has_control_characters(request):
             response = HttpResponseBadRequest("The address contains characters that are not allowed.")
         else:
             response = self.get_response(request)
@@ -159,8 +169,52 @@ class RequestHardeningMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
-    @staticmethod
-    def _has_control_characters(request: HttpRequest) -> bool:
-        query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
-        cookies = request.META.get("HTTP_COOKIE", "")
-        return any(_CONTROL_CHARACTERS.search(part) for part in (query, request.path_info, cookies))
+
+# What a view or a template sets to change one response's policy (django-csp's decorators and nonce).
+_PER_RESPONSE_POLICY = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the site's policies built once instead of for every response.
+
+    django-csp builds the policy and the report-only policy from the settings for each response; they
+    change only when a view asks (a decorator) or a template uses a nonce, and those responses are
+    still built by django-csp itself.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        super().__init__(get_response)
+        self.policy = build_policy()
+        self.policy_report_only = build_policy(report_only=True)
+        excluded = (
+            (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        )
+        self.same_for_every_path = not any(excluded)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            not self.same_for_every_path
+            or settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _PER_RESPONSE_POLICY)
+        ):
+            return super().process_response(request, response)
+        if self.policy and HEADER not in response and not getattr(response, "_csp_exempt", False):
+            response[HEADER] = self.policy
+        if (
+            self.policy_report_only
+            and HEADER_REPORT_ONLY not in response
+            and not getattr(response, "_csp_exempt_ro", False)
+        ):
+            response[HEADER_REPORT_ONLY] = self.policy_report_only
+        # As django-csp does: a nonce asked for after the header was written could not be in it.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

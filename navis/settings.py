@@ -73,11 +73,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
-    # First, so that it refuses bad input before any other layer reads it, and marks every response.
+    # A page from the cache is answered here, before the work it does not need; it stored the headers
+    # the layers below gave it, and leaves to them what they would refuse (see articles.cache).
+    "articles.cache.PublicPageCacheMiddleware",
+    # Before any other layer reads the request, so that it refuses bad input first, and marks every response.
     "navis.middleware.RequestHardeningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "navis.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "navis.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "navis.middleware.StaffTwoFactorMiddleware",
 ]

@@ -137,12 +137,16 @@ def admin_client(admin_user):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty shared cache (Redis, as in production)."""
+    """Every test starts with an empty shared cache (Redis, as in production), and no page copies in memory."""
     from django.core.cache import cache
 
+    from articles.cache import local_pages
+
     cache.clear()
+    local_pages.forget()
     yield
     cache.clear()
+    local_pages.forget()
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
 import json
 import re
+import time
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from articles import services
-from articles.cache import shared_redis
+from articles.cache import GENERATION_CHECK_SECONDS, GENERATION_KEY, cache_key, new_generation, shared_redis
+from articles.models import ArticleRevision
 from tests.articles.conftest import publish
 from tests.factories import ArticleFactory, CancerTypeFactory
 
@@ -147,6 +149,36 @@ def test_a_cached_page_is_the_fresh_page_with_the_same_security_headers(
         assert cached[header] == fresh[header]
     assert cached["Content-Length"] == str(len(cached.content))
     assert cached["X-Request-ID"] != fresh["X-Request-ID"]
+
+
+def test_a_publish_in_another_process_reaches_this_ones_readers_within_the_generation_check(client, published_article):
+    page_html(client, published_article)
+    revision = ArticleRevision.objects.get(article=published_article)
+    ArticleRevision.objects.filter(pk=revision.pk).update(content={**revision.content, "title": "Changed elsewhere?"})
+    # What a publish in the Celery worker does to Redis: this process's own copies it cannot reach.
+    shared_redis().set(cache_key(GENERATION_KEY), new_generation())
+
+    assert "Changed elsewhere?" not in page_html(client, published_article)  # this process's copy, for now
+    time.sleep(GENERATION_CHECK_SECONDS + 0.1)
+    assert "Changed elsewhere?</h1>" in page_html(client, published_article)
+
+
+def test_over_plain_http_a_cached_page_is_sent_to_https_first(client, published_article, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    url = reverse("articles:detail", args=[published_article.slug])
+    assert client.get(url, secure=True).status_code == 200  # now in the cache
+
+    response = client.get(url)
+
+    assert response.status_code == 301
+    assert response["Location"] == f"https://testserver{url}"
+
+
+def test_a_cached_page_is_refused_to_control_characters_as_every_page_is(client, published_article):
+    url = reverse("articles:detail", args=[published_article.slug])
+    client.get(url)
+
+    assert client.get(url, HTTP_COOKIE="utm_source=a\x00b").status_code == 400
 
 
 @pytest.mark.django_db(transaction=True)  # the cache is cleared when the change commits
