@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_cancertype_overview"),
+        ("articles", "0007_article_event_reapproved"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
