@@ -663,3 +663,28 @@ def test_an_ocr_s_for_6_in_msh6():
         ("msh2", "retained"),
         ("msh6", "retained"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A score named in words, with no CPS/TPS/IC abbreviation of its own.
+        ("PD-L1 (SP142): immune cells (IC) cover 3% of the tumour area.", [{"measure": "IC", "value": 3.0}]),
+        ("PD-L1 (SP263) tumour cell proportion 70 %.", [{"measure": "TPS", "value": 70.0}]),
+        # Of a band and the estimate inside it, the estimate.
+        (
+            "PD-L1 staining is seen in 1-49% of the tumour cells (about 30%).",
+            [{"measure": "positive cells", "value": 30.0}],
+        ),
+        # A comment that weighs the score against a cut-off keeps the score.
+        ("PD-L1 (22C3): the CPS is 4, which is below the cut-off of 10.", [{"measure": "CPS", "value": 4.0}]),
+        # Beside the measured score, "(CPS ≥ 10)" is the cut-off met, not a second score.
+        (
+            "PD-L1 CPS: 25\nConclusion: PD-L1 positive (CPS ≥ 10)",
+            [{"measure": "CPS", "value": 25.0}, {"status": "positive"}],
+        ),
+    ],
+)
+def test_pd_l1_scores_in_words_bands_and_cut_offs(text, expected):
+    found = [{k: v for k, v in row.items() if k in ("measure", "value", "status")} for row in results(text)]
+    assert found == expected

@@ -440,7 +440,11 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     return context
 
 
-_CONDITIONAL_ASIDE = re.compile(r",\s*(?:which|as it|and this)\b[^.;]*\b(?:if|when|would)\b", re.IGNORECASE)
+# "..., which would matter only if ...", "..., which is negative at the 10 cut-off": the result, then a
+# comment that weighs it against a rule.
+_CONDITIONAL_ASIDE = re.compile(
+    r",\s*(?:which|as it|and this)\b[^.;]*\b(?:if|when|would|cut-?off|threshold|criteri(?:on|a))\b", re.IGNORECASE
+)
 _ASIDE = re.compile(r"[,(;]|\s-\s|\bwhich\b|\bwho\b")
 
 
@@ -740,15 +744,44 @@ def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: st
     facts = _status(said, words.EXPRESSION_RESULTS)
     if facts.get("status") in ("equivocal", "low"):
         facts = {}
-    # "PD-L1 (22C3) TPS 60%": the score's own mention reads the figure; here only "PD-L1 60%".
-    scored = re.search(r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion|immune cell)\b", segment, re.IGNORECASE)
-    if not scored and (percent := words.PERCENT.search(segment)):
-        facts.update(measure="positive cells", value=float(percent.group(2)), unit="%")
-        if percent.group("comparator"):
-            facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
+    # "PD-L1 (22C3) TPS 60%": the score's own mention reads the figure; here only "PD-L1 60%", or a
+    # score named in words that are no mention of their own ("immune cells (IC) cover 6%").
+    scored = re.search(
+        r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion score|immune cell score)\b", segment, re.IGNORECASE
+    )
+    named = _PD_L1_SCORE_WORDS.search(segment)
+    if named and not (scored and scored.start() < named.start()):
+        facts.update(_pd_l1_percent(segment, named.end()), measure="IC" if "immune" in named.group().lower() else "TPS")
+    elif not scored and (percent := _pd_l1_percent(segment, 0)):
+        facts.update(percent, measure="positive cells")
     if facts and (assay := words.ASSAY.search(segment)):
         facts["assay"] = assay.group(1)
     return _known(base, facts)
+
+
+# A PD-L1 score named in words rather than by its abbreviation: "tumour proportion 40%",
+# "tumour-infiltrating immune cells (IC) occupying 6% of the tumour area".
+_PD_L1_SCORE_WORDS = re.compile(
+    r"\b(?:tumou?r[- ](?:cell[- ])?proportion(?! score)|(?:tumou?r[- ]infiltrating )?immune cells?(?:\s*\(IC\))?)"
+    r"(?=[^.;%]{0,40}?\d+(?:\.\d+)?\s*%)",
+    re.IGNORECASE,
+)
+
+
+def _pd_l1_percent(segment: str, start: int) -> dict:
+    """The percentage of cells a PD-L1 stain gives from `start`; of a range, the estimate written after it."""
+    percent = words.PERCENT.search(segment, start)
+    if not percent:
+        return {}
+    estimate = words.PERCENT.search(segment, percent.end()) if percent.group("upper") else None
+    if estimate and not estimate.group("upper") and not estimate.group("comparator"):
+        percent = estimate  # "1-49% of cells (estimated 15%)": the band, then the figure within it
+    facts = {"value": float(percent.group(2)), "unit": "%"}
+    if percent.group("upper"):
+        facts.update(upper=float(percent.group("upper")), check=True)
+    if percent.group("comparator"):
+        facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
+    return facts
 
 
 def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
@@ -1022,6 +1055,9 @@ def _unique(found: list[Biomarker]) -> list[Biomarker]:
     """
     mutated = {biomarker.key for biomarker in found if biomarker.status == "mutated"}
     found = [b for b in found if not (b.status == "wild-type" and b.variant and b.key in mutated)]
+    # "CPS: 15 ... Interpretation: positive (CPS ≥ 10)": beside the measured score, the bound is the cut-off met.
+    measured = {(b.key, b.measure) for b in found if b.value is not None and not b.comparator and b.upper is None}
+    found = [b for b in found if not (b.comparator and (b.key, b.measure) in measured)]
     # One report giving one marker two results by one method (two components, two specimens): a
     # reviewer reads them, rather than the table showing either as the answer.
     statuses: dict[tuple[str, str], set[str]] = {}

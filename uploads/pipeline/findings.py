@@ -54,6 +54,8 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[A-Z]{2})[l1](?=[A-Z]{2})"), "I"),
     (re.compile(r"\bwi[1I]d\b", re.IGNORECASE), "wild"),
     (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})|(?<=\b[a-z]{2})1(?=[a-z]\b)"), "i"),
+    # "cel1s", "contro1s": a 1 before a word's last s is the l of "-ls".
+    (re.compile(r"(?<=[a-z]{2})1(?=s\b)"), "l"),
     (re.compile(r"(?<![\w.])l(?=-?\d)|(?<=[A-Z])l(?=\d)"), "1"),
     (re.compile(r"(?<=\d)[Oo]+(?=\b|\s*%)"), lambda match: "0" * len(match.group())),
     (re.compile(r"(?<=[A-Z]\d)l(?=\d)|(?<=[A-Z]\d\d)l(?=[A-Z]?\b)|(?<=[A-Z]\d)l(?=[A-Z]\b)"), "1"),
