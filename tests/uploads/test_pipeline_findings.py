@@ -688,3 +688,41 @@ def test_an_ocr_s_for_6_in_msh6():
 def test_pd_l1_scores_in_words_bands_and_cut_offs(text, expected):
     found = [{k: v for k, v in row.items() if k in ("measure", "value", "status")} for row in results(text)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "loss of" leads into the protein after it, not into the panel's name before it.
+        (
+            "The mismatch repair stains show loss of PMS2 with preserved MLH1.",
+            [("pms2", "loss"), ("mlh1", "retained")],
+        ),
+        # "All four retained" after the panel's result: each protein, and the whole.
+        (
+            "MMR: proficient (all four retained)",
+            [
+                ("msi_mmr", "proficient"),
+                ("mlh1", "retained"),
+                ("msh2", "retained"),
+                ("msh6", "retained"),
+                ("pms2", "retained"),
+            ],
+        ),
+        (
+            "Interpretation: no abnormalities of mismatch repair protein expression are seen.",
+            [("msi_mmr", "proficient")],
+        ),
+        ("The pattern suggests a low likelihood of microsatellite\ninstability.", [("msi_mmr", "proficient")]),
+        # OCR inside the known word.
+        ("Microsatelllte stable.", [("msi_mmr", "proficient")]),
+    ],
+)
+def test_mmr_panel_wordings(text, expected):
+    assert [(row["key"], row["status"]) for row in results(text)] == expected
+
+
+def test_four_proteins_listed_one_by_one_give_no_overall_result_the_report_does_not_state():
+    text = "MLH1: retained\nPMS2: retained\nMSH2: retained\nMSH6: retained"
+
+    assert [row["key"] for row in results(text)] == ["mlh1", "pms2", "msh2", "msh6"]

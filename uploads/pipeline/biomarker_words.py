@@ -41,7 +41,7 @@ MARKERS: list[Marker] = [
         "MSI",
         "msi",
         r"MSI(?:-H|-L|-(?i:high|low))?|MSS"
-        r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
+        r"|(?i:(?:high[- ]|low[- ])?micro-?satellite\s(?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
     Marker(
         "msi_mmr",
@@ -355,7 +355,8 @@ MSI_RESULTS = _results(
     (
         "proficient",
         r"\binstability\b[^.;]{0,20}\bnot (?:identified|detected|seen|present)\b|\bnot\b[^.;]{0,40}\binstability\b"
-        r"|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
+        r"|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability|abnormalit(?:y|ies))\b"
+        r"|\blow (?:probability|likelihood) of (?:\w+\s+){0,2}instability\b"
         r"|\bnot (?:\w+\s+)?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b",
     ),
     ("deficient", r"\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),

@@ -234,8 +234,10 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
             return cut.end() if _PREFIX_SPEAKS.search(text, cut.end(), mentions[index].start) else mentions[index].start
         return _line_start(text, cut.start(), start)
     if index and start == previous_end and not words.SELF_CONTAINED.fullmatch(mentions[index - 1].text):
-        # Nothing divides them from the mention before: the words are what that one says.
-        return mentions[index].start
+        # Nothing divides them from the mention before: the words are what that one says, unless
+        # they lead into this one ("mismatch repair stains showed loss of MSH6").
+        lead = _LEADING_RESULT.search(text, start, mentions[index].start)
+        return lead.start() if lead else mentions[index].start
     line_start = _line_start(text, mentions[index].start, start)
     if line_start > start and not _LEADS_IN.search(text, start, line_start):
         start = line_start  # the line before does not lead into this marker: its words are its own
@@ -308,6 +310,11 @@ _FIELD_VALUE = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?[:=]\s*\S")
 _NEGATED_NAME = re.compile(r"\b(?:no|not|negative for|absence of)\s*$", re.IGNORECASE)
 _SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
 _BRACKETS = re.compile(r"\([^()]*\)")
+# A result that ends just before the marker it is of: "loss of MSH6", "negative for ALK".
+_LEADING_RESULT = re.compile(
+    r"\b(?:(?:isolated|complete|partial|focal)\s+)?(?:loss|lack|absence)\s+of\s*$|\b(?:negative|positive)\s+for\s*$",
+    re.IGNORECASE,
+)
 _LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
@@ -558,7 +565,8 @@ def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: 
 
 
 _ALL_PROTEINS = re.compile(
-    r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b",
+    r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b"
+    r"|\ball (?:four|4)\b",
     re.IGNORECASE,
 )
 
