@@ -336,7 +336,7 @@ def test_receptors_proliferation_scores_and_lymphoma_stains(text, expected):
     [
         # ALK negative by immunohistochemistry (D5F3) is read as "not rearranged", as the stain is read.
         ("ALK (D5F3) immunohistochemistry: negative.", [{"key": "alk", "status": "not rearranged"}]),
-        ("EML4-ALK fusion detected.", [{"key": "alk", "status": "rearranged"}]),
+        ("EML4-ALK fusion detected.", [{"key": "alk", "status": "rearranged", "variant": "EML4-ALK"}]),
         ("ROS1 rearrangement detected by FISH.", [{"key": "ros1", "status": "rearranged"}]),
         ("ROS1 FISH: no rearrangement.", [{"key": "ros1", "status": "not rearranged", "method": "FISH"}]),
         ("RET fusion: not detected.", [{"key": "ret", "status": "not rearranged"}]),
@@ -726,3 +726,27 @@ def test_four_proteins_listed_one_by_one_give_no_overall_result_the_report_does_
     text = "MLH1: retained\nPMS2: retained\nMSH2: retained\nMSH6: retained"
 
     assert [row["key"] for row in results(text)] == ["mlh1", "pms2", "msh2", "msh6"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A list that ends its line.
+        (
+            "RNA fusions: none detected, including ROS1 and RET\nReported by Dr A. Bell",
+            [("ros1", "not rearranged", ""), ("ret", "not rearranged", "")],
+        ),
+        # A fusion named with its partner.
+        ("Sequencing found a KIF5B-RET fusion.", [("ret", "rearranged", "KIF5B-RET")]),
+        ("ROS1 rearrangement: SDC4-ROS1 (reads 900)", [("ros1", "rearranged", "SDC4-ROS1")]),
+        # OCR inside the name.
+        ("R0S1 FISH : n0t rearranged .", [("ros1", "not rearranged", "")]),
+        # The line's test is each gene's.
+        (
+            "FISH: MYC break-apart - no rearrangement; BCL6 - negative.",
+            [("myc", "not rearranged", ""), ("bcl6", "not rearranged", "")],
+        ),
+    ],
+)
+def test_fusions_with_partners_line_tests_and_lists_at_a_line_end(text, expected):
+    assert [(row["key"], row["status"], row.get("variant", "")) for row in results(text)] == expected

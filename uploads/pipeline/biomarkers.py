@@ -137,6 +137,7 @@ def find_biomarkers(
             mention.start, labs_excluded if mention.family == "lab" and labs_excluded is not None else excluded
         )
     ]
+    mentions = [mention for index, mention in enumerate(mentions) if not _partner_of_previous(mentions, index, text)]
     prefix_starts = [_prefix_start(text, mentions, index) for index in range(len(mentions))]
     found: list[Biomarker] = []
     index = 0
@@ -155,6 +156,18 @@ def find_biomarkers(
     if _SUPERSEDES.search(text):
         found = _latest(found)
     return _unique(found)
+
+
+def _partner_of_previous(mentions: list[_Mention], index: int, text: str) -> bool:
+    """Whether a fusion named with its partner only gives the result of the mention before it on its line.
+
+    In "NTRK fusion: POSITIVE: ETV6-NTRK3" the fusion's name is the variant of the NTRK result.
+    """
+    mention = mentions[index]
+    if not index or mention.family != "fusion" or not re.match(rf"(?:{words.FUSION_PARTNERS})\b", mention.text):
+        return False
+    previous = mentions[index - 1]
+    return previous.marker.key == mention.marker.key and "\n" not in text[previous.end : mention.start]
 
 
 # "This supersedes the core result": of two results for one marker and method, the later stands.
@@ -560,7 +573,7 @@ def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: 
     if family == "gene":
         return _known(base, _gene(clean, segment, said.segment))
     if family == "fusion":
-        return _known(base, _fusion_or_stain(marker.key, clean, segment))
+        return _known(base, _fusion_or_stain(marker.key, clean, segment, mention, text))
     return []
 
 
@@ -987,21 +1000,27 @@ def _variant(segment: str) -> str:
     return _variant_name((protein or found)[0])
 
 
-def _fusion_or_stain(key: str, said: str, segment: str) -> dict:
-    if key in ("bcl2", "myc", "bcl6") and not re.search(
-        r"rearrang|translocat|break-?apart|\bfusion|\bFISH\b|\bsplit\b|t\(\d", said, re.IGNORECASE
+_REARRANGEMENT_TEST = re.compile(r"rearrang|translocat|break-?apart|\bfusion|\bFISH\b|\bsplit\b|t\(\d", re.IGNORECASE)
+
+
+def _fusion_or_stain(key: str, said: str, segment: str, mention: _Mention, text: str) -> dict:
+    # "FISH (A): MYC break-apart - positive; BCL6 - negative": the line's test is each gene's.
+    line_before = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
+    if key in ("bcl2", "myc", "bcl6") and not (
+        _REARRANGEMENT_TEST.search(said) or _REARRANGEMENT_TEST.search(line_before)
     ):
         if key == "bcl2":
             return _stained_cells(said, segment)
         return {}
-    return _fusion(said, segment)
+    return _fusion(said, segment, mention.text)
 
 
-def _fusion(said: str, segment: str) -> dict:
+def _fusion(said: str, segment: str, name: str = "") -> dict:
     facts = _status(said, words.FUSION_RESULTS)
     if facts.get("status") == "not rearranged":
         return facts
-    if (variant := words.VARIANT.search(segment)) and variant.group("fusion"):
+    # The partner may be part of the name: "ETV6-NTRK3 gene fusion".
+    if (variant := words.VARIANT.search(f"{name} {segment}")) and variant.group("fusion"):
         facts["variant"] = re.sub(r"[ :/]+", "-", variant.group("fusion")).replace("--", "-")
         facts.setdefault("status", "rearranged")
     return facts
