@@ -750,3 +750,16 @@ def test_four_proteins_listed_one_by_one_give_no_overall_result_the_report_does_
 )
 def test_fusions_with_partners_line_tests_and_lists_at_a_line_end(text, expected):
     assert [(row["key"], row["status"], row.get("variant", "")) for row in results(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The large cells express CD20 and PAX5.", [("cd20", "positive")]),
+        ("The large cells do not express CD20.", [("cd20", "negative")]),
+        # A minus set apart after a bracket.
+        ("EBER (ISH) -\nReported by Dr B. Hale", [("ebv", "negative")]),
+    ],
+)
+def test_stains_expressed_and_signs_after_a_bracket(text, expected):
+    assert [(row["key"], row["status"]) for row in results(text)] == expected

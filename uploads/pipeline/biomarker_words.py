@@ -321,9 +321,11 @@ FUSION_RESULTS = _results(
 STAIN_RESULTS = _results(
     (
         "negative",
-        rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain",
+        rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain"
+        r"|\b(?:not|n't|never|no longer) (?:\w+\s+)?express\b",
     ),
-    ("positive", r"\bpositive\b|\bpositivity\b|\b(?:over)?express(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
+    # "The tumour cells express CD20, CD79a and PAX5".
+    ("positive", r"\bpositive\b|\bpositivity\b|\b(?:over)?express(?:ed|es|ion)?\b|\bimmunoreactive\b|\bdetected\b"),
 )
 P53_RESULTS = _results(
     ("wild-type", r"\bwild[- ]?type\b|\bwt\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),

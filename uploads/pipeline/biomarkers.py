@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from uploads.pipeline import biomarker_words as words
-from uploads.pipeline.context import Context, Span, context_of, definition_before, sentence
+from uploads.pipeline.context import Context, Span, context_of, definition_before, earlier_before, sentence
 
 _SEGMENT_LIMIT = 160
 _PREFIX_LIMIT = 70
@@ -438,6 +438,10 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     context = context_of(own)
     if context == Context.STATED and definition_before(text[around.start : mention.start]):
         return Context.DEFINITION
+    # The words since the marker before, in this sentence: "the biopsy, which was CD20 positive".
+    since = max([m.end() for m in words.MENTION.finditer(text, around.start, mention.start)] or [around.start])
+    if context == Context.STATED and earlier_before(text[since : mention.start]):
+        return Context.EARLIER
     # "dMMR: loss of one or more MMR proteins" defines the term it starts with.
     term = context == Context.STATED and words.SELF_CONTAINED.fullmatch(mention.text)
     if term and definition_before(text[mention.end : around.end]):
@@ -489,12 +493,17 @@ _ATTACHED = re.compile(
     r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)"
 )
 _SPACED_PLUS = re.compile(r" \+(?![\d+])(?=\s|$|[,;(])")
+# "EBER (ISH) -", "MUM1 - ;": a minus set apart, alone before the line's or the item's end.
+_SPACED_MINUS = re.compile(r"(?:[ \t]*\([^()\n]{1,15}\))?[ \t]+-(?=[ \t]*(?:$|\n|[,;.](?:\s|$)))")
 _ATTACHED_FAMILIES = {"receptor", "her2", "stain"}
 
 
 def _attached(mention: _Mention, text: str) -> str:
-    if (mention.family == "stain" or mention.marker.key == "bcl2") and _SPACED_PLUS.match(text, mention.end):
-        return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
+    if mention.family == "stain" or mention.marker.key == "bcl2":
+        if _SPACED_PLUS.match(text, mention.end):
+            return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
+        if _SPACED_MINUS.match(text, mention.end):
+            return "negative"
     match = _ATTACHED.match(text, mention.end)
     if not match or (mention.family not in _ATTACHED_FAMILIES and mention.marker.key != "bcl2"):
         return ""

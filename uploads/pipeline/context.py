@@ -160,6 +160,9 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:core|diagnostic|initial|original|outside|earlier) (?:biopsy|core|specimen)\b"
             r"[^.;]{0,30}\b(?:was|were|had been)\b",
             r"\bon (?:the )?(?:core|diagnostic core|core biopsy)\b",
+            # The pluperfect of a test speaks of an earlier result: "the classifier had given GCB".
+            r"\bhad (?:given|shown|suggested|indicated|been (?:reported|called|read) as)\b",
+            r"\b(?:given|shown|quoted) for comparison\b",
             r"\bsuperseded\b|\bno longer\b|\breported elsewhere\b|\b(?:tumou?r|biopsy|specimen|resection"
             r"|core) \((?:19|20)\d\d\)",
         ),
@@ -291,11 +294,17 @@ _ASIDE_BLIND = (Context.DEFINITION, Context.LITERATURE, Context.HEDGED)
 
 
 _DEFINITION = dict(_CUES)[Context.DEFINITION]
+_EARLIER = dict(_CUES)[Context.EARLIER]
 
 
 def definition_before(words: str) -> bool:
     """Whether the words of a sentence before a marker make it a definition ("... is reported as ER-low")."""
     return bool(_DEFINITION.search(_ASIDES.sub(" ", " ".join(words.split()))))
+
+
+def earlier_before(words: str) -> bool:
+    """Whether the words just before a marker put it in an earlier specimen ("the biopsy, which was CD20 ...")."""
+    return bool(_EARLIER.search(" ".join(words.split())))
 
 
 def context_of(words: str) -> Context:
