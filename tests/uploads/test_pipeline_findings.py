@@ -763,3 +763,20 @@ def test_fusions_with_partners_line_tests_and_lists_at_a_line_end(text, expected
 )
 def test_stains_expressed_and_signs_after_a_bracket(text, expected):
     assert [(row["key"], row["status"]) for row in results(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # OCR spaced the letters out, and read the O of FIGO as a zero.
+        ("FIG0 2023   :  I I B\nComment: none", ("IIB",)),
+        ("Stage (FIGO) : I I I C 2\n", ("IIIC2",)),
+        # A stage named as a kind of disease is no patient's stage.
+        ("Adjuvant radiotherapy is not offered for stage I disease in this unit.", ()),
+        ("Pathological stage: IIA. Radiotherapy is offered in stage II tumours.", ("IIA",)),
+        # A clinical indication at a line's start is the history's stage, not the report's.
+        ("Clinical indication: stage IV disease, for first-line treatment choice\n\nKRAS: wild-type", ()),
+    ],
+)
+def test_stage_groups_spaced_out_named_as_a_kind_of_disease_or_in_the_indication(text, expected):
+    assert extract_findings(text).stage_groups == expected

@@ -247,7 +247,7 @@ def sections(text: str) -> list[tuple[Span, str]]:
         # "Frozen section pathologist: Dr X. Clinical History: ...": a history that starts mid-line.
         paragraph = _PARAGRAPH_END.search(text, match.end())
         end = min(paragraph.start() if paragraph else len(text), match.end() + _HISTORY_LIMIT)
-        found.append((Span(match.start(), end), match["title"].lower()))
+        found.append((Span(match.start(), end), (match["title"] or match["opening"]).lower()))
     return found
 
 
@@ -259,8 +259,11 @@ def is_history(title: str) -> bool:
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _INLINE_HISTORY = re.compile(
     r"(?<=\S)[ \t]+(?P<title>clinical history|past (?:medical )?history|prior malignancy history"
-    r"|history of present illness)[ \t]*:",
-    re.IGNORECASE,
+    r"|history of present illness|clinical indications?)[ \t]*:"
+    # ... or a line that starts with the title and goes on: "Clinical indication: stage IV disease".
+    r"|^[ \t]*(?P<opening>clinical history|past (?:medical )?history|history of present illness"
+    r"|clinical indications?)[ \t]*:(?=[ \t]*\S)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _HISTORY_LIMIT = 600
 _SECTION_LIMIT = 4000

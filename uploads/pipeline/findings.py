@@ -46,6 +46,7 @@ _OCR_TOKENS = [
     (re.compile(r"\bBRCA\s?1\s?/\s?2\b"), "BRCA1/BRCA2"),
     (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
     (re.compile(r"\bR[0O]S-?[1lI|]\b"), "ROS1"),
+    (re.compile(r"\bF[I1l|]G[O0]\b"), "FIGO"),
     (re.compile(r"\b([Mm])icro-?sate[l1I|i]{1,4}te\b"), r"\g<1>icrosatellite"),
     # Digits for letters inside words, and letters for digits inside numbers.
     (re.compile(r"\bn0(?=t?\b)"), "no"),

@@ -355,6 +355,14 @@ _STAGE_GROUP = re.compile(
 )
 
 
+# A group that OCR spaced out, alone after its label: "FIGO 2009 : I I I C 1".
+_SPACED_GROUP = re.compile(
+    r"(?<![\w-])(?:FIGO|stage)\b[^\n:]{0,24}:[ \t]*(?P<letters>(?:[IV][ \t]){1,3}(?:[A-D](?:[ \t]?[1-3])?)?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A stage named as a kind of disease, not this patient's: "not performed for stage II disease".
+_CLASS_OF_DISEASE = re.compile(r"stage\s+\S+\s+(?:disease|tumou?rs|patients|cancers|cases)\b", re.IGNORECASE)
+_CLASS_BEFORE = re.compile(r"\b(?:for|in|of|with)\s+$", re.IGNORECASE)
 # A FIGO group in brackets after the T category of a synoptic line: "pT2a (IIA): Endocervical ...".
 _GROUP_AFTER_T = re.compile(rf"(?<![\w/])(?:{_T})\s?[\[(](?P<group>IV|I{{1,3}})(?P<sub>[ABC][1-3]?)?[\])]")
 # Other staging systems, whose numbers are not stage groups.
@@ -376,6 +384,8 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
             continue
         if match["group"].isdigit() and _FORM_LINE.search(_line(text, match.start())):
             continue
+        if _SPACED_GROUP.match(text, match.start()):
+            continue  # "FIGO 2009 : I I I C 1": read whole below, not as its first letter
         raw = match["group"]
         system = (match["system"] or "").lower()
         if raw.isdigit():
@@ -394,6 +404,15 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
         groups.append((match.start(), group + sub))
+    for match in _SPACED_GROUP.finditer(text):
+        group = re.sub(r"[ \t]", "", match["letters"])
+        if re.fullmatch(r"(?:IV|I{1,3})(?:[A-D][1-3]?)?", group) and not _excluded(text, match.start(), excluded):
+            groups.append((match.start(), group))
+    groups = [
+        (start, group)
+        for start, group in groups
+        if not (_CLASS_OF_DISEASE.match(text, start) and _CLASS_BEFORE.search(text, max(0, start - 12), start))
+    ]
     ordered = list(dict.fromkeys(group for _, group in sorted(groups)))
     if ordered and ordered[0] in ("I", "II", "III", "IV"):
         # "Ann Arbor stage III ... so the stage is IIIB": the same stage, said more exactly.
