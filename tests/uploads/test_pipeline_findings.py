@@ -780,3 +780,28 @@ def test_stains_expressed_and_signs_after_a_bracket(text, expected):
 )
 def test_stage_groups_spaced_out_named_as_a_kind_of_disease_or_in_the_indication(text, expected):
     assert extract_findings(text).stage_groups == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # OCR inside the tokens: i for 1 after a prefix, a T split into quotes.
+        ("AJCC pathologic stage: pTib pN0 pMx", ("pT1b", "pN0", "pMX")),
+        ("Stage (pTNM): p'1'3 pN1", ("pT3", "pN1", "")),
+        ("pTNM stage: pT3, Ni", ("pT3", "N1", "")),
+        # A checklist's table, whose column heads name a definition, and "classified as;".
+        (
+            "The primary tumour is classified as:\nTNM Scheme   FIGO Scheme   Definition\n"
+            "T2a   IIA   Upper vagina involved\n"
+            "The regional lymph nodes are classified as; N0 (nodes free)",
+            ("T2a", "N0", ""),
+        ),
+    ],
+)
+def test_tnm_ocr_and_checklist_tables(text, expected):
+    [stage, *_] = extract_findings(text).tnm
+    assert (stage.t, stage.n, stage.m) == expected
+
+
+def test_the_combinations_a_stage_group_stands_for_are_no_tnm():
+    assert extract_findings("Final stage: IIIC (T3c/N0/M0) OR (any T/N1/M0)").tnm == ()

@@ -47,6 +47,8 @@ _OCR_TOKENS = [
     (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
     (re.compile(r"\bR[0O]S-?[1lI|]\b"), "ROS1"),
     (re.compile(r"\bF[I1l|]G[O0]\b"), "FIGO"),
+    # A T whose bar OCR split off as two quotes: "p'1'2", "METAS'I'ASIS".
+    (re.compile(r"(?<=[A-Za-z])'[1I]'(?=[A-Za-z0-9])"), "T"),
     (re.compile(r"\b([Mm])icro-?sate[l1I|i]{1,4}te\b"), r"\g<1>icrosatellite"),
     # Digits for letters inside words, and letters for digits inside numbers.
     (re.compile(r"\bn0(?=t?\b)"), "no"),

@@ -17,12 +17,12 @@ from uploads.pipeline.context import Span, sentence
 _DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
 _PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpau])?"
 _T = (
-    _PREFIX.format("t") + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i(?=[a-d]\b)|[0-4OolI](?![0-9])(?:mi"
+    _PREFIX.format("t") + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i[a-d](?![a-z])|[0-4OolI](?![0-9])(?:mi"
     r"|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
     + r"(?:\s?\((?:m|is|\d+|sn)\))?"
 )
 _N = (
-    _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]"
+    _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolIi](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]"
     r"|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
 )
 _M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
@@ -32,7 +32,7 @@ _T_ALONE = re.compile(rf"(?<![\w/])(?:{_T})(?![\w/])")
 _N_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_N})(?![\w/])")
 _M_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_M})(?![\w/])")
 # "The regional lymph nodes are classified as: NX", "Regional lymph nodes (pN): N0".
-_CLASSIFIED = r"(?:classified as|\(p?[NM]\)|categor(?:y|ised as))\s*:?\s*"
+_CLASSIFIED = r"(?:classified as|\(p?[NM]\)|categor(?:y|ised as))\s*[:;]?\s*"
 _N_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_N})(?![\w/])")
 _M_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_M})(?![\w/])")
 _N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
@@ -84,6 +84,8 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
             continue
         if _ocr_without_prefix(match) and not match["nv"]:
             continue
+        if _ONE_OF_SEVERAL.match(text, match.end()):
+            continue  # "(T3c/N0/M0) OR (T1-3/N1/M0)": the combinations a stage group stands for
         t = _category(match, "t", "T")
         n = _category(match, "n", "N") if match["nv"] else ""
         m = _category(match, "m", "M") if match["mv"] else ""
@@ -279,7 +281,8 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
         if sum(1 for neighbour in neighbours if _OPTION.match(neighbour)) >= 1:
             return True
     around = sentence(text, position, position + 1)
-    words = text[around.start : around.end]
+    # "TNM Scheme  FIGO Scheme  Definition": a checklist table's column heads, not a definition.
+    words = _COLUMN_HEADS.sub(" ", text[around.start : around.end])
     return bool(
         re.search(
             r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b",
@@ -287,6 +290,10 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
             re.IGNORECASE,
         )
     )
+
+
+_ONE_OF_SEVERAL = re.compile(r"\)?[ \t]*OR\b")
+_COLUMN_HEADS = re.compile(r"\bScheme\s+Definition\b", re.IGNORECASE)
 
 
 def _neighbour_lines(text: str, line_start: int) -> list[str]:
