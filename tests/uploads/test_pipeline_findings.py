@@ -805,3 +805,32 @@ def test_tnm_ocr_and_checklist_tables(text, expected):
 
 def test_the_combinations_a_stage_group_stands_for_are_no_tnm():
     assert extract_findings("Final stage: IIIC (T3c/N0/M0) OR (any T/N1/M0)").tnm == ()
+
+
+def test_an_ish_ratio_written_out_and_her2_neu_with_its_slash_read_as_a_1():
+    assert results("The ratio of HER2 to the centromere of chromosome 17 is 2.4.") == [
+        {"key": "her2", "method": "ISH", "measure": "ratio", "value": 2.4}
+    ]
+    assert results("HER·21neu by IHC: score 3+") == [{"key": "her2", "status": "positive", "score": "3+", **IHC}]
+
+
+def test_a_variant_whose_significance_the_next_sentences_doubt_is_for_a_reviewer():
+    text = (
+        "IDH1 variant detected: p.Arg100Gln (c.299G>A).\n"
+        "This change has not been described before. Its significance is unclear."
+    )
+
+    assert [(row["key"], row["status"], row.get("check", False)) for row in results(text)] == [
+        ("idh1", "mutated", True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rule for positive results: ER and PR: 1% of tumour nuclei staining.", []),
+        ("Progesterone receptor: about 30% of cells show moderate nuclear staining.", [("pr", "positive", 30.0)]),
+    ],
+)
+def test_receptor_criteria_and_cells_that_show_staining(text, expected):
+    assert [(row["key"], row.get("status"), row.get("value")) for row in results(text)] == expected

@@ -264,7 +264,9 @@ RECEPTOR_RESULTS = _results(
     ),
     (
         "positive",
-        r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b",
+        r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b"
+        # "10-20% of cells show weak nuclear staining".
+        r"|\bcells (?:show|shows|showed|demonstrate|demonstrated|display|displayed)\b[^.;]{0,60}\bstaining\b",
     ),
 )
 EXPRESSION_RESULTS = _results(

@@ -580,7 +580,10 @@ def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: 
     if family == "lab":
         return _labs(base, said.segment)
     if family == "gene":
-        return _known(base, _gene(clean, segment, said.segment))
+        facts = _gene(clean, segment, said.segment)
+        if facts.get("status") == "mutated" and _doubted_after(mention, said, mentions, text):
+            facts["check"] = True
+        return _known(base, facts)
     if family == "fusion":
         return _known(base, _fusion_or_stain(marker.key, clean, segment, mention, text))
     return []
@@ -670,7 +673,20 @@ def _status(said: str, results: words.Results) -> dict:
     return {}
 
 
+# "The ratio of HER2 to the centromere of chromosome 17 is 1.70": an ISH ratio written out.
+_RATIO_TO_CHROMOSOME = re.compile(
+    r"\s*(?:to|/)\s+(?:the\s+)?(?:centromere|CEP\s?17|chromosome\s+17)[^.;]{0,40}?"
+    r"\b(?:is|was|=|of)\s*(?P<ratio>\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+
+
 def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[Biomarker]:
+    if re.search(r"\bratio\s+of\s*$", said[: len(said) - len(segment)], re.IGNORECASE) and (
+        ratio := _RATIO_TO_CHROMOSOME.match(segment)
+    ):
+        status = _status(segment[ratio.end() :], words.AMPLIFICATION_RESULTS)
+        return [replace(base, method="ISH", measure="ratio", value=float(ratio["ratio"]), **status)]
     # ERBB2 named in a gene panel takes its words from the list's title too ("without a reportable variant").
     about = said if mention.text.upper().startswith("ERBB2") else segment
     if re.search(
@@ -957,10 +973,25 @@ def _lab_facts(match: re.Match) -> dict:
 
 
 _UNCERTAIN = re.compile(
-    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|likely benign|benign|polymorphism"
-    r"|not to be used)\b",
+    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|unclear significance|likely benign|benign"
+    r"|polymorphism|not to be used)\b|\bsignificance\b[^.;]{0,40}\b(?:is|remains) (?:unclear|unknown|uncertain)\b",
     re.IGNORECASE,
 )
+_DOUBT_REACH = 400
+
+
+def _doubted_after(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> bool:
+    """Whether the sentences after a variant, before another gene is named, doubt what it means.
+
+    "IDH1 variant detected: p.Arg49His. ... Thus the significance of this change is unclear."
+    """
+    later = [
+        m.start for m in mentions if m.start > said.end and m.family == "gene" and m.marker.key != mention.marker.key
+    ]
+    end = min([said.end + _DOUBT_REACH, *later[:1]])
+    return bool(_UNCERTAIN.search(text, said.end, end))
+
+
 _TESTED_ONLY = re.compile(
     r"\b(?:test(?:s|ing|ed)?|analy[sz]\w*|interrogat\w*|assess\w*|screen\w*|panel|covered|included|examined|evaluat\w*|requested|sent|ordered|targets?)\b",
     re.IGNORECASE,

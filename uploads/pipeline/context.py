@@ -91,6 +91,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:is|are) (?:classified|categori[sz]ed|considered|interpreted|scored|reported|regarded) as\b",
             r"\bclassified as\b(?=[^.;]*\bif\b)",
             r"\bcriteri(?:a|on)\b|\bcut-?off\b|\bthreshold\b|\bguidelines?\b",
+            r"\bfor (?:a )?(?:positive|negative) (?:results?|staining|interpretation|calls?)\b",
             r"\bif\b|\bwhen(?:ever)?\b(?=[^.;]*\b(?:is|are|shows?)\b)|\bunless\b|\bwhereas\b",
             r"\bscoring (?:system|guide|scheme)\b|\binterpretation (?:guide|key)\b",
             r"\breference (?:range|interval)\b|\bnormal range\b",

@@ -40,6 +40,8 @@ _OCR_TOKENS = [
     (re.compile(r"\bBRCA[lI|]\b"), "BRCA1"),
     (re.compile(r"\bMIB-?[lI]\b"), "MIB1"),
     (re.compile(r"\bKi-?G7\b|\bKl-?67\b|\bK[il1]-67\b|\bK[Ii]-?67[1l](?=\s)"), "Ki-67"),
+    # "HER·2/neu" with its slash read as a 1: "HER-21neu".
+    (re.compile(r"\b(?:HER|Her)\s?-?\s?2\s?[1l|]\s?neu\b"), "HER2/neu"),
     (re.compile(r"\bHER\s?-\s?2\b|\bHer\s?-\s?2\b"), "HER2"),
     (re.compile(r"\bHER2\s?[\[(/]\s?neu\b\)?", re.IGNORECASE), "HER2/neu"),
     (re.compile(r"\bBRCA\s?-\s?([12])\b"), r"BRCA\1"),
