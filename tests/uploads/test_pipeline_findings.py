@@ -834,3 +834,16 @@ def test_a_variant_whose_significance_the_next_sentences_doubt_is_for_a_reviewer
 )
 def test_receptor_criteria_and_cells_that_show_staining(text, expected):
     assert [(row["key"], row.get("status"), row.get("value")) for row in results(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A word the line wrapped in two, before the marker.
+        ("Nearly all tumour cells strongly over\nexpress the p53 protein.", [("p53", "aberrant")]),
+        # The slash of "HER-2/c-erbB-2" read as a j.
+        ("The carcinoma cells do not show overexpression of HER-2jc-erbB-2.", [("her2", "negative")]),
+    ],
+)
+def test_overexpression_wrapped_and_her2_c_erbb2_ocr(text, expected):
+    assert [(row["key"], row["status"]) for row in results(text)] == expected

@@ -48,7 +48,7 @@ _SYMBOLS_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or
 # Words before a marker that can carry its result: a negation, or a result leading into it.
 _PREFIX_SPEAKS = re.compile(
     r"\b(?:no|not|non|none|without|absence|absent|negative|loss|lost)\b"
-    r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|express\w*|:)"
+    r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|(?:over)?express\w*|:)"
     r"\s*(?:\w+[\s,]+){0,5}$|:\s*$"
     # A result written before the name: "Deficient mismatch repair", "pathogenic BRCA1 variant".
     r"|\b(?:deficient|proficient|intact|retained|preserved|positive|negative|aberrant|mutated|mutant|amplified|rearranged"

@@ -40,6 +40,10 @@ _OCR_TOKENS = [
     (re.compile(r"\bBRCA[lI|]\b"), "BRCA1"),
     (re.compile(r"\bMIB-?[lI]\b"), "MIB1"),
     (re.compile(r"\bKi-?G7\b|\bKl-?67\b|\bK[il1]-67\b|\bK[Ii]-?67[1l](?=\s)"), "Ki-67"),
+    # "over express", "over-\nexpressed": one word, wherever the line wrapped it.
+    (re.compile(r"\b([Oo])ver[- \t]*\n?[ \t]*(express)"), r"\g<1>ver\g<2>"),
+    # The slash of "HER-2/c-erbB-2" read as a j or an l.
+    (re.compile(r"(?<=\bHER-2)[jl|](?=c-?erb)|(?<=\bHER2)[jl|](?=c-?erb)"), "/"),
     # "HER·2/neu" with its slash read as a 1: "HER-21neu".
     (re.compile(r"\b(?:HER|Her)\s?-?\s?2\s?[1l|]\s?neu\b"), "HER2/neu"),
     (re.compile(r"\bHER\s?-\s?2\b|\bHer\s?-\s?2\b"), "HER2"),
