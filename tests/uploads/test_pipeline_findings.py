@@ -847,3 +847,27 @@ def test_receptor_criteria_and_cells_that_show_staining(text, expected):
 )
 def test_overexpression_wrapped_and_her2_c_erbb2_ocr(text, expected):
     assert [(row["key"], row["status"]) for row in results(text)] == expected
+
+
+def test_a_percentage_and_an_allred_score_of_one_receptor_are_two_readings():
+    assert results("ER: positive, 90%, Allred 7/8") == [
+        {"key": "er", "status": "positive", "value": 90.0, "unit": "%"},
+        {"key": "er", "status": "positive", "measure": "allred", "value": 7.0},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MET: no exon 14 skipping detected.", [("met", "wild-type", "exon 14 skipping")]),
+        # OCR inside a variant's position, and inside the genes' names.
+        ("BRAF c.l799T>A p.V6OOE detected", [("braf", "mutated", "V600E (c.1799T>A)")]),
+        (
+            "EGFR, KR AS, BRAF: no pathogenic variants.",
+            [("egfr", "wild-type", ""), ("kras", "wild-type", ""), ("braf", "wild-type", "")],
+        ),
+        ("BR.AF : no mutation detected ;", [("braf", "wild-type", "")]),
+    ],
+)
+def test_genes_said_absent_by_their_change_and_ocr_in_names_and_variants(text, expected):
+    assert [(row["key"], row["status"], row.get("variant", "")) for row in results(text)] == expected

@@ -296,7 +296,9 @@ GENE_RESULTS = _results(
         "wild-type",
         rf"\bwild\s?[- ]?\s?type\b|\bWT\b|{_NOT_FOUND}|\bnot mutated\b|\bunmutated\b|\b(?:was|were|is|are) normal\b"
         rf"|{_NEGATION}[^.;]*\b(?:mutations?|variants?|alterations?|changes?)\b|\bnon-?mutated\b"
-        r"|\bno (?:pathogenic|clinically significant|reportable|actionable)\b",
+        r"|\bno (?:pathogenic|clinically significant|reportable|actionable)\b"
+        # "MET: no exon 14 skipping detected", "no V600E found".
+        r"|\bno\b(?:\s+[\w.>+-]+){1,4}?\s+(?:was\s+|were\s+)?(?:detected|identified|found|seen)\b",
     ),
     (
         "mutated",

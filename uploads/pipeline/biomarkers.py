@@ -660,9 +660,12 @@ def _known(base: Biomarker, facts: dict) -> list[Biomarker]:
     if not facts:
         return []
     copies = facts.pop("copies", None)
+    also = facts.pop("also", None)
     found = [replace(base, **facts)]
     if copies is not None:
         found.append(replace(found[0], measure="copies", value=copies))
+    if also is not None:
+        found.append(replace(found[0], unit="", upper=None, comparator="", **also))
     return found
 
 
@@ -852,16 +855,22 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
 def _receptor(said: str, segment: str) -> dict:
     facts = _status(said, words.RECEPTOR_RESULTS)
     # The percentage of cells first, as reports and patients state it; an Allred or H-score otherwise.
+    # An Allred or H-score written with the percentage is a reading of its own ("95%, Allred 8/8").
+    score = None
+    if allred := words.ALLRED.search(segment) or words.ALLRED_AFTER.search(segment):
+        score = {"measure": "allred", "value": float(allred.group(1))}
+    elif h_score := words.H_SCORE.search(segment):
+        score = {"measure": "h-score", "value": float(h_score.group(1))}
     if percent := words.PERCENT.search(segment):
         facts.update(value=float(percent.group(2)), unit="%")
         if percent.group("upper"):
             facts["upper"] = float(percent.group("upper"))
         if percent.group("comparator"):
             facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
-    elif allred := words.ALLRED.search(segment) or words.ALLRED_AFTER.search(segment):
-        facts.update(measure="allred", value=float(allred.group(1)))
-    elif h_score := words.H_SCORE.search(segment):
-        facts.update(measure="h-score", value=float(h_score.group(1)))
+        if score:
+            facts["also"] = score
+    elif score:
+        facts.update(score)
     # ASCO/CAP: 1 to 10% of cells staining is "low positive".
     low = facts.get("unit") == "%" and not facts.get("upper") and 1 <= facts.get("value", 0) <= 10
     if facts.get("status") == "positive" and low:

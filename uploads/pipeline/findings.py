@@ -31,7 +31,8 @@ _OCR_TOKENS = [
     (re.compile(r"\bMSH\s?-\s?([26])\b"), r"MSH\1"),
     (re.compile(r"\bPMS\s?-\s?2\b"), "PMS2"),
     (re.compile(r"\bMLH\s?-\s?1\b"), "MLH1"),
-    (re.compile(r"\bK\s?R\s?\.\s?AS\b|\bK-RAS\b"), "KRAS"),
+    (re.compile(r"\bK\s?R\s?\.?\s?AS\b|\bK-RAS\b"), "KRAS"),
+    (re.compile(r"\bB\s?R\s?\.\s?AF\b"), "BRAF"),
     (re.compile(r"\bN-RAS\b"), "NRAS"),
     (re.compile(r"\bB-RAF\b"), "BRAF"),
     (re.compile(r"\b[1l]HC\b"), "IHC"),
@@ -72,6 +73,12 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[A-Z]\d)l(?=\d)|(?<=[A-Z]\d\d)l(?=[A-Z]?\b)|(?<=[A-Z]\d)l(?=[A-Z]\b)"), "1"),
     (re.compile(r"(?<=\d\.)l\b|(?<=[<>≤≥=])l\b|(?<=[<>≤≥=] )l\b"), "1"),
     (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
+    # Letters for digits inside a variant's position: "c.l799T>A", "p.V6OOE".
+    (re.compile(r"(?<=\bc\.)[lI|](?=\d)"), "1"),
+    (
+        re.compile(r"(?<=\bp\.[A-Z])[\dOolI|]{2,4}(?=[A-Z*]\b)"),
+        lambda match: match.group().translate(str.maketrans("OolI|", "00111")),
+    ),
     (re.compile(r"\bEML4\s?[1I|l/:-]\s?ALK\b"), "EML4-ALK"),
 ]
 
