@@ -871,3 +871,27 @@ def test_a_percentage_and_an_allred_score_of_one_receptor_are_two_readings():
 )
 def test_genes_said_absent_by_their_change_and_ocr_in_names_and_variants(text, expected):
     assert [(row["key"], row["status"], row.get("variant", "")) for row in results(text)] == expected
+
+
+def test_a_kind_of_disease_is_no_result_and_a_reading_for_a_reviewer_casts_no_doubt_on_a_clear_one():
+    assert results("ERBB2 amplification (copy number 18) is consistent with HER2-positive disease.") == [
+        {"key": "her2", "status": "amplified", "method": "ISH", "measure": "copies", "value": 18.0}
+    ]
+    text = (
+        "HER2: 2+ by IHC, with ISH showing no amplification (ratio 1.8).\n"
+        "For your information, HER2-positive disease (IHC 3+, or 2+ with ISH amplification) would have\n"
+        "meant trastuzumab."
+    )
+    assert results(text)[0] == {"key": "her2", "status": "equivocal", "method": "IHC", "score": "2+"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HER2 ISH: HER2/CEP17 rati0 2.3", [{"key": "her2", "method": "ISH", "measure": "ratio", "value": 2.3}]),
+        # A stain of one change is that change's result.
+        ("BRAF V600E (VE1 immunohistochemistry): positive", [{"key": "braf", "status": "mutated", "variant": "V600E"}]),
+    ],
+)
+def test_ocr_ratio_and_a_mutation_specific_stain(text, expected):
+    assert results(text) == expected

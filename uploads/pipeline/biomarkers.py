@@ -512,8 +512,23 @@ def _attached(mention: _Mention, text: str) -> str:
     return "positive" if match.group() == "+" else "negative"
 
 
+# "consistent with HER2-positive disease": a kind of disease, which the result before it stands for.
+_KIND_OF_DISEASE = re.compile(
+    r"-?\s?(?:positive|negative|low|amplified|mutated|mutant|rearranged|deficient)\s+(?:disease|cancers?|tumou?rs?"
+    r"|carcinomas?)\b",
+    re.IGNORECASE,
+)
+_KIND_BEFORE = re.compile(
+    r"\b(?:consistent with|in keeping with|compatible with|typical of|seen in|for|in)\s+(?:an?\s+)?$", re.IGNORECASE
+)
+
+
 def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
     marker = mention.marker
+    if _KIND_OF_DISEASE.match(text, mention.end) and _KIND_BEFORE.search(
+        text, max(0, mention.start - 30), mention.start
+    ):
+        return []
     attached = _attached(mention, text)
     if attached and (attached != "low" or mention.family in ("receptor", "her2")):
         # "HER2-low (IHC 1+)": the word on the name is the result; the rest adds to it.
@@ -1010,8 +1025,9 @@ _TESTED_ONLY = re.compile(
 def _gene(said: str, segment: str, raw: str = "") -> dict:
     if re.search(
         r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*|protein)\b|\b[0-3]\+", said, re.IGNORECASE
-    ) and not re.search(r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE):
-        # A protein stain of a gene's product is not its mutation status.
+    ) and not (re.search(r"\bmutat|\bmutant|\bvariant|\bwild", said, re.IGNORECASE) or _variant(segment)):
+        # A protein stain of a gene's product is not its mutation status, unless the stain is of one
+        # change ("BRAF V600E (VE1 IHC): positive").
         return {}
     if re.search(
         r"\bfusions?\b|\brearrang|\btranslocat|\bamplif|\bcopy number\b|\bmethylat", segment, re.IGNORECASE
@@ -1138,7 +1154,8 @@ def _unique(found: list[Biomarker]) -> list[Biomarker]:
     # reviewer reads them, rather than the table showing either as the answer.
     statuses: dict[tuple[str, str], set[str]] = {}
     for biomarker in found:
-        if biomarker.status:
+        # A reading already for a reviewer (hedged, a form's options) casts no doubt on a clear one.
+        if biomarker.status and not biomarker.check:
             statuses.setdefault((biomarker.key, biomarker.method), set()).add(biomarker.status)
     found = [replace(b, check=True) if _contradicted(b, statuses, found) else b for b in found]
     seen, unique = set(), []

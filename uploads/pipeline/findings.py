@@ -60,7 +60,7 @@ _OCR_TOKENS = [
     # Digits for letters inside words, and letters for digits inside numbers.
     (re.compile(r"\bn0(?=t?\b)"), "no"),
     (re.compile(r"\b0f\b"), "of"),
-    (re.compile(r"(?<=[a-z])0(?=[a-z])"), "o"),
+    (re.compile(r"(?<=[a-z])0(?=[a-z])|(?<=[a-z]{3})0\b"), "o"),
     (re.compile(r"(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})"), "O"),
     (re.compile(r"\bN0T\b"), "NOT"),
     (re.compile(r"(?<=[A-Z]{2})[l1](?=[A-Z]{2})"), "I"),
