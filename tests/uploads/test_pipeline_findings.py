@@ -895,3 +895,17 @@ def test_a_kind_of_disease_is_no_result_and_a_reading_for_a_reviewer_casts_no_do
 )
 def test_ocr_ratio_and_a_mutation_specific_stain(text, expected):
     assert results(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Positivity" in the score's name is no positive result.
+        ("PD-L1 (SP263): tumour area positivity (TAP) score 5%", [{"measure": "TAP", "value": 5.0}]),
+        # The word before the bracket is PD-L1's own result.
+        ("PD-L1 expression: negative (TPS 0%)", [{"status": "negative"}, {"measure": "TPS", "value": 0.0}]),
+    ],
+)
+def test_pd_l1_tap_and_a_result_before_the_score_in_brackets(text, expected):
+    found = [{k: v for k, v in row.items() if k in ("measure", "value", "status")} for row in results(text)]
+    assert found == expected

@@ -78,7 +78,7 @@ class Biomarker:
     method: str = ""
     # An immunohistochemistry score: 0, 1+, 2+ or 3+.
     score: str = ""
-    # What `value` measures: CPS, TPS, IC, ratio, copies, allred, h-score, positive cells, TMB, score.
+    # What `value` measures: CPS, TPS, IC, TAP, ratio, copies, allred, h-score, positive cells, TMB, score.
     measure: str = ""
     value: float | None = None
     # The top of a range, as in "TPS 1-49%".
@@ -235,6 +235,8 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         # "Negative FISH result for ALK rearrangement": the method's words are the marker's.
         return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
+    if mentions[index].family in ("cps", "tps", "ic") and re.search(r"\(\s*$", text[start : mentions[index].start]):
+        return mentions[index].start  # "PD-L1: negative (TPS 0%)": the word before the bracket is PD-L1's
     if cuts := list(_PREFIX_CUT.finditer(text, start, mentions[index].start)):
         while len(cuts) > 1 and (
             _SYMBOLS_BEFORE.match(text[cuts[-2].end() : mentions[index].start])
@@ -805,7 +807,8 @@ def _ish(said: str, segment: str) -> dict:
 
 
 def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: str) -> list[Biomarker]:
-    facts = _status(said, words.EXPRESSION_RESULTS)
+    # "Tumour Area Positivity (TAP) 15%" names a score, not a positive result.
+    facts = _status(_TAP.sub(" ", said), words.EXPRESSION_RESULTS)
     if facts.get("status") in ("equivocal", "low"):
         facts = {}
     # "PD-L1 (22C3) TPS 60%": the score's own mention reads the figure; here only "PD-L1 60%", or a
@@ -815,7 +818,8 @@ def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: st
     )
     named = _PD_L1_SCORE_WORDS.search(segment)
     if named and not (scored and scored.start() < named.start()):
-        facts.update(_pd_l1_percent(segment, named.end()), measure="IC" if "immune" in named.group().lower() else "TPS")
+        measure = "IC" if "immune" in named.group().lower() else "TAP" if _TAP.match(named.group()) else "TPS"
+        facts.update(_pd_l1_percent(segment, named.end()), measure=measure)
     elif not scored and (percent := _pd_l1_percent(segment, 0)):
         facts.update(percent, measure="positive cells")
     if facts and (assay := words.ASSAY.search(segment)):
@@ -825,8 +829,10 @@ def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: st
 
 # A PD-L1 score named in words rather than by its abbreviation: "tumour proportion 40%",
 # "tumour-infiltrating immune cells (IC) occupying 6% of the tumour area".
+_TAP = re.compile(r"\btumou?r\s+area\s+positivity(?:\s*\(TAP\))?(?:\s+score)?|\bTAP\b(?:\s+score)?", re.IGNORECASE)
 _PD_L1_SCORE_WORDS = re.compile(
-    r"\b(?:tumou?r[- ](?:cell[- ])?proportion(?! score)|(?:tumou?r[- ]infiltrating )?immune cells?(?:\s*\(IC\))?)"
+    r"\b(?:tumou?r[- ](?:cell[- ])?proportion(?! score)|(?:tumou?r[- ]infiltrating )?immune cells?(?:\s*\(IC\))?"
+    r"|tumou?r\s+area\s+positivity(?:\s*\(TAP\))?(?:\s+score)?|TAP(?:\s+score)?)"
     r"(?=[^.;%]{0,40}?\d+(?:\.\d+)?\s*%)",
     re.IGNORECASE,
 )
