@@ -909,3 +909,9 @@ def test_ocr_ratio_and_a_mutation_specific_stain(text, expected):
 def test_pd_l1_tap_and_a_result_before_the_score_in_brackets(text, expected):
     found = [{k: v for k, v in row.items() if k in ("measure", "value", "status")} for row in results(text)]
     assert found == expected
+
+
+def test_receptors_each_with_their_own_figure_in_brackets_are_no_list_sharing_the_first():
+    text = "The tumour cells are positive for oestrogen receptor (80%, strong) and progesterone receptor (20%, weak)."
+
+    assert [(row["key"], row["value"]) for row in results(text)] == [("er", 80.0), ("pr", 20.0)]

@@ -37,7 +37,10 @@ _PREFIX_CUT = re.compile(
     re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(
-    r"^(?:[-/]\d)*\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
+    # A bracket between two names may hold a clone or an abbreviation ("(SP1)", "(ER)"), not a result
+    # of its own ("estrogen receptor (90%, strong) and progesterone receptor (40%)").
+    r"^(?:[-/]\d)*\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*"
+    r"(?:\((?![^()]*(?:\d\s*%|\bpositive\b|\bnegative\b|\b[0-3]\+))[^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
     # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
     r"(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
 )
