@@ -915,3 +915,9 @@ def test_receptors_each_with_their_own_figure_in_brackets_are_no_list_sharing_th
     text = "The tumour cells are positive for oestrogen receptor (80%, strong) and progesterone receptor (20%, weak)."
 
     assert [(row["key"], row["value"]) for row in results(text)] == [("er", 80.0), ("pr", 20.0)]
+
+
+def test_two_specimens_labelled_on_one_line_each_keep_their_own_result():
+    text = "Block A: PR positive (60%). Block C: PR positive (30%)."
+
+    assert [(row["key"], row["value"]) for row in results(text)] == [("pr", 60.0), ("pr", 30.0)]

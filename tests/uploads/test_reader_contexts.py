@@ -377,3 +377,10 @@ def test_semicolons_between_results(text, expected):
 )
 def test_an_earlier_result_in_the_words_just_before_the_marker_is_not_this_one(text, expected):
     assert readings(text) == expected
+
+
+def test_a_germline_test_given_as_a_field_is_a_result_and_advice_to_test_is_not():
+    assert readings("PALB2 germline testing: no pathogenic variant identified.") == [
+        {"key": "palb2", "status": "wild-type"}
+    ]
+    assert readings("Germline testing for PALB2 is advised given the family history.") == []

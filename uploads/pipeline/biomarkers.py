@@ -250,7 +250,8 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         # "Positive for: ER" keeps its words; "ER positive, PR negative" does not give PR "positive".
         if not (cut.group() == ":" and not text[cut.end() : mentions[index].start].strip()):
             return cut.end() if _PREFIX_SPEAKS.search(text, cut.end(), mentions[index].start) else mentions[index].start
-        return _line_start(text, cut.start(), start)
+        # "Positive for: ER": the field's label, from the line's start or the clause before it.
+        return max(_line_start(text, cut.start(), start), cuts[-2].end() if len(cuts) > 1 else start)
     if index and start == previous_end and not words.SELF_CONTAINED.fullmatch(mentions[index - 1].text):
         # Nothing divides them from the mention before: the words are what that one says, unless
         # they lead into this one ("mismatch repair stains showed loss of MSH6").

@@ -142,7 +142,8 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of (?:all "
             r"|the )?(?:\w+[- ]){0,2}"
             r"(?:patients|cases|tumou?rs|cancers|carcinomas|adenocarcinomas|lymphomas|melanomas)\b",
-            r"\bgermline testing\b|\bgenetic counsel",
+            # "Germline testing is advised"; not the field "Germline testing: no pathogenic variant".
+            r"\bgermline testing\b(?![ \t]*(?:\([^()\n]{0,30}\))?[ \t]*:)|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
             r"\b(?:NCCN|ESMO|NICE)\b",
             r"\bknown to\b|\be\.g\.|\bsuch as\b|\bmolecular target\b|\band/or\b|\btargeted (?:therapy|agents?)\b",
