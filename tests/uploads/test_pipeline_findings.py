@@ -921,3 +921,15 @@ def test_two_specimens_labelled_on_one_line_each_keep_their_own_result():
     text = "Block A: PR positive (60%). Block C: PR positive (30%)."
 
     assert [(row["key"], row["value"]) for row in results(text)] == [("pr", 60.0), ("pr", 30.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15. THE FINAL STAGE OF THE TUMOUR IS:\nAJCC SCHEME   FIGO SCHEME\nlla (T2a/ N0/ M0)   IIA\n", ("IIA",)),
+        ("The overall pathologic stage of the tumour is:\n2b (T2b/N0/MX)\n", ("IIB",)),
+        ("The final stage of the tumour is:\nX Insufficient data to assign stage\n", ()),
+    ],
+)
+def test_a_checklists_final_stage_on_the_line_below(text, expected):
+    assert extract_findings(text).stage_groups == expected

@@ -362,6 +362,13 @@ _STAGE_GROUP = re.compile(
 )
 
 
+# A checklist's "The final stage of the tumour is:" with the group starting a line below it, after
+# the scheme's column heads: "AJCC SCHEME FIGO SCHEME" / "Ib (T1b/N0/M0)", "3c (T3c/N0/M0)".
+_FINAL_STAGE_IS = re.compile(
+    r"\b(?:final|overall)\b[^\n]{0,40}\bstage\b[^\n]{0,30}\bis(?:\s+at\s+least)?\s*[:;]?[ \t]*\n"
+    r"(?:[^\n]*\bSCHEME\b[^\n]*\n)?[ \t]*(?P<group>IV|I{1,3}|[lI|]{1,3}|[1-4])(?P<sub>[ABCabc][1-3]?)?(?=[\s,(])",
+    re.IGNORECASE,
+)
 # A group that OCR spaced out, alone after its label: "FIGO 2009 : I I I C 1".
 _SPACED_GROUP = re.compile(
     r"(?<![\w-])(?:FIGO|stage)\b[^\n:]{0,24}:[ \t]*(?P<letters>(?:[IV][ \t]){1,3}(?:[A-D](?:[ \t]?[1-3])?)?)[ \t]*$",
@@ -411,6 +418,11 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
         groups.append((match.start(), group + sub))
+    for match in _FINAL_STAGE_IS.finditer(text):
+        raw, sub = match["group"], (match["sub"] or "").upper()
+        group = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(raw) or raw.translate(_ROMAN_OCR).upper()
+        if group in ("I", "II", "III", "IV") and not _excluded(text, match.start("group"), excluded):
+            groups.append((match.start("group"), group + sub))
     for match in _SPACED_GROUP.finditer(text):
         group = re.sub(r"[ \t]", "", match["letters"])
         if re.fullmatch(r"(?:IV|I{1,3})(?:[A-D][1-3]?)?", group) and not _excluded(text, match.start(), excluded):
