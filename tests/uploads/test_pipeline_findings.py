@@ -933,3 +933,18 @@ def test_two_specimens_labelled_on_one_line_each_keep_their_own_result():
 )
 def test_a_checklists_final_stage_on_the_line_below(text, expected):
     assert extract_findings(text).stage_groups == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Melanoma, right calf, Breslow 1.8 mm, ulcerated.", {"breslow_mm": 1.8, "ulceration": "present"}),
+        ("Breslow thickness : l . 4 mm\nU1ceration : n0t identified", {"breslow_mm": 1.4, "ulceration": "absent"}),
+        ("Maximum thickness: 3.2 mm (Breslow)\nUlceration: yes", {"breslow_mm": 3.2, "ulceration": "present"}),
+        ("Number of cores with cancer: 3 of 12", {"cores": "3/12"}),
+        ("Cancer is present in four of twelve cores.", {"cores": "4/12"}),
+        ("Positive cores: 2/10", {"cores": "2/10"}),
+    ],
+)
+def test_breslow_ulceration_and_cores_as_reports_write_them(text, expected):
+    assert extract_findings(text).grading == expected

@@ -66,6 +66,8 @@ _OCR_TOKENS = [
     (re.compile(r"(?<=[A-Z]{2})[l1](?=[A-Z]{2})"), "I"),
     (re.compile(r"\bwi[1I]d\b", re.IGNORECASE), "wild"),
     (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})|(?<=\b[a-z]{2})1(?=[a-z]\b)"), "i"),
+    # "U1ceration", "c1inical", "Bres1ow": a 1 for the l after a word's first letters.
+    (re.compile(r"(?<=\b[A-Za-z])1(?=[a-z]{3})|(?<=\b[A-Z][a-z]{3})1(?=ow\b)"), "l"),
     # "cel1s", "contro1s": a 1 before a word's last s is the l of "-ls".
     (re.compile(r"(?<=[a-z]{2})1(?=s\b)"), "l"),
     (re.compile(r"(?<![\w.])l(?=-?\d)|(?<=[A-Z])l(?=\d)"), "1"),

@@ -472,21 +472,39 @@ _GRADE = re.compile(
     r"\bgrade\s*[:=]?\s*(?P<plain>[1-3])\b(?!\s*[-/+]\s*[1-4])(?!\s*group)",
     re.IGNORECASE,
 )
+# OCR spaces a decimal point ("6 . 2 mm") and reads a 1 as l ("l . 2 mm").
 _BRESLOW = re.compile(
-    r"\b(?:Breslow(?:\s+thickness|\s+depth)?|(?:maximum\s+)?tumou?r\s+thickness)\s*(?:\([^()\n]{0,20}\)\s*)?[:=]?\s*(?:of\s+|is\s+)?(?P<mm>\d+(?:\.\d+)?)\s*mm",
+    r"\b(?:Breslow(?:\s+thickness|\s+depth)?|(?:maximum\s+)?tumou?r\s+thickness|maximum\s+thickness)\s*"
+    r"(?:\([^()\n]{0,20}\)\s*)?[:=]?\s*(?:of\s+|is\s+)?(?P<mm>[\dlI]\d*(?:\s?\.\s?\d+)?)\s*mm",
     re.IGNORECASE,
 )
 _ULCERATION = re.compile(
-    r"\bulceration\s*[:=]?\s*(?P<word>present|identified|absent|not identified|not present|none|no)\b"
-    r"|\b(?P<neg>no|without)\s+(?:\w+\s+)?ulceration\b",
+    r"\bulceration\s*(?:is\s+|was\s+)?[:=]?\s*(?P<word>present|identified|absent|not identified|not present|none|no"
+    r"|yes)\b"
+    r"|\b(?P<neg>no|without)\s+(?:\w+\s+)?ulceration\b"
+    # "Breslow 4.7 mm, ulcerated": the word beside the thickness is the melanoma's.
+    r"|\bBreslow\b(?:[^\n.;]|\.(?=\d)){0,30}?,\s*(?P<ulcerated>(?:non-?|not\s+)?ulcerated)\b",
     re.IGNORECASE,
 )
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    )
+}
+_COUNT = r"\d{1,2}|" + "|".join(_NUMBER_WORDS)
 _CORES = re.compile(
-    r"\b(?P<involved>\d{1,2})\s*(?:of|/|out of)\s*(?P<total>\d{1,2})\s*(?:\w+\s+)?(?:cores|biopsies|biopsy cores)\b"
-    r"|\b(?:cores|biopsies)\s+(?:involved|positive)\s*[:=]?\s*(?P<involved2>\d{1,2})\s*(?:of|/)\s*(?P<total2>\d{1,2})\b",
+    rf"\b(?P<involved>{_COUNT})\s*(?:of|/|out of)\s*(?P<total>{_COUNT})\s*(?:\w+\s+)?(?:cores|biopsies|biopsy cores)\b"
+    rf"|\b(?:cores|biopsies)\s+(?:involved|positive|with\s+(?:cancer|carcinoma|tumou?r))\s*[:=]?\s*"
+    rf"(?P<involved2>{_COUNT})\s*(?:of|/)\s*(?P<total2>{_COUNT})\b"
+    rf"|\b(?:positive|involved)\s+cores\s*[:=]?\s*(?P<involved3>{_COUNT})\s*(?:of|/)\s*(?P<total3>{_COUNT})\b",
     re.IGNORECASE,
 )
 _ROMAN_NUMBER = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
+def _count(written: str) -> int:
+    return int(written) if written.isdigit() else _NUMBER_WORDS[written.lower()]
 
 
 def grading(text: str, excluded: list[Span] = ()) -> dict:
@@ -518,14 +536,15 @@ def grading(text: str, excluded: list[Span] = ()) -> dict:
         grade = match["grade"] or match["g"] or match["plain"]
         keep("grade", str(grade if grade.isdigit() else _ROMAN_NUMBER[grade.upper()]), match.start())
     for match in _BRESLOW.finditer(text):
-        keep("breslow_mm", float(match["mm"]), match.start())
+        keep("breslow_mm", float(re.sub(r"\s", "", match["mm"]).replace("l", "1").replace("I", "1")), match.start())
     for match in _ULCERATION.finditer(text):
-        word = (match["word"] or "").lower()
+        word = (match["word"] or match["ulcerated"] or "").lower()
         absent = bool(match["neg"]) or word in ("absent", "not identified", "not present", "none", "no")
+        absent = absent or word.startswith("no")
         keep("ulceration", "absent" if absent else "present", match.start())
     for match in _CORES.finditer(text):
-        involved = match["involved"] or match["involved2"]
-        total = match["total"] or match["total2"]
-        if int(involved) <= int(total):
+        involved = _count(match["involved"] or match["involved2"] or match["involved3"])
+        total = _count(match["total"] or match["total2"] or match["total3"])
+        if involved <= total:
             keep("cores", f"{involved}/{total}", match.start())
     return found
