@@ -948,3 +948,14 @@ def test_a_checklists_final_stage_on_the_line_below(text, expected):
 )
 def test_breslow_ulceration_and_cores_as_reports_write_them(text, expected):
     assert extract_findings(text).grading == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Histologic grade (WHO/ISUP): Grade 3", 3),
+        ("Clear cell renal cell carcinoma, high grade (ISUP 4).", 4),
+    ],
+)
+def test_isup_grade_as_a_field_and_in_brackets(text, expected):
+    assert extract_findings(text).grading["isup_grade"] == expected

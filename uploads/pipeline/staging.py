@@ -460,7 +460,10 @@ _GRADE_GROUP = re.compile(
 _ISUP = re.compile(
     r"\b(?:WHO\s*/\s*ISUP|ISUP(?:\s*/\s*WHO)?|ISUP nucleolar)\s+(?:nucle(?:ar"
     r"|olar)\s+)?grade\s*[:=]?\s*(?P<grade>[1-4]|I{1,3}|IV)\b"
-    r"|\bgrade\s*[:=]?\s*(?P<after>[1-4])\s*\((?:WHO\s*/\s*)?ISUP\)",
+    r"|\bgrade\s*[:=]?\s*(?P<after>[1-4])\s*\((?:WHO\s*/\s*)?ISUP\)"
+    # "Histologic grade (WHO/ISUP): Grade 2", "high grade (ISUP 4)".
+    r"|\bgrade\s*\((?:WHO\s*/\s*)?ISUP\)\s*[:=]?\s*(?:grade\s*)?(?P<field>[1-4])\b"
+    r"|\(ISUP\s*(?:grade\s*)?(?P<bracket>[1-4])\)",
     re.IGNORECASE,
 )
 _GRADE = re.compile(
@@ -528,7 +531,7 @@ def grading(text: str, excluded: list[Span] = ()) -> dict:
         group = match["group"]
         keep("grade_group", int(group) if group.isdigit() else _ROMAN_NUMBER[group.upper()], match.start())
     for match in _ISUP.finditer(text):
-        grade = match["grade"] or match["after"]
+        grade = match["grade"] or match["after"] or match["field"] or match["bracket"]
         keep("isup_grade", int(grade) if grade.isdigit() else _ROMAN_NUMBER[grade.upper()], match.start())
     for match in _GRADE.finditer(text):
         if match["g"] and not re.search(r"grade|differentiat", _line(text, match.start()), re.IGNORECASE):
