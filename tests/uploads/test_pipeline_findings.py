@@ -959,3 +959,9 @@ def test_breslow_ulceration_and_cores_as_reports_write_them(text, expected):
 )
 def test_isup_grade_as_a_field_and_in_brackets(text, expected):
     assert extract_findings(text).grading["isup_grade"] == expected
+
+
+def test_a_negation_after_a_result_leads_into_the_marker_after_it():
+    text = "MMR stains: MLH1 intact, PMS2 intact, MSH2 intact, MSH6 intact (no evidence of MMR deficiency)"
+
+    assert [(row["key"], row["status"]) for row in results(text)][-1] == ("msi_mmr", "proficient")

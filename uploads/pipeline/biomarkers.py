@@ -331,7 +331,9 @@ _SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
 _BRACKETS = re.compile(r"\([^()]*\)")
 # A result that ends just before the marker it is of: "loss of MSH6", "negative for ALK".
 _LEADING_RESULT = re.compile(
-    r"\b(?:(?:isolated|complete|partial|focal)\s+)?(?:loss|lack|absence)\s+of\s*$|\b(?:negative|positive)\s+for\s*$",
+    r"\b(?:(?:isolated|complete|partial|focal)\s+)?(?:loss|lack|absence)\s+of\s*$|\b(?:negative|positive)\s+for\s*$"
+    # "MSH6 intact (no evidence of MMR deficiency)": a negation leads into the marker after it.
+    r"|\b(?:no\s+evidence\s+of|no|not|without)\s*$",
     re.IGNORECASE,
 )
 _LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n", re.IGNORECASE)
