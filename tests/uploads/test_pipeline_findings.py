@@ -965,3 +965,9 @@ def test_a_negation_after_a_result_leads_into_the_marker_after_it():
     text = "MMR stains: MLH1 intact, PMS2 intact, MSH2 intact, MSH6 intact (no evidence of MMR deficiency)"
 
     assert [(row["key"], row["status"]) for row in results(text)][-1] == ("msi_mmr", "proficient")
+
+
+def test_a_clinical_m_completes_a_pathological_stage_given_field_by_field():
+    [stage, *_] = extract_findings("Tumour stage: pT4a; Nodal stage: pN2b; Metastasis: cM0").tnm
+
+    assert (stage.t, stage.n, stage.m) == ("pT4a", "pN2b", "cM0")

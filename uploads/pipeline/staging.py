@@ -152,7 +152,8 @@ def _completed(stage: TnmStage, singles: dict[str, list[str]]) -> TnmStage:
     parts = {"T": stage.t, "N": stage.n, "M": stage.m}
     clinical = stage.t.startswith("c")
     for letter, current in parts.items():
-        pool = [value for value in singles[letter] if clinical or not value.startswith("c")]
+        # A clinical T or N beside a pathological stage is an earlier one; cM0 is how pTNM gives M.
+        pool = [value for value in singles[letter] if clinical or letter == "M" or not value.startswith("c")]
         if not current:
             values = {_bare(value) for value in pool}
             if len(values) == 1 and letter != "T":
