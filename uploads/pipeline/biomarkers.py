@@ -440,14 +440,15 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     around = sentence(text, mention.start, mention.end)
     # Words of the sentence before any marker govern it all ("Guidelines recommend EGFR testing");
     # after the mention, only its own words count.
-    head_end = min([m.start() for m in words.MENTION.finditer(text, around.start, mention.start)] or [mention.start])
+    before = [(m.start(), m.end()) for m in words.MENTION.finditer(text, around.start, mention.start)]
+    head_end = min([start for start, _ in before] or [mention.start])
     head = text[around.start : min(head_end, said.start)] if said.start > around.start else ""
     own = f"{head} {said.prefix} {mention.text} {said.segment}"
     context = context_of(own)
     if context == Context.STATED and definition_before(text[around.start : mention.start]):
         return Context.DEFINITION
     # The words since the marker before, in this sentence: "the biopsy, which was CD20 positive".
-    since = max([m.end() for m in words.MENTION.finditer(text, around.start, mention.start)] or [around.start])
+    since = max([end for _, end in before] or [around.start])
     if context == Context.STATED and earlier_before(text[since : mention.start]):
         return Context.EARLIER
     # "dMMR: loss of one or more MMR proteins" defines the term it starts with.
