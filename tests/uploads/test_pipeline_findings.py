@@ -336,7 +336,7 @@ def test_receptors_proliferation_scores_and_lymphoma_stains(text, expected):
     [
         # ALK negative by immunohistochemistry (D5F3) is read as "not rearranged", as the stain is read.
         ("ALK (D5F3) immunohistochemistry: negative.", [{"key": "alk", "status": "not rearranged"}]),
-        ("EML4-ALK fusion detected.", [{"key": "alk", "status": "rearranged"}]),
+        ("EML4-ALK fusion detected.", [{"key": "alk", "status": "rearranged", "variant": "EML4-ALK"}]),
         ("ROS1 rearrangement detected by FISH.", [{"key": "ros1", "status": "rearranged"}]),
         ("ROS1 FISH: no rearrangement.", [{"key": "ros1", "status": "not rearranged", "method": "FISH"}]),
         ("RET fusion: not detected.", [{"key": "ret", "status": "not rearranged"}]),
@@ -663,3 +663,311 @@ def test_an_ocr_s_for_6_in_msh6():
         ("msh2", "retained"),
         ("msh6", "retained"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A score named in words, with no CPS/TPS/IC abbreviation of its own.
+        ("PD-L1 (SP142): immune cells (IC) cover 3% of the tumour area.", [{"measure": "IC", "value": 3.0}]),
+        ("PD-L1 (SP263) tumour cell proportion 70 %.", [{"measure": "TPS", "value": 70.0}]),
+        # Of a band and the estimate inside it, the estimate.
+        (
+            "PD-L1 staining is seen in 1-49% of the tumour cells (about 30%).",
+            [{"measure": "positive cells", "value": 30.0}],
+        ),
+        # A comment that weighs the score against a cut-off keeps the score.
+        ("PD-L1 (22C3): the CPS is 4, which is below the cut-off of 10.", [{"measure": "CPS", "value": 4.0}]),
+        # Beside the measured score, "(CPS ≥ 10)" is the cut-off met, not a second score.
+        (
+            "PD-L1 CPS: 25\nConclusion: PD-L1 positive (CPS ≥ 10)",
+            [{"measure": "CPS", "value": 25.0}, {"status": "positive"}],
+        ),
+    ],
+)
+def test_pd_l1_scores_in_words_bands_and_cut_offs(text, expected):
+    found = [{k: v for k, v in row.items() if k in ("measure", "value", "status")} for row in results(text)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "loss of" leads into the protein after it, not into the panel's name before it.
+        (
+            "The mismatch repair stains show loss of PMS2 with preserved MLH1.",
+            [("pms2", "loss"), ("mlh1", "retained")],
+        ),
+        # "All four retained" after the panel's result: each protein, and the whole.
+        (
+            "MMR: proficient (all four retained)",
+            [
+                ("msi_mmr", "proficient"),
+                ("mlh1", "retained"),
+                ("msh2", "retained"),
+                ("msh6", "retained"),
+                ("pms2", "retained"),
+            ],
+        ),
+        (
+            "Interpretation: no abnormalities of mismatch repair protein expression are seen.",
+            [("msi_mmr", "proficient")],
+        ),
+        ("The pattern suggests a low likelihood of microsatellite\ninstability.", [("msi_mmr", "proficient")]),
+        # OCR inside the known word.
+        ("Microsatelllte stable.", [("msi_mmr", "proficient")]),
+    ],
+)
+def test_mmr_panel_wordings(text, expected):
+    assert [(row["key"], row["status"]) for row in results(text)] == expected
+
+
+def test_four_proteins_listed_one_by_one_give_no_overall_result_the_report_does_not_state():
+    text = "MLH1: retained\nPMS2: retained\nMSH2: retained\nMSH6: retained"
+
+    assert [row["key"] for row in results(text)] == ["mlh1", "pms2", "msh2", "msh6"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A list that ends its line.
+        (
+            "RNA fusions: none detected, including ROS1 and RET\nReported by Dr A. Bell",
+            [("ros1", "not rearranged", ""), ("ret", "not rearranged", "")],
+        ),
+        # A fusion named with its partner.
+        ("Sequencing found a KIF5B-RET fusion.", [("ret", "rearranged", "KIF5B-RET")]),
+        ("ROS1 rearrangement: SDC4-ROS1 (reads 900)", [("ros1", "rearranged", "SDC4-ROS1")]),
+        # OCR inside the name.
+        ("R0S1 FISH : n0t rearranged .", [("ros1", "not rearranged", "")]),
+        # The line's test is each gene's.
+        (
+            "FISH: MYC break-apart - no rearrangement; BCL6 - negative.",
+            [("myc", "not rearranged", ""), ("bcl6", "not rearranged", "")],
+        ),
+    ],
+)
+def test_fusions_with_partners_line_tests_and_lists_at_a_line_end(text, expected):
+    assert [(row["key"], row["status"], row.get("variant", "")) for row in results(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The large cells express CD20 and PAX5.", [("cd20", "positive")]),
+        ("The large cells do not express CD20.", [("cd20", "negative")]),
+        # A minus set apart after a bracket.
+        ("EBER (ISH) -\nReported by Dr B. Hale", [("ebv", "negative")]),
+    ],
+)
+def test_stains_expressed_and_signs_after_a_bracket(text, expected):
+    assert [(row["key"], row["status"]) for row in results(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # OCR spaced the letters out, and read the O of FIGO as a zero.
+        ("FIG0 2023   :  I I B\nComment: none", ("IIB",)),
+        ("Stage (FIGO) : I I I C 2\n", ("IIIC2",)),
+        # A stage named as a kind of disease is no patient's stage.
+        ("Adjuvant radiotherapy is not offered for stage I disease in this unit.", ()),
+        ("Pathological stage: IIA. Radiotherapy is offered in stage II tumours.", ("IIA",)),
+        # A clinical indication at a line's start is the history's stage, not the report's.
+        ("Clinical indication: stage IV disease, for first-line treatment choice\n\nKRAS: wild-type", ()),
+    ],
+)
+def test_stage_groups_spaced_out_named_as_a_kind_of_disease_or_in_the_indication(text, expected):
+    assert extract_findings(text).stage_groups == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # OCR inside the tokens: i for 1 after a prefix, a T split into quotes.
+        ("AJCC pathologic stage: pTib pN0 pMx", ("pT1b", "pN0", "pMX")),
+        ("Stage (pTNM): p'1'3 pN1", ("pT3", "pN1", "")),
+        ("pTNM stage: pT3, Ni", ("pT3", "N1", "")),
+        # A checklist's table, whose column heads name a definition, and "classified as;".
+        (
+            "The primary tumour is classified as:\nTNM Scheme   FIGO Scheme   Definition\n"
+            "T2a   IIA   Upper vagina involved\n"
+            "The regional lymph nodes are classified as; N0 (nodes free)",
+            ("T2a", "N0", ""),
+        ),
+    ],
+)
+def test_tnm_ocr_and_checklist_tables(text, expected):
+    [stage, *_] = extract_findings(text).tnm
+    assert (stage.t, stage.n, stage.m) == expected
+
+
+def test_the_combinations_a_stage_group_stands_for_are_no_tnm():
+    assert extract_findings("Final stage: IIIC (T3c/N0/M0) OR (any T/N1/M0)").tnm == ()
+
+
+def test_an_ish_ratio_written_out_and_her2_neu_with_its_slash_read_as_a_1():
+    assert results("The ratio of HER2 to the centromere of chromosome 17 is 2.4.") == [
+        {"key": "her2", "method": "ISH", "measure": "ratio", "value": 2.4}
+    ]
+    assert results("HER·21neu by IHC: score 3+") == [{"key": "her2", "status": "positive", "score": "3+", **IHC}]
+
+
+def test_a_variant_whose_significance_the_next_sentences_doubt_is_for_a_reviewer():
+    text = (
+        "IDH1 variant detected: p.Arg100Gln (c.299G>A).\n"
+        "This change has not been described before. Its significance is unclear."
+    )
+
+    assert [(row["key"], row["status"], row.get("check", False)) for row in results(text)] == [
+        ("idh1", "mutated", True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rule for positive results: ER and PR: 1% of tumour nuclei staining.", []),
+        ("Progesterone receptor: about 30% of cells show moderate nuclear staining.", [("pr", "positive", 30.0)]),
+    ],
+)
+def test_receptor_criteria_and_cells_that_show_staining(text, expected):
+    assert [(row["key"], row.get("status"), row.get("value")) for row in results(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A word the line wrapped in two, before the marker.
+        ("Nearly all tumour cells strongly over\nexpress the p53 protein.", [("p53", "aberrant")]),
+        # The slash of "HER-2/c-erbB-2" read as a j.
+        ("The carcinoma cells do not show overexpression of HER-2jc-erbB-2.", [("her2", "negative")]),
+    ],
+)
+def test_overexpression_wrapped_and_her2_c_erbb2_ocr(text, expected):
+    assert [(row["key"], row["status"]) for row in results(text)] == expected
+
+
+def test_a_percentage_and_an_allred_score_of_one_receptor_are_two_readings():
+    assert results("ER: positive, 90%, Allred 7/8") == [
+        {"key": "er", "status": "positive", "value": 90.0, "unit": "%"},
+        {"key": "er", "status": "positive", "measure": "allred", "value": 7.0},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MET: no exon 14 skipping detected.", [("met", "wild-type", "exon 14 skipping")]),
+        # OCR inside a variant's position, and inside the genes' names.
+        ("BRAF c.l799T>A p.V6OOE detected", [("braf", "mutated", "V600E (c.1799T>A)")]),
+        (
+            "EGFR, KR AS, BRAF: no pathogenic variants.",
+            [("egfr", "wild-type", ""), ("kras", "wild-type", ""), ("braf", "wild-type", "")],
+        ),
+        ("BR.AF : no mutation detected ;", [("braf", "wild-type", "")]),
+    ],
+)
+def test_genes_said_absent_by_their_change_and_ocr_in_names_and_variants(text, expected):
+    assert [(row["key"], row["status"], row.get("variant", "")) for row in results(text)] == expected
+
+
+def test_a_kind_of_disease_is_no_result_and_a_reading_for_a_reviewer_casts_no_doubt_on_a_clear_one():
+    assert results("ERBB2 amplification (copy number 18) is consistent with HER2-positive disease.") == [
+        {"key": "her2", "status": "amplified", "method": "ISH", "measure": "copies", "value": 18.0}
+    ]
+    text = (
+        "HER2: 2+ by IHC, with ISH showing no amplification (ratio 1.8).\n"
+        "For your information, HER2-positive disease (IHC 3+, or 2+ with ISH amplification) would have\n"
+        "meant trastuzumab."
+    )
+    assert results(text)[0] == {"key": "her2", "status": "equivocal", "method": "IHC", "score": "2+"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HER2 ISH: HER2/CEP17 rati0 2.3", [{"key": "her2", "method": "ISH", "measure": "ratio", "value": 2.3}]),
+        # A stain of one change is that change's result.
+        ("BRAF V600E (VE1 immunohistochemistry): positive", [{"key": "braf", "status": "mutated", "variant": "V600E"}]),
+    ],
+)
+def test_ocr_ratio_and_a_mutation_specific_stain(text, expected):
+    assert results(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Positivity" in the score's name is no positive result.
+        ("PD-L1 (SP263): tumour area positivity (TAP) score 5%", [{"measure": "TAP", "value": 5.0}]),
+        # The word before the bracket is PD-L1's own result.
+        ("PD-L1 expression: negative (TPS 0%)", [{"status": "negative"}, {"measure": "TPS", "value": 0.0}]),
+    ],
+)
+def test_pd_l1_tap_and_a_result_before_the_score_in_brackets(text, expected):
+    found = [{k: v for k, v in row.items() if k in ("measure", "value", "status")} for row in results(text)]
+    assert found == expected
+
+
+def test_receptors_each_with_their_own_figure_in_brackets_are_no_list_sharing_the_first():
+    text = "The tumour cells are positive for oestrogen receptor (80%, strong) and progesterone receptor (20%, weak)."
+
+    assert [(row["key"], row["value"]) for row in results(text)] == [("er", 80.0), ("pr", 20.0)]
+
+
+def test_two_specimens_labelled_on_one_line_each_keep_their_own_result():
+    text = "Block A: PR positive (60%). Block C: PR positive (30%)."
+
+    assert [(row["key"], row["value"]) for row in results(text)] == [("pr", 60.0), ("pr", 30.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15. THE FINAL STAGE OF THE TUMOUR IS:\nAJCC SCHEME   FIGO SCHEME\nlla (T2a/ N0/ M0)   IIA\n", ("IIA",)),
+        ("The overall pathologic stage of the tumour is:\n2b (T2b/N0/MX)\n", ("IIB",)),
+        ("The final stage of the tumour is:\nX Insufficient data to assign stage\n", ()),
+    ],
+)
+def test_a_checklists_final_stage_on_the_line_below(text, expected):
+    assert extract_findings(text).stage_groups == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Melanoma, right calf, Breslow 1.8 mm, ulcerated.", {"breslow_mm": 1.8, "ulceration": "present"}),
+        ("Breslow thickness : l . 4 mm\nU1ceration : n0t identified", {"breslow_mm": 1.4, "ulceration": "absent"}),
+        ("Maximum thickness: 3.2 mm (Breslow)\nUlceration: yes", {"breslow_mm": 3.2, "ulceration": "present"}),
+        ("Number of cores with cancer: 3 of 12", {"cores": "3/12"}),
+        ("Cancer is present in four of twelve cores.", {"cores": "4/12"}),
+        ("Positive cores: 2/10", {"cores": "2/10"}),
+    ],
+)
+def test_breslow_ulceration_and_cores_as_reports_write_them(text, expected):
+    assert extract_findings(text).grading == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Histologic grade (WHO/ISUP): Grade 3", 3),
+        ("Clear cell renal cell carcinoma, high grade (ISUP 4).", 4),
+    ],
+)
+def test_isup_grade_as_a_field_and_in_brackets(text, expected):
+    assert extract_findings(text).grading["isup_grade"] == expected
+
+
+def test_a_negation_after_a_result_leads_into_the_marker_after_it():
+    text = "MMR stains: MLH1 intact, PMS2 intact, MSH2 intact, MSH6 intact (no evidence of MMR deficiency)"
+
+    assert [(row["key"], row["status"]) for row in results(text)][-1] == ("msi_mmr", "proficient")
+
+
+def test_a_clinical_m_completes_a_pathological_stage_given_field_by_field():
+    [stage, *_] = extract_findings("Tumour stage: pT4a; Nodal stage: pN2b; Metastasis: cM0").tnm
+
+    assert (stage.t, stage.n, stage.m) == ("pT4a", "pN2b", "cM0")

@@ -361,3 +361,26 @@ def test_the_issues_named_staging_failures(text, tnm, group):
 )
 def test_semicolons_between_results(text, expected):
     assert readings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The pluperfect of a test: an earlier result, not this one.
+        (
+            "Gene expression profiling: activated B-cell type.\nThe Hans algorithm on the first biopsy had given GCB.",
+            [{"key": "cell_of_origin", "status": "non-GCB"}],
+        ),
+        # An earlier specimen named just before the marker, in the same sentence.
+        ("PAX5 positive, unlike the 2023 diagnostic biopsy, which was CD20 positive.", []),
+    ],
+)
+def test_an_earlier_result_in_the_words_just_before_the_marker_is_not_this_one(text, expected):
+    assert readings(text) == expected
+
+
+def test_a_germline_test_given_as_a_field_is_a_result_and_advice_to_test_is_not():
+    assert readings("PALB2 germline testing: no pathogenic variant identified.") == [
+        {"key": "palb2", "status": "wild-type"}
+    ]
+    assert readings("Germline testing for PALB2 is advised given the family history.") == []

@@ -19,6 +19,10 @@ class Marker:
     pattern: str
 
 
+# The partner genes fusions are named with, first: "EML4-ALK", "IGH/BCL2".
+FUSION_PARTNERS = r"EML4|CD74|KIF5B|CCDC6|NCOA4|SLC34A2|EZR|TPM3|ETV6|LMNA|IGH|IGK|IGL|SDC4"
+_PARTNER = rf"(?:(?:{FUSION_PARTNERS})[- :/]+)?"
+
 # At one position the first pattern that matches wins, so longer names come first. Abbreviations
 # are case-sensitive, so that "er" is not ER; phrases are not.
 MARKERS: list[Marker] = [
@@ -41,7 +45,7 @@ MARKERS: list[Marker] = [
         "MSI",
         "msi",
         r"MSI(?:-H|-L|-(?i:high|low))?|MSS"
-        r"|(?i:(?:high[- ]|low[- ])?micro-?satellite (?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
+        r"|(?i:(?:high[- ]|low[- ])?micro-?satellite\s(?:instability(?:[- ]high|[- ]low)?|stable|stability|status))",
     ),
     Marker(
         "msi_mmr",
@@ -99,19 +103,20 @@ MARKERS: list[Marker] = [
     Marker("fgfr3", "FGFR3", "gene", r"FGFR-?3"),
     Marker("idh1", "IDH1", "gene", r"IDH-?1"),
     Marker("tp53", "TP53", "gene", r"TP53"),
-    Marker("alk", "ALK", "fusion", r"(?:EML4[- :/]+)?ALK"),
-    Marker("ros1", "ROS1", "fusion", r"ROS-?1"),
+    # A fusion named with its partner is one mention: "EML4-ALK", "CD74-ROS1", "ETV6-NTRK3".
+    Marker("alk", "ALK", "fusion", rf"{_PARTNER}ALK"),
+    Marker("ros1", "ROS1", "fusion", rf"{_PARTNER}ROS-?1"),
     Marker(
         "ret",
         "RET",
         "fusion",
-        r"RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration|negative|positive"
-        r"|not\b|-|\.|$))",
+        rf"{_PARTNER}RET(?=\s*(?:,|/|\)|;|:|\band\b|\bor\b|fusion|rearrangement|gene|mutation|status|alteration"
+        r"|negative|positive|not\b|-|\.|$)|[ \t]*\n)",
     ),
-    Marker("ntrk", "NTRK", "fusion", r"NTRK[1-3]?|(?i:pan-?trk)"),
-    Marker("myc", "MYC", "fusion", r"c-?MYC|MYC"),
-    Marker("bcl2", "BCL2", "fusion", r"BCL-?2"),
-    Marker("bcl6", "BCL6", "fusion", r"BCL-?6"),
+    Marker("ntrk", "NTRK", "fusion", rf"{_PARTNER}NTRK[1-3]?|(?i:pan-?trk)"),
+    Marker("myc", "MYC", "fusion", rf"{_PARTNER}(?:c-?MYC|MYC)"),
+    Marker("bcl2", "BCL2", "fusion", rf"{_PARTNER}BCL-?2"),
+    Marker("bcl6", "BCL6", "fusion", rf"{_PARTNER}BCL-?6"),
     Marker("ish", "ISH", "ish", r"[FSC]ISH|DD?ISH|ISH|(?i:in[- \n]situ\s+hybridi[sz]ation)"),
     # Markers we do not read, named only so that what is said of them is not taken for another's.
     Marker(
@@ -227,7 +232,7 @@ _THREE_LETTER_CHANGE = r"(?P<from>[A-Z][a-z]{2})(?P<position>\d{1,4})(?P<to>[A-Z
 VARIANT = re.compile(
     rf"(?<![\w.])(?:p\.\s?\(?)?(?:(?P<one>{_ONE_LETTER_CHANGE})|{_THREE_LETTER_CHANGE})\)?(?![\w])"
     r"|\bexon\s?(?P<exon>\d{1,2})\s?(?P<kind>deletion|insertion|del|ins|skipping|skip|mutation|alteration)s?\b"
-    r"|\b(?P<fusion>(?:EML4|CD74|KIF5B|CCDC6|NCOA4|SLC34A2|EZR|TPM3|ETV6|LMNA|IGH|IGK|IGL|SDC4)[- :/]+(?:ALK"
+    rf"|\b(?P<fusion>(?:{FUSION_PARTNERS})[- :/]+(?:ALK"
     r"|ROS1|RET|NTRK[1-3]|MYC|BCL2|BCL6))\b"
     r"|(?<![\w.])(?P<cdna>c\.\d+(?:[+-]\d+)?(?:_\d+)?(?:[ACGT]>[ACGT]|del[ACGT]*|dup[ACGT]*|ins[ACGT]+))(?![\w>])",
 )
@@ -259,7 +264,9 @@ RECEPTOR_RESULTS = _results(
     ),
     (
         "positive",
-        r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b",
+        r"\bpositive\b|\bpositivity\b|\bexpressed\b|\bexpression (?:in|of) \d|\bstrongly\b|\bimmunoreactive\b"
+        # "10-20% of cells show weak nuclear staining".
+        r"|\bcells (?:show|shows|showed|demonstrate|demonstrated|display|displayed)\b[^.;]{0,60}\bstaining\b",
     ),
 )
 EXPRESSION_RESULTS = _results(
@@ -289,7 +296,9 @@ GENE_RESULTS = _results(
         "wild-type",
         rf"\bwild\s?[- ]?\s?type\b|\bWT\b|{_NOT_FOUND}|\bnot mutated\b|\bunmutated\b|\b(?:was|were|is|are) normal\b"
         rf"|{_NEGATION}[^.;]*\b(?:mutations?|variants?|alterations?|changes?)\b|\bnon-?mutated\b"
-        r"|\bno (?:pathogenic|clinically significant|reportable|actionable)\b",
+        r"|\bno (?:pathogenic|clinically significant|reportable|actionable)\b"
+        # "MET: no exon 14 skipping detected", "no V600E found".
+        r"|\bno\b(?:\s+[\w.>+-]+){1,4}?\s+(?:was\s+|were\s+)?(?:detected|identified|found|seen)\b",
     ),
     (
         "mutated",
@@ -316,9 +325,11 @@ FUSION_RESULTS = _results(
 STAIN_RESULTS = _results(
     (
         "negative",
-        rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain",
+        rf"{_NOT_FOUND}|\bno (?:\w+\s+)?(?:staining|expression|immunoreactivity)\b|\bnot expressed\b|\bn[o']t stain"
+        r"|\b(?:not|n't|never|no longer) (?:\w+\s+)?express\b",
     ),
-    ("positive", r"\bpositive\b|\bpositivity\b|\b(?:over)?express(?:ed|es|ion)\b|\bimmunoreactive\b|\bdetected\b"),
+    # "The tumour cells express CD20, CD79a and PAX5".
+    ("positive", r"\bpositive\b|\bpositivity\b|\b(?:over)?express(?:ed|es|ion)?\b|\bimmunoreactive\b|\bdetected\b"),
 )
 P53_RESULTS = _results(
     ("wild-type", r"\bwild[- ]?type\b|\bwt\b|\bnormal (?:\w+\s+)?pattern\b|\bnon-?aberrant\b"),
@@ -355,7 +366,8 @@ MSI_RESULTS = _results(
     (
         "proficient",
         r"\binstability\b[^.;]{0,20}\bnot (?:identified|detected|seen|present)\b|\bnot\b[^.;]{0,40}\binstability\b"
-        r"|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability)\b"
+        r"|\bno (?:\w+\s+){0,5}?(?:deficiency|loss|instability|abnormalit(?:y|ies))\b"
+        r"|\blow (?:probability|likelihood) of (?:\w+\s+){0,2}instability\b"
         r"|\bnot (?:\w+\s+)?(?:deficient|unstable)\b|\bzero of\b|\bnone of\b",
     ),
     ("deficient", r"\bdeficien|\bhigh\b|\bunstable\b|\bloss\b|\blost\b|\binstability[- ]high\b"),

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from uploads.pipeline import biomarker_words as words
-from uploads.pipeline.context import Context, Span, context_of, definition_before, sentence
+from uploads.pipeline.context import Context, Span, context_of, definition_before, earlier_before, sentence
 
 _SEGMENT_LIMIT = 160
 _PREFIX_LIMIT = 70
@@ -37,7 +37,10 @@ _PREFIX_CUT = re.compile(
     re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(
-    r"^(?:[-/]\d)*\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*(?:\([^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
+    # A bracket between two names may hold a clone or an abbreviation ("(SP1)", "(ER)"), not a result
+    # of its own ("estrogen receptor (90%, strong) and progesterone receptor (40%)").
+    r"^(?:[-/]\d)*\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*"
+    r"(?:\((?![^()]*(?:\d\s*%|\bpositive\b|\bnegative\b|\b[0-3]\+))[^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
     # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
     r"(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
 )
@@ -48,7 +51,7 @@ _SYMBOLS_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or
 # Words before a marker that can carry its result: a negation, or a result leading into it.
 _PREFIX_SPEAKS = re.compile(
     r"\b(?:no|not|non|none|without|absence|absent|negative|loss|lost)\b"
-    r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|express\w*|:)"
+    r"|\b(?:of|for|in|on|to|with|shows?|showed|showing|demonstrates?|demonstrated|reveals?|revealed|harbou?rs?|harbou?ring|(?:over)?express\w*|:)"
     r"\s*(?:\w+[\s,]+){0,5}$|:\s*$"
     # A result written before the name: "Deficient mismatch repair", "pathogenic BRCA1 variant".
     r"|\b(?:deficient|proficient|intact|retained|preserved|positive|negative|aberrant|mutated|mutant|amplified|rearranged"
@@ -78,7 +81,7 @@ class Biomarker:
     method: str = ""
     # An immunohistochemistry score: 0, 1+, 2+ or 3+.
     score: str = ""
-    # What `value` measures: CPS, TPS, IC, ratio, copies, allred, h-score, positive cells, TMB, score.
+    # What `value` measures: CPS, TPS, IC, TAP, ratio, copies, allred, h-score, positive cells, TMB, score.
     measure: str = ""
     value: float | None = None
     # The top of a range, as in "TPS 1-49%".
@@ -137,6 +140,7 @@ def find_biomarkers(
             mention.start, labs_excluded if mention.family == "lab" and labs_excluded is not None else excluded
         )
     ]
+    mentions = [mention for index, mention in enumerate(mentions) if not _partner_of_previous(mentions, index, text)]
     prefix_starts = [_prefix_start(text, mentions, index) for index in range(len(mentions))]
     found: list[Biomarker] = []
     index = 0
@@ -155,6 +159,18 @@ def find_biomarkers(
     if _SUPERSEDES.search(text):
         found = _latest(found)
     return _unique(found)
+
+
+def _partner_of_previous(mentions: list[_Mention], index: int, text: str) -> bool:
+    """Whether a fusion named with its partner only gives the result of the mention before it on its line.
+
+    In "NTRK fusion: POSITIVE: ETV6-NTRK3" the fusion's name is the variant of the NTRK result.
+    """
+    mention = mentions[index]
+    if not index or mention.family != "fusion" or not re.match(rf"(?:{words.FUSION_PARTNERS})\b", mention.text):
+        return False
+    previous = mentions[index - 1]
+    return previous.marker.key == mention.marker.key and "\n" not in text[previous.end : mention.start]
 
 
 # "This supersedes the core result": of two results for one marker and method, the later stands.
@@ -222,6 +238,8 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         # "Negative FISH result for ALK rearrangement": the method's words are the marker's.
         return _prefix_start(text, mentions, index - 1)
     start = max(mentions[index].start - _PREFIX_LIMIT, previous_end)
+    if mentions[index].family in ("cps", "tps", "ic") and re.search(r"\(\s*$", text[start : mentions[index].start]):
+        return mentions[index].start  # "PD-L1: negative (TPS 0%)": the word before the bracket is PD-L1's
     if cuts := list(_PREFIX_CUT.finditer(text, start, mentions[index].start)):
         while len(cuts) > 1 and (
             _SYMBOLS_BEFORE.match(text[cuts[-2].end() : mentions[index].start])
@@ -232,10 +250,13 @@ def _prefix_start(text: str, mentions: list[_Mention], index: int) -> int:
         # "Positive for: ER" keeps its words; "ER positive, PR negative" does not give PR "positive".
         if not (cut.group() == ":" and not text[cut.end() : mentions[index].start].strip()):
             return cut.end() if _PREFIX_SPEAKS.search(text, cut.end(), mentions[index].start) else mentions[index].start
-        return _line_start(text, cut.start(), start)
+        # "Positive for: ER": the field's label, from the line's start or the clause before it.
+        return max(_line_start(text, cut.start(), start), cuts[-2].end() if len(cuts) > 1 else start)
     if index and start == previous_end and not words.SELF_CONTAINED.fullmatch(mentions[index - 1].text):
-        # Nothing divides them from the mention before: the words are what that one says.
-        return mentions[index].start
+        # Nothing divides them from the mention before: the words are what that one says, unless
+        # they lead into this one ("mismatch repair stains showed loss of MSH6").
+        lead = _LEADING_RESULT.search(text, start, mentions[index].start)
+        return lead.start() if lead else mentions[index].start
     line_start = _line_start(text, mentions[index].start, start)
     if line_start > start and not _LEADS_IN.search(text, start, line_start):
         start = line_start  # the line before does not lead into this marker: its words are its own
@@ -308,6 +329,13 @@ _FIELD_VALUE = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?[:=]\s*\S")
 _NEGATED_NAME = re.compile(r"\b(?:no|not|negative for|absence of)\s*$", re.IGNORECASE)
 _SHORT_TAIL = re.compile(r"[ \t]*[\w+-]+(?:[ \t]+[\w+-]+)?[ \t]*(?=[.;\n]|$)")
 _BRACKETS = re.compile(r"\([^()]*\)")
+# A result that ends just before the marker it is of: "loss of MSH6", "negative for ALK".
+_LEADING_RESULT = re.compile(
+    r"\b(?:(?:isolated|complete|partial|focal)\s+)?(?:loss|lack|absence)\s+of\s*$|\b(?:negative|positive)\s+for\s*$"
+    # "MSH6 intact (no evidence of MMR deficiency)": a negation leads into the marker after it.
+    r"|\b(?:no\s+evidence\s+of|no|not|without)\s*$",
+    re.IGNORECASE,
+)
 _LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
 # What may stand beside the markers of a line that only lists them.
@@ -412,12 +440,17 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     around = sentence(text, mention.start, mention.end)
     # Words of the sentence before any marker govern it all ("Guidelines recommend EGFR testing");
     # after the mention, only its own words count.
-    head_end = min([m.start() for m in words.MENTION.finditer(text, around.start, mention.start)] or [mention.start])
+    before = [(m.start(), m.end()) for m in words.MENTION.finditer(text, around.start, mention.start)]
+    head_end = min([start for start, _ in before] or [mention.start])
     head = text[around.start : min(head_end, said.start)] if said.start > around.start else ""
     own = f"{head} {said.prefix} {mention.text} {said.segment}"
     context = context_of(own)
     if context == Context.STATED and definition_before(text[around.start : mention.start]):
         return Context.DEFINITION
+    # The words since the marker before, in this sentence: "the biopsy, which was CD20 positive".
+    since = max([end for _, end in before] or [around.start])
+    if context == Context.STATED and earlier_before(text[since : mention.start]):
+        return Context.EARLIER
     # "dMMR: loss of one or more MMR proteins" defines the term it starts with.
     term = context == Context.STATED and words.SELF_CONTAINED.fullmatch(mention.text)
     if term and definition_before(text[mention.end : around.end]):
@@ -440,7 +473,11 @@ def _context(mention: _Mention, said: _Said, text: str) -> Context:
     return context
 
 
-_CONDITIONAL_ASIDE = re.compile(r",\s*(?:which|as it|and this)\b[^.;]*\b(?:if|when|would)\b", re.IGNORECASE)
+# "..., which would matter only if ...", "..., which is negative at the 10 cut-off": the result, then a
+# comment that weighs it against a rule.
+_CONDITIONAL_ASIDE = re.compile(
+    r",\s*(?:which|as it|and this)\b[^.;]*\b(?:if|when|would|cut-?off|threshold|criteri(?:on|a))\b", re.IGNORECASE
+)
 _ASIDE = re.compile(r"[,(;]|\s-\s|\bwhich\b|\bwho\b")
 
 
@@ -465,12 +502,17 @@ _ATTACHED = re.compile(
     r"(?:\+(?![\d+])|-(?=[\s,;.)/]|$)|-(?P<word>low|positive|negative|high)\b)(?!\s*(?:disease|cancers?|tumou?rs|patients|carcinomas)\b)"
 )
 _SPACED_PLUS = re.compile(r" \+(?![\d+])(?=\s|$|[,;(])")
+# "EBER (ISH) -", "MUM1 - ;": a minus set apart, alone before the line's or the item's end.
+_SPACED_MINUS = re.compile(r"(?:[ \t]*\([^()\n]{1,15}\))?[ \t]+-(?=[ \t]*(?:$|\n|[,;.](?:\s|$)))")
 _ATTACHED_FAMILIES = {"receptor", "her2", "stain"}
 
 
 def _attached(mention: _Mention, text: str) -> str:
-    if (mention.family == "stain" or mention.marker.key == "bcl2") and _SPACED_PLUS.match(text, mention.end):
-        return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
+    if mention.family == "stain" or mention.marker.key == "bcl2":
+        if _SPACED_PLUS.match(text, mention.end):
+            return "positive"  # "CD20 + PAX5 +": a list of stains, each with its sign
+        if _SPACED_MINUS.match(text, mention.end):
+            return "negative"
     match = _ATTACHED.match(text, mention.end)
     if not match or (mention.family not in _ATTACHED_FAMILIES and mention.marker.key != "bcl2"):
         return ""
@@ -479,8 +521,23 @@ def _attached(mention: _Mention, text: str) -> str:
     return "positive" if match.group() == "+" else "negative"
 
 
+# "consistent with HER2-positive disease": a kind of disease, which the result before it stands for.
+_KIND_OF_DISEASE = re.compile(
+    r"-?\s?(?:positive|negative|low|amplified|mutated|mutant|rearranged|deficient)\s+(?:disease|cancers?|tumou?rs?"
+    r"|carcinomas?)\b",
+    re.IGNORECASE,
+)
+_KIND_BEFORE = re.compile(
+    r"\b(?:consistent with|in keeping with|compatible with|typical of|seen in|for|in)\s+(?:an?\s+)?$", re.IGNORECASE
+)
+
+
 def _read(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> list[Biomarker]:
     marker = mention.marker
+    if _KIND_OF_DISEASE.match(text, mention.end) and _KIND_BEFORE.search(
+        text, max(0, mention.start - 30), mention.start
+    ):
+        return []
     attached = _attached(mention, text)
     if attached and (attached != "low" or mention.family in ("receptor", "her2")):
         # "HER2-low (IHC 1+)": the word on the name is the result; the rest adds to it.
@@ -547,14 +604,18 @@ def _read_words(mention: _Mention, said: _Said, mentions: list[_Mention], text: 
     if family == "lab":
         return _labs(base, said.segment)
     if family == "gene":
-        return _known(base, _gene(clean, segment, said.segment))
+        facts = _gene(clean, segment, said.segment)
+        if facts.get("status") == "mutated" and _doubted_after(mention, said, mentions, text):
+            facts["check"] = True
+        return _known(base, facts)
     if family == "fusion":
-        return _known(base, _fusion_or_stain(marker.key, clean, segment))
+        return _known(base, _fusion_or_stain(marker.key, clean, segment, mention, text))
     return []
 
 
 _ALL_PROTEINS = re.compile(
-    r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b",
+    r"\b(?:all|four|4|each|the tested|both)\b[^.;]{0,60}\bproteins?\b|\bproteins?\b[^.;]{0,20}\b(?:all|four|4)\b"
+    r"|\ball (?:four|4)\b",
     re.IGNORECASE,
 )
 
@@ -623,9 +684,12 @@ def _known(base: Biomarker, facts: dict) -> list[Biomarker]:
     if not facts:
         return []
     copies = facts.pop("copies", None)
+    also = facts.pop("also", None)
     found = [replace(base, **facts)]
     if copies is not None:
         found.append(replace(found[0], measure="copies", value=copies))
+    if also is not None:
+        found.append(replace(found[0], unit="", upper=None, comparator="", **also))
     return found
 
 
@@ -636,7 +700,20 @@ def _status(said: str, results: words.Results) -> dict:
     return {}
 
 
+# "The ratio of HER2 to the centromere of chromosome 17 is 1.70": an ISH ratio written out.
+_RATIO_TO_CHROMOSOME = re.compile(
+    r"\s*(?:to|/)\s+(?:the\s+)?(?:centromere|CEP\s?17|chromosome\s+17)[^.;]{0,40}?"
+    r"\b(?:is|was|=|of)\s*(?P<ratio>\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+
+
 def _her2(base: Biomarker, mention: _Mention, said: str, segment: str) -> list[Biomarker]:
+    if re.search(r"\bratio\s+of\s*$", said[: len(said) - len(segment)], re.IGNORECASE) and (
+        ratio := _RATIO_TO_CHROMOSOME.match(segment)
+    ):
+        status = _status(segment[ratio.end() :], words.AMPLIFICATION_RESULTS)
+        return [replace(base, method="ISH", measure="ratio", value=float(ratio["ratio"]), **status)]
     # ERBB2 named in a gene panel takes its words from the list's title too ("without a reportable variant").
     about = said if mention.text.upper().startswith("ERBB2") else segment
     if re.search(
@@ -737,18 +814,51 @@ def _ish(said: str, segment: str) -> dict:
 
 
 def _pd_l1(base: Biomarker, said: str, segment: str, mention: _Mention, text: str) -> list[Biomarker]:
-    facts = _status(said, words.EXPRESSION_RESULTS)
+    # "Tumour Area Positivity (TAP) 15%" names a score, not a positive result.
+    facts = _status(_TAP.sub(" ", said), words.EXPRESSION_RESULTS)
     if facts.get("status") in ("equivocal", "low"):
         facts = {}
-    # "PD-L1 (22C3) TPS 60%": the score's own mention reads the figure; here only "PD-L1 60%".
-    scored = re.search(r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion|immune cell)\b", segment, re.IGNORECASE)
-    if not scored and (percent := words.PERCENT.search(segment)):
-        facts.update(measure="positive cells", value=float(percent.group(2)), unit="%")
-        if percent.group("comparator"):
-            facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
+    # "PD-L1 (22C3) TPS 60%": the score's own mention reads the figure; here only "PD-L1 60%", or a
+    # score named in words that are no mention of their own ("immune cells (IC) cover 6%").
+    scored = re.search(
+        r"\b(?:CPS|TPS|IC|combined positive|tumou?r proportion score|immune cell score)\b", segment, re.IGNORECASE
+    )
+    named = _PD_L1_SCORE_WORDS.search(segment)
+    if named and not (scored and scored.start() < named.start()):
+        measure = "IC" if "immune" in named.group().lower() else "TAP" if _TAP.match(named.group()) else "TPS"
+        facts.update(_pd_l1_percent(segment, named.end()), measure=measure)
+    elif not scored and (percent := _pd_l1_percent(segment, 0)):
+        facts.update(percent, measure="positive cells")
     if facts and (assay := words.ASSAY.search(segment)):
         facts["assay"] = assay.group(1)
     return _known(base, facts)
+
+
+# A PD-L1 score named in words rather than by its abbreviation: "tumour proportion 40%",
+# "tumour-infiltrating immune cells (IC) occupying 6% of the tumour area".
+_TAP = re.compile(r"\btumou?r\s+area\s+positivity(?:\s*\(TAP\))?(?:\s+score)?|\bTAP\b(?:\s+score)?", re.IGNORECASE)
+_PD_L1_SCORE_WORDS = re.compile(
+    r"\b(?:tumou?r[- ](?:cell[- ])?proportion(?! score)|(?:tumou?r[- ]infiltrating )?immune cells?(?:\s*\(IC\))?"
+    r"|tumou?r\s+area\s+positivity(?:\s*\(TAP\))?(?:\s+score)?|TAP(?:\s+score)?)"
+    r"(?=[^.;%]{0,40}?\d+(?:\.\d+)?\s*%)",
+    re.IGNORECASE,
+)
+
+
+def _pd_l1_percent(segment: str, start: int) -> dict:
+    """The percentage of cells a PD-L1 stain gives from `start`; of a range, the estimate written after it."""
+    percent = words.PERCENT.search(segment, start)
+    if not percent:
+        return {}
+    estimate = words.PERCENT.search(segment, percent.end()) if percent.group("upper") else None
+    if estimate and not estimate.group("upper") and not estimate.group("comparator"):
+        percent = estimate  # "1-49% of cells (estimated 15%)": the band, then the figure within it
+    facts = {"value": float(percent.group(2)), "unit": "%"}
+    if percent.group("upper"):
+        facts.update(upper=float(percent.group("upper")), check=True)
+    if percent.group("comparator"):
+        facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
+    return facts
 
 
 def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
@@ -773,16 +883,22 @@ def _pd_l1_score(name: str, segment: str, mention: _Mention, text: str) -> dict:
 def _receptor(said: str, segment: str) -> dict:
     facts = _status(said, words.RECEPTOR_RESULTS)
     # The percentage of cells first, as reports and patients state it; an Allred or H-score otherwise.
+    # An Allred or H-score written with the percentage is a reading of its own ("95%, Allred 8/8").
+    score = None
+    if allred := words.ALLRED.search(segment) or words.ALLRED_AFTER.search(segment):
+        score = {"measure": "allred", "value": float(allred.group(1))}
+    elif h_score := words.H_SCORE.search(segment):
+        score = {"measure": "h-score", "value": float(h_score.group(1))}
     if percent := words.PERCENT.search(segment):
         facts.update(value=float(percent.group(2)), unit="%")
         if percent.group("upper"):
             facts["upper"] = float(percent.group("upper"))
         if percent.group("comparator"):
             facts["comparator"] = words.COMPARATORS[percent.group("comparator").lower()]
-    elif allred := words.ALLRED.search(segment) or words.ALLRED_AFTER.search(segment):
-        facts.update(measure="allred", value=float(allred.group(1)))
-    elif h_score := words.H_SCORE.search(segment):
-        facts.update(measure="h-score", value=float(h_score.group(1)))
+        if score:
+            facts["also"] = score
+    elif score:
+        facts.update(score)
     # ASCO/CAP: 1 to 10% of cells staining is "low positive".
     low = facts.get("unit") == "%" and not facts.get("upper") and 1 <= facts.get("value", 0) <= 10
     if facts.get("status") == "positive" and low:
@@ -894,10 +1010,25 @@ def _lab_facts(match: re.Match) -> dict:
 
 
 _UNCERTAIN = re.compile(
-    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|likely benign|benign|polymorphism"
-    r"|not to be used)\b",
+    r"\b(?:class 3|tier 3|VUS|uncertain significance|unknown significance|unclear significance|likely benign|benign"
+    r"|polymorphism|not to be used)\b|\bsignificance\b[^.;]{0,40}\b(?:is|remains) (?:unclear|unknown|uncertain)\b",
     re.IGNORECASE,
 )
+_DOUBT_REACH = 400
+
+
+def _doubted_after(mention: _Mention, said: _Said, mentions: list[_Mention], text: str) -> bool:
+    """Whether the sentences after a variant, before another gene is named, doubt what it means.
+
+    "IDH1 variant detected: p.Arg49His. ... Thus the significance of this change is unclear."
+    """
+    later = [
+        m.start for m in mentions if m.start > said.end and m.family == "gene" and m.marker.key != mention.marker.key
+    ]
+    end = min([said.end + _DOUBT_REACH, *later[:1]])
+    return bool(_UNCERTAIN.search(text, said.end, end))
+
+
 _TESTED_ONLY = re.compile(
     r"\b(?:test(?:s|ing|ed)?|analy[sz]\w*|interrogat\w*|assess\w*|screen\w*|panel|covered|included|examined|evaluat\w*|requested|sent|ordered|targets?)\b",
     re.IGNORECASE,
@@ -907,8 +1038,9 @@ _TESTED_ONLY = re.compile(
 def _gene(said: str, segment: str, raw: str = "") -> dict:
     if re.search(
         r"\b(?:IHC|immunohisto\w*|stain(?:s|ed|ing)?|immunoreactiv\w*|protein)\b|\b[0-3]\+", said, re.IGNORECASE
-    ) and not re.search(r"\bmutat|\bvariant|\bwild", said, re.IGNORECASE):
-        # A protein stain of a gene's product is not its mutation status.
+    ) and not (re.search(r"\bmutat|\bmutant|\bvariant|\bwild", said, re.IGNORECASE) or _variant(segment)):
+        # A protein stain of a gene's product is not its mutation status, unless the stain is of one
+        # change ("BRAF V600E (VE1 IHC): positive").
         return {}
     if re.search(
         r"\bfusions?\b|\brearrang|\btranslocat|\bamplif|\bcopy number\b|\bmethylat", segment, re.IGNORECASE
@@ -946,21 +1078,27 @@ def _variant(segment: str) -> str:
     return _variant_name((protein or found)[0])
 
 
-def _fusion_or_stain(key: str, said: str, segment: str) -> dict:
-    if key in ("bcl2", "myc", "bcl6") and not re.search(
-        r"rearrang|translocat|break-?apart|\bfusion|\bFISH\b|\bsplit\b|t\(\d", said, re.IGNORECASE
+_REARRANGEMENT_TEST = re.compile(r"rearrang|translocat|break-?apart|\bfusion|\bFISH\b|\bsplit\b|t\(\d", re.IGNORECASE)
+
+
+def _fusion_or_stain(key: str, said: str, segment: str, mention: _Mention, text: str) -> dict:
+    # "FISH (A): MYC break-apart - positive; BCL6 - negative": the line's test is each gene's.
+    line_before = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
+    if key in ("bcl2", "myc", "bcl6") and not (
+        _REARRANGEMENT_TEST.search(said) or _REARRANGEMENT_TEST.search(line_before)
     ):
         if key == "bcl2":
             return _stained_cells(said, segment)
         return {}
-    return _fusion(said, segment)
+    return _fusion(said, segment, mention.text)
 
 
-def _fusion(said: str, segment: str) -> dict:
+def _fusion(said: str, segment: str, name: str = "") -> dict:
     facts = _status(said, words.FUSION_RESULTS)
     if facts.get("status") == "not rearranged":
         return facts
-    if (variant := words.VARIANT.search(segment)) and variant.group("fusion"):
+    # The partner may be part of the name: "ETV6-NTRK3 gene fusion".
+    if (variant := words.VARIANT.search(f"{name} {segment}")) and variant.group("fusion"):
         facts["variant"] = re.sub(r"[ :/]+", "-", variant.group("fusion")).replace("--", "-")
         facts.setdefault("status", "rearranged")
     return facts
@@ -1022,11 +1160,15 @@ def _unique(found: list[Biomarker]) -> list[Biomarker]:
     """
     mutated = {biomarker.key for biomarker in found if biomarker.status == "mutated"}
     found = [b for b in found if not (b.status == "wild-type" and b.variant and b.key in mutated)]
+    # "CPS: 15 ... Interpretation: positive (CPS ≥ 10)": beside the measured score, the bound is the cut-off met.
+    measured = {(b.key, b.measure) for b in found if b.value is not None and not b.comparator and b.upper is None}
+    found = [b for b in found if not (b.comparator and (b.key, b.measure) in measured)]
     # One report giving one marker two results by one method (two components, two specimens): a
     # reviewer reads them, rather than the table showing either as the answer.
     statuses: dict[tuple[str, str], set[str]] = {}
     for biomarker in found:
-        if biomarker.status:
+        # A reading already for a reviewer (hedged, a form's options) casts no doubt on a clear one.
+        if biomarker.status and not biomarker.check:
             statuses.setdefault((biomarker.key, biomarker.method), set()).add(biomarker.status)
     found = [replace(b, check=True) if _contradicted(b, statuses, found) else b for b in found]
     seen, unique = set(), []

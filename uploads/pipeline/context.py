@@ -91,6 +91,7 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:is|are) (?:classified|categori[sz]ed|considered|interpreted|scored|reported|regarded) as\b",
             r"\bclassified as\b(?=[^.;]*\bif\b)",
             r"\bcriteri(?:a|on)\b|\bcut-?off\b|\bthreshold\b|\bguidelines?\b",
+            r"\bfor (?:a )?(?:positive|negative) (?:results?|staining|interpretation|calls?)\b",
             r"\bif\b|\bwhen(?:ever)?\b(?=[^.;]*\b(?:is|are|shows?)\b)|\bunless\b|\bwhereas\b",
             r"\bscoring (?:system|guide|scheme)\b|\binterpretation (?:guide|key)\b",
             r"\breference (?:range|interval)\b|\bnormal range\b",
@@ -141,7 +142,8 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\bin (?:about |approximately |over |up to |more than |around )?\d+(?:-\d+)?% of (?:all "
             r"|the )?(?:\w+[- ]){0,2}"
             r"(?:patients|cases|tumou?rs|cancers|carcinomas|adenocarcinomas|lymphomas|melanomas)\b",
-            r"\bgermline testing\b|\bgenetic counsel",
+            # "Germline testing is advised"; not the field "Germline testing: no pathogenic variant".
+            r"\bgermline testing\b(?![ \t]*(?:\([^()\n]{0,30}\))?[ \t]*:)|\bgenetic counsel",
             r"\beligib(?:le|ility)\b(?=[^.;]*\b(?:if|when|for patients)\b)",
             r"\b(?:NCCN|ESMO|NICE)\b",
             r"\bknown to\b|\be\.g\.|\bsuch as\b|\bmolecular target\b|\band/or\b|\btargeted (?:therapy|agents?)\b",
@@ -160,6 +162,9 @@ _CUES: list[tuple[Context, re.Pattern]] = [
             r"\b(?:core|diagnostic|initial|original|outside|earlier) (?:biopsy|core|specimen)\b"
             r"[^.;]{0,30}\b(?:was|were|had been)\b",
             r"\bon (?:the )?(?:core|diagnostic core|core biopsy)\b",
+            # The pluperfect of a test speaks of an earlier result: "the classifier had given GCB".
+            r"\bhad (?:given|shown|suggested|indicated|been (?:reported|called|read) as)\b",
+            r"\b(?:given|shown|quoted) for comparison\b",
             r"\bsuperseded\b|\bno longer\b|\breported elsewhere\b|\b(?:tumou?r|biopsy|specimen|resection"
             r"|core) \((?:19|20)\d\d\)",
         ),
@@ -244,7 +249,7 @@ def sections(text: str) -> list[tuple[Span, str]]:
         # "Frozen section pathologist: Dr X. Clinical History: ...": a history that starts mid-line.
         paragraph = _PARAGRAPH_END.search(text, match.end())
         end = min(paragraph.start() if paragraph else len(text), match.end() + _HISTORY_LIMIT)
-        found.append((Span(match.start(), end), match["title"].lower()))
+        found.append((Span(match.start(), end), (match["title"] or match["opening"]).lower()))
     return found
 
 
@@ -256,8 +261,11 @@ def is_history(title: str) -> bool:
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _INLINE_HISTORY = re.compile(
     r"(?<=\S)[ \t]+(?P<title>clinical history|past (?:medical )?history|prior malignancy history"
-    r"|history of present illness)[ \t]*:",
-    re.IGNORECASE,
+    r"|history of present illness|clinical indications?)[ \t]*:"
+    # ... or a line that starts with the title and goes on: "Clinical indication: stage IV disease".
+    r"|^[ \t]*(?P<opening>clinical history|past (?:medical )?history|history of present illness"
+    r"|clinical indications?)[ \t]*:(?=[ \t]*\S)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _HISTORY_LIMIT = 600
 _SECTION_LIMIT = 4000
@@ -291,11 +299,17 @@ _ASIDE_BLIND = (Context.DEFINITION, Context.LITERATURE, Context.HEDGED)
 
 
 _DEFINITION = dict(_CUES)[Context.DEFINITION]
+_EARLIER = dict(_CUES)[Context.EARLIER]
 
 
 def definition_before(words: str) -> bool:
     """Whether the words of a sentence before a marker make it a definition ("... is reported as ER-low")."""
     return bool(_DEFINITION.search(_ASIDES.sub(" ", " ".join(words.split()))))
+
+
+def earlier_before(words: str) -> bool:
+    """Whether the words just before a marker put it in an earlier specimen ("the biopsy, which was CD20 ...")."""
+    return bool(_EARLIER.search(" ".join(words.split())))
 
 
 def context_of(words: str) -> Context:

@@ -31,7 +31,8 @@ _OCR_TOKENS = [
     (re.compile(r"\bMSH\s?-\s?([26])\b"), r"MSH\1"),
     (re.compile(r"\bPMS\s?-\s?2\b"), "PMS2"),
     (re.compile(r"\bMLH\s?-\s?1\b"), "MLH1"),
-    (re.compile(r"\bK\s?R\s?\.\s?AS\b|\bK-RAS\b"), "KRAS"),
+    (re.compile(r"\bK\s?R\s?\.?\s?AS\b|\bK-RAS\b"), "KRAS"),
+    (re.compile(r"\bB\s?R\s?\.\s?AF\b"), "BRAF"),
     (re.compile(r"\bN-RAS\b"), "NRAS"),
     (re.compile(r"\bB-RAF\b"), "BRAF"),
     (re.compile(r"\b[1l]HC\b"), "IHC"),
@@ -40,25 +41,46 @@ _OCR_TOKENS = [
     (re.compile(r"\bBRCA[lI|]\b"), "BRCA1"),
     (re.compile(r"\bMIB-?[lI]\b"), "MIB1"),
     (re.compile(r"\bKi-?G7\b|\bKl-?67\b|\bK[il1]-67\b|\bK[Ii]-?67[1l](?=\s)"), "Ki-67"),
+    # "over express", "over-\nexpressed": one word, wherever the line wrapped it.
+    (re.compile(r"\b([Oo])ver[- \t]*\n?[ \t]*(express)"), r"\g<1>ver\g<2>"),
+    # The slash of "HER-2/c-erbB-2" read as a j or an l.
+    (re.compile(r"\b(HER-?2)[jl|](?=c-?erb)"), r"\g<1>/"),
+    # "HER·2/neu" with its slash read as a 1: "HER-21neu".
+    (re.compile(r"\b(?:HER|Her)\s?-?\s?2\s?[1l|]\s?neu\b"), "HER2/neu"),
     (re.compile(r"\bHER\s?-\s?2\b|\bHer\s?-\s?2\b"), "HER2"),
     (re.compile(r"\bHER2\s?[\[(/]\s?neu\b\)?", re.IGNORECASE), "HER2/neu"),
     (re.compile(r"\bBRCA\s?-\s?([12])\b"), r"BRCA\1"),
     (re.compile(r"\bBRCA\s?1\s?/\s?2\b"), "BRCA1/BRCA2"),
     (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
+    (re.compile(r"\bR[0O]S-?[1lI|]\b"), "ROS1"),
+    (re.compile(r"\bF[I1l|]G[O0]\b"), "FIGO"),
+    # A T whose bar OCR split off as two quotes: "p'1'2", "METAS'I'ASIS".
+    (re.compile(r"'(?<=[A-Za-z]')[1I]'(?=[A-Za-z0-9])"), "T"),
+    (re.compile(r"\b([Mm])icro-?sate[l1I|i]{1,4}te\b"), r"\g<1>icrosatellite"),
     # Digits for letters inside words, and letters for digits inside numbers.
     (re.compile(r"\bn0(?=t?\b)"), "no"),
     (re.compile(r"\b0f\b"), "of"),
-    (re.compile(r"(?<=[a-z])0(?=[a-z])"), "o"),
-    (re.compile(r"(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})"), "O"),
+    (re.compile(r"0(?<=[a-z]0)(?=[a-z])|0(?<=[a-z]{3}0)\b"), "o"),
+    (re.compile(r"0(?<=[A-Z]{2}0)(?=[A-Z])|0(?<=[A-Z]0)(?=[A-Z]{2})"), "O"),
     (re.compile(r"\bN0T\b"), "NOT"),
-    (re.compile(r"(?<=[A-Z]{2})[l1](?=[A-Z]{2})"), "I"),
+    (re.compile(r"[l1](?<=[A-Z]{2}[l1])(?=[A-Z]{2})"), "I"),
     (re.compile(r"\bwi[1I]d\b", re.IGNORECASE), "wild"),
-    (re.compile(r"(?<=[a-z]{2})1(?=[a-z]{2})|(?<=\b[a-z]{2})1(?=[a-z]\b)"), "i"),
-    (re.compile(r"(?<![\w.])l(?=-?\d)|(?<=[A-Z])l(?=\d)"), "1"),
+    (re.compile(r"1(?<=[a-z]{2}1)(?=[a-z]{2})|1(?<=\b[a-z]{2}1)(?=[a-z]\b)"), "i"),
+    # "U1ceration", "c1inical", "Bres1ow": a 1 for the l after a word's first letters.
+    (re.compile(r"1(?<=\b[A-Za-z]1)(?=[a-z]{3})|1(?<=\b[A-Z][a-z]{3}1)(?=ow\b)"), "l"),
+    # "cel1s", "contro1s": a 1 before a word's last s is the l of "-ls".
+    (re.compile(r"1(?<=[a-z]{2}1)(?=s\b)"), "l"),
+    (re.compile(r"l(?<![\w.]l)(?=-?\d)|l(?<=[A-Z]l)(?=\d)"), "1"),
     (re.compile(r"(?<=\d)[Oo]+(?=\b|\s*%)"), lambda match: "0" * len(match.group())),
-    (re.compile(r"(?<=[A-Z]\d)l(?=\d)|(?<=[A-Z]\d\d)l(?=[A-Z]?\b)|(?<=[A-Z]\d)l(?=[A-Z]\b)"), "1"),
-    (re.compile(r"(?<=\d\.)l\b|(?<=[<>≤≥=])l\b|(?<=[<>≤≥=] )l\b"), "1"),
+    (re.compile(r"l(?<=[A-Z]\dl)(?=\d)|l(?<=[A-Z]\d\dl)(?=[A-Z]?\b)|l(?<=[A-Z]\dl)(?=[A-Z]\b)"), "1"),
+    (re.compile(r"l(?<=\d\.l)\b|l(?<=[<>≤≥=]l)\b|l(?<=[<>≤≥=] l)\b"), "1"),
     (re.compile(r"\bN0(?= (?:LOSS|MUTATION|EVIDENCE|VARIANT|FUSION|AMPLIFICATION)\b)"), "NO"),
+    # Letters for digits inside a variant's position: "c.l799T>A", "p.V6OOE".
+    (re.compile(r"\b(c\.)[lI|](?=\d)"), r"\g<1>1"),
+    (
+        re.compile(r"\bp\.[A-Z][\dOolI|]{2,4}(?=[A-Z*]\b)"),
+        lambda match: match.group()[:3] + match.group()[3:].translate(str.maketrans("OolI|", "00111")),
+    ),
     (re.compile(r"\bEML4\s?[1I|l/:-]\s?ALK\b"), "EML4-ALK"),
 ]
 

@@ -17,12 +17,12 @@ from uploads.pipeline.context import Span, sentence
 _DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
 _PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpau])?"
 _T = (
-    _PREFIX.format("t") + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i(?=[a-d]\b)|[0-4OolI](?![0-9])(?:mi"
+    _PREFIX.format("t") + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i[a-d](?![a-z])|[0-4OolI](?![0-9])(?:mi"
     r"|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
     + r"(?:\s?\((?:m|is|\d+|sn)\))?"
 )
 _N = (
-    _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolI](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]"
+    _PREFIX.format("n") + r"\s?N\s?(?P<nv>X|x|[0-3OolIi](?![0-9])(?:mi|[a-cA-C](?![a-z])(?!M)|\s(?:[abAB]"
     r"|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
 )
 _M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
@@ -32,7 +32,7 @@ _T_ALONE = re.compile(rf"(?<![\w/])(?:{_T})(?![\w/])")
 _N_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_N})(?![\w/])")
 _M_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_M})(?![\w/])")
 # "The regional lymph nodes are classified as: NX", "Regional lymph nodes (pN): N0".
-_CLASSIFIED = r"(?:classified as|\(p?[NM]\)|categor(?:y|ised as))\s*:?\s*"
+_CLASSIFIED = r"(?:classified as|\(p?[NM]\)|categor(?:y|ised as))\s*[:;]?\s*"
 _N_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_N})(?![\w/])")
 _M_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_M})(?![\w/])")
 _N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
@@ -84,6 +84,8 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
             continue
         if _ocr_without_prefix(match) and not match["nv"]:
             continue
+        if _ONE_OF_SEVERAL.match(text, match.end()):
+            continue  # "(T3c/N0/M0) OR (T1-3/N1/M0)": the combinations a stage group stands for
         t = _category(match, "t", "T")
         n = _category(match, "n", "N") if match["nv"] else ""
         m = _category(match, "m", "M") if match["mv"] else ""
@@ -150,7 +152,8 @@ def _completed(stage: TnmStage, singles: dict[str, list[str]]) -> TnmStage:
     parts = {"T": stage.t, "N": stage.n, "M": stage.m}
     clinical = stage.t.startswith("c")
     for letter, current in parts.items():
-        pool = [value for value in singles[letter] if clinical or not value.startswith("c")]
+        # A clinical T or N beside a pathological stage is an earlier one; cM0 is how pTNM gives M.
+        pool = [value for value in singles[letter] if clinical or letter == "M" or not value.startswith("c")]
         if not current:
             values = {_bare(value) for value in pool}
             if len(values) == 1 and letter != "T":
@@ -279,7 +282,8 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
         if sum(1 for neighbour in neighbours if _OPTION.match(neighbour)) >= 1:
             return True
     around = sentence(text, position, position + 1)
-    words = text[around.start : around.end]
+    # "TNM Scheme  FIGO Scheme  Definition": a checklist table's column heads, not a definition.
+    words = _COLUMN_HEADS.sub(" ", text[around.start : around.end])
     return bool(
         re.search(
             r"\bpatients with\b|\bstudies\b|\bpredictive accuracy\b|\bdefin(?:ed|ition)\b|\bcriteria\b",
@@ -287,6 +291,10 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
             re.IGNORECASE,
         )
     )
+
+
+_ONE_OF_SEVERAL = re.compile(r"\)?[ \t]*OR\b")
+_COLUMN_HEADS = re.compile(r"\bScheme\s+Definition\b", re.IGNORECASE)
 
 
 def _neighbour_lines(text: str, line_start: int) -> list[str]:
@@ -355,6 +363,21 @@ _STAGE_GROUP = re.compile(
 )
 
 
+# A checklist's "The final stage of the tumour is:" with the group starting a line below it, after
+# the scheme's column heads: "AJCC SCHEME FIGO SCHEME" / "Ib (T1b/N0/M0)", "3c (T3c/N0/M0)".
+_FINAL_STAGE_IS = re.compile(
+    r"\b(?:final|overall)\b[^\n]{0,40}\bstage\b[^\n]{0,30}\bis(?:\s+at\s+least)?\s*[:;]?[ \t]*\n"
+    r"(?:[^\n]*\bSCHEME\b[^\n]*\n)?[ \t]*(?P<group>IV|I{1,3}|[lI|]{1,3}|[1-4])(?P<sub>[ABCabc][1-3]?)?(?=[\s,(])",
+    re.IGNORECASE,
+)
+# A group that OCR spaced out, alone after its label: "FIGO 2009 : I I I C 1".
+_SPACED_GROUP = re.compile(
+    r"(?<![\w-])(?:FIGO|stage)\b[^\n:]{0,24}:[ \t]*(?P<letters>(?:[IV][ \t]){1,3}(?:[A-D](?:[ \t]?[1-3])?)?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A stage named as a kind of disease, not this patient's: "not performed for stage II disease".
+_CLASS_OF_DISEASE = re.compile(r"stage\s+\S+\s+(?:disease|tumou?rs|patients|cancers|cases)\b", re.IGNORECASE)
+_CLASS_BEFORE = re.compile(r"\b(?:for|in|of|with)\s+$", re.IGNORECASE)
 # A FIGO group in brackets after the T category of a synoptic line: "pT2a (IIA): Endocervical ...".
 _GROUP_AFTER_T = re.compile(rf"(?<![\w/])(?:{_T})\s?[\[(](?P<group>IV|I{{1,3}})(?P<sub>[ABC][1-3]?)?[\])]")
 # Other staging systems, whose numbers are not stage groups.
@@ -376,6 +399,8 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
             continue
         if match["group"].isdigit() and _FORM_LINE.search(_line(text, match.start())):
             continue
+        if _SPACED_GROUP.match(text, match.start()):
+            continue  # "FIGO 2009 : I I I C 1": read whole below, not as its first letter
         raw = match["group"]
         system = (match["system"] or "").lower()
         if raw.isdigit():
@@ -394,6 +419,20 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         if system in ("ann arbor", "lugano") and sub not in ("", "A", "B", "E", "S"):
             continue
         groups.append((match.start(), group + sub))
+    for match in _FINAL_STAGE_IS.finditer(text):
+        raw, sub = match["group"], (match["sub"] or "").upper()
+        group = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(raw) or raw.translate(_ROMAN_OCR).upper()
+        if group in ("I", "II", "III", "IV") and not _excluded(text, match.start("group"), excluded):
+            groups.append((match.start("group"), group + sub))
+    for match in _SPACED_GROUP.finditer(text):
+        group = re.sub(r"[ \t]", "", match["letters"])
+        if re.fullmatch(r"(?:IV|I{1,3})(?:[A-D][1-3]?)?", group) and not _excluded(text, match.start(), excluded):
+            groups.append((match.start(), group))
+    groups = [
+        (start, group)
+        for start, group in groups
+        if not (_CLASS_OF_DISEASE.match(text, start) and _CLASS_BEFORE.search(text, max(0, start - 12), start))
+    ]
     ordered = list(dict.fromkeys(group for _, group in sorted(groups)))
     if ordered and ordered[0] in ("I", "II", "III", "IV"):
         # "Ann Arbor stage III ... so the stage is IIIB": the same stage, said more exactly.
@@ -422,7 +461,10 @@ _GRADE_GROUP = re.compile(
 _ISUP = re.compile(
     r"\b(?:WHO\s*/\s*ISUP|ISUP(?:\s*/\s*WHO)?|ISUP nucleolar)\s+(?:nucle(?:ar"
     r"|olar)\s+)?grade\s*[:=]?\s*(?P<grade>[1-4]|I{1,3}|IV)\b"
-    r"|\bgrade\s*[:=]?\s*(?P<after>[1-4])\s*\((?:WHO\s*/\s*)?ISUP\)",
+    r"|\bgrade\s*[:=]?\s*(?P<after>[1-4])\s*\((?:WHO\s*/\s*)?ISUP\)"
+    # "Histologic grade (WHO/ISUP): Grade 2", "high grade (ISUP 4)".
+    r"|\bgrade\s*\((?:WHO\s*/\s*)?ISUP\)\s*[:=]?\s*(?:grade\s*)?(?P<field>[1-4])\b"
+    r"|\(ISUP\s*(?:grade\s*)?(?P<bracket>[1-4])\)",
     re.IGNORECASE,
 )
 _GRADE = re.compile(
@@ -434,21 +476,39 @@ _GRADE = re.compile(
     r"\bgrade\s*[:=]?\s*(?P<plain>[1-3])\b(?!\s*[-/+]\s*[1-4])(?!\s*group)",
     re.IGNORECASE,
 )
+# OCR spaces a decimal point ("6 . 2 mm") and reads a 1 as l ("l . 2 mm").
 _BRESLOW = re.compile(
-    r"\b(?:Breslow(?:\s+thickness|\s+depth)?|(?:maximum\s+)?tumou?r\s+thickness)\s*(?:\([^()\n]{0,20}\)\s*)?[:=]?\s*(?:of\s+|is\s+)?(?P<mm>\d+(?:\.\d+)?)\s*mm",
+    r"\b(?:Breslow(?:\s+thickness|\s+depth)?|(?:maximum\s+)?tumou?r\s+thickness|maximum\s+thickness)\s*"
+    r"(?:\([^()\n]{0,20}\)\s*)?[:=]?\s*(?:of\s+|is\s+)?(?P<mm>[\dlI]\d*(?:\s?\.\s?\d+)?)\s*mm",
     re.IGNORECASE,
 )
 _ULCERATION = re.compile(
-    r"\bulceration\s*[:=]?\s*(?P<word>present|identified|absent|not identified|not present|none|no)\b"
-    r"|\b(?P<neg>no|without)\s+(?:\w+\s+)?ulceration\b",
+    r"\bulceration\s*(?:is\s+|was\s+)?[:=]?\s*(?P<word>present|identified|absent|not identified|not present|none|no"
+    r"|yes)\b"
+    r"|\b(?P<neg>no|without)\s+(?:\w+\s+)?ulceration\b"
+    # "Breslow 4.7 mm, ulcerated": the word beside the thickness is the melanoma's.
+    r"|\bBreslow\b(?:[^\n.;]|\.(?=\d)){0,30}?,\s*(?P<ulcerated>(?:non-?|not\s+)?ulcerated)\b",
     re.IGNORECASE,
 )
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    )
+}
+_COUNT = r"\d{1,2}|" + "|".join(_NUMBER_WORDS)
 _CORES = re.compile(
-    r"\b(?P<involved>\d{1,2})\s*(?:of|/|out of)\s*(?P<total>\d{1,2})\s*(?:\w+\s+)?(?:cores|biopsies|biopsy cores)\b"
-    r"|\b(?:cores|biopsies)\s+(?:involved|positive)\s*[:=]?\s*(?P<involved2>\d{1,2})\s*(?:of|/)\s*(?P<total2>\d{1,2})\b",
+    rf"\b(?P<involved>{_COUNT})\s*(?:of|/|out of)\s*(?P<total>{_COUNT})\s*(?:\w+\s+)?(?:cores|biopsies|biopsy cores)\b"
+    rf"|\b(?:cores|biopsies)\s+(?:involved|positive|with\s+(?:cancer|carcinoma|tumou?r))\s*[:=]?\s*"
+    rf"(?P<involved2>{_COUNT})\s*(?:of|/)\s*(?P<total2>{_COUNT})\b"
+    rf"|\b(?:positive|involved)\s+cores\s*[:=]?\s*(?P<involved3>{_COUNT})\s*(?:of|/)\s*(?P<total3>{_COUNT})\b",
     re.IGNORECASE,
 )
 _ROMAN_NUMBER = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
+def _count(written: str) -> int:
+    return int(written) if written.isdigit() else _NUMBER_WORDS[written.lower()]
 
 
 def grading(text: str, excluded: list[Span] = ()) -> dict:
@@ -472,7 +532,7 @@ def grading(text: str, excluded: list[Span] = ()) -> dict:
         group = match["group"]
         keep("grade_group", int(group) if group.isdigit() else _ROMAN_NUMBER[group.upper()], match.start())
     for match in _ISUP.finditer(text):
-        grade = match["grade"] or match["after"]
+        grade = match["grade"] or match["after"] or match["field"] or match["bracket"]
         keep("isup_grade", int(grade) if grade.isdigit() else _ROMAN_NUMBER[grade.upper()], match.start())
     for match in _GRADE.finditer(text):
         if match["g"] and not re.search(r"grade|differentiat", _line(text, match.start()), re.IGNORECASE):
@@ -480,14 +540,15 @@ def grading(text: str, excluded: list[Span] = ()) -> dict:
         grade = match["grade"] or match["g"] or match["plain"]
         keep("grade", str(grade if grade.isdigit() else _ROMAN_NUMBER[grade.upper()]), match.start())
     for match in _BRESLOW.finditer(text):
-        keep("breslow_mm", float(match["mm"]), match.start())
+        keep("breslow_mm", float(re.sub(r"\s", "", match["mm"]).replace("l", "1").replace("I", "1")), match.start())
     for match in _ULCERATION.finditer(text):
-        word = (match["word"] or "").lower()
+        word = (match["word"] or match["ulcerated"] or "").lower()
         absent = bool(match["neg"]) or word in ("absent", "not identified", "not present", "none", "no")
+        absent = absent or word.startswith("no")
         keep("ulceration", "absent" if absent else "present", match.start())
     for match in _CORES.finditer(text):
-        involved = match["involved"] or match["involved2"]
-        total = match["total"] or match["total2"]
-        if int(involved) <= int(total):
+        involved = _count(match["involved"] or match["involved2"] or match["involved3"])
+        total = _count(match["total"] or match["total2"] or match["total3"])
+        if involved <= total:
             keep("cores", f"{involved}/{total}", match.start())
     return found
