@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_guid import get_guid
 
 from uploads import selectors
-from uploads.due_dates import promised_working_days
+from uploads.due_dates import promised_due_date, promised_working_days
 from uploads.emails import case_reference
 from uploads.export import export_write
 from uploads.forms import LEAD_SESSION_KEY, ConsentForm, DiagnosisForm, FollowUpForm
@@ -284,8 +284,13 @@ def case_check(request: HttpRequest, case: Case, context: dict) -> HttpResponse:
 @verified_email_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    cases = [(case, selectors.case_timeline(case)) for case in selectors.cases_for_dashboard(user=request.user)]
-    return render(request, "uploads/dashboard.html", {"cases": cases})
+    cases = list(selectors.cases_for_dashboard(user=request.user))
+    context = {
+        # A withdrawn request is closed: listed after the others, with no tracker that could look live.
+        "open_cases": [(case, selectors.case_timeline(case)) for case in cases if case.status != CaseStatus.WITHDRAWN],
+        "closed_cases": [case for case in cases if case.status == CaseStatus.WITHDRAWN],
+    }
+    return render(request, "uploads/dashboard.html", context)
 
 
 @verified_email_required
@@ -295,6 +300,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | None = None) -> HttpResponse:
+    follow_ups = list(case.follow_ups.all())
     context = {
         "case": case,
         "timeline": selectors.case_timeline(case),
@@ -303,7 +309,11 @@ def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | 
         if case.status == CaseStatus.DRAFT
         else "",
         "reference": case_reference(case),
-        "follow_ups": list(case.follow_ups.all()),
+        "follow_ups": follow_ups,
+        # What we promised: the date the submission email gave, or an open follow-up question's own.
+        "promised_due": promised_due_date(case.submitted_at) if case.submitted_at else None,
+        "working_days": promised_working_days(),
+        "open_follow_up": next((question for question in follow_ups if question.answered_by_id is None), None),
         "follow_ups_left": review.follow_ups_left(case),
         "follow_up_form": follow_up_form or FollowUpForm(),
         **_documents_context(request, case),
