@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import wraps
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required, verified_email_required
 from django.conf import settings
@@ -374,13 +375,48 @@ def document_download(request: HttpRequest, case_id: uuid.UUID, document_id: uui
 # --- The patient's account ----------------------------------------------------------------------
 
 
+EXPORT_SESSION_KEY = "export_requested"
+
+
 @login_required
 @reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
 def account_export(request: HttpRequest) -> HttpResponse:
-    """Everything we hold about the patient, as a zip (asks for the password again first)."""
+    """Offer the export, and start it once the patient asks (giving their password again first)."""
     if request.method == "GET":
         return render(request, "uploads/account_export.html")
+    # Answered with a page that fetches the file, never the file itself: after the password, allauth
+    # replays this request, and a file in answer would leave the patient on the password page.
+    request.session[EXPORT_SESSION_KEY] = timezone.now().timestamp()
+    return redirect("uploads:account_export_started")
+
+
+def _export_asked(request: HttpRequest) -> bool:
+    """Whether the patient asked for their export (the password given again) within the last few minutes."""
+    asked_at = request.session.get(EXPORT_SESSION_KEY)
+    return asked_at is not None and timezone.now().timestamp() - asked_at < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+@login_required
+@require_GET
+@never_cache
+def account_export_started(request: HttpRequest) -> HttpResponse:
+    """Say the download has started, and start it (once the patient has asked for it)."""
+    if not _export_asked(request):
+        return redirect("uploads:account_export")
+    return render(request, "uploads/account_export_started.html")
+
+
+@login_required
+@require_GET
+@never_cache
+def account_export_download(request: HttpRequest) -> HttpResponse:
+    """Everything we hold about the patient, as a zip: once for each time they asked for it."""
+    # The request it answers was the one to give the password again for: no second asking here.
+    asked = _export_asked(request)
+    request.session.pop(EXPORT_SESSION_KEY, None)
+    if not asked:
+        return redirect("uploads:account_export")
     # Recorded first, so that the export lists itself among the patient's exports.
     intake.access_record(
         user=request.user,

@@ -95,7 +95,7 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
     browser.find_element(By.ID, "id_password1").send_keys(PASSWORD)
     browser.find_element(By.ID, "id_password2").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form.stack-form button[type=submit]").click()
-    wait_for(browser, expected_conditions.title_contains("Verify Your Email Address"))
+    wait_for(browser, expected_conditions.title_contains("Check your email"))
 
     # The link in the captured email confirms the address and signs the reader in.
     [message] = mailoutbox
@@ -151,7 +151,7 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
     assert all(name in summary for name in records)
     browser.find_element(By.XPATH, "//button[normalize-space()='Submit my request']").click()
 
-    wait_for(browser, expected_conditions.title_contains("Your request"))
+    wait_for(browser, expected_conditions.title_contains("Stomach cancer — sent"))
     assert "We have your request" in browser.find_element(By.CSS_SELECTOR, ".messages").text
     browser.find_element(By.LINK_TEXT, "Your requests").click()
     wait_for(browser, expected_conditions.title_contains("Your requests"))
