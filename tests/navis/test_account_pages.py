@@ -12,7 +12,10 @@ from tests.navis.test_accounts import GOOD_PASSWORD, link_in, sign_up
 
 pytestmark = pytest.mark.django_db
 
-ALLAUTH_WORDS = re.compile(r"sign[ -]?(in|out)|Make Primary|Re-send|Email Addresses|Verify Your Email", re.IGNORECASE)
+ALLAUTH_WORDS = re.compile(
+    r"sign[ -]?(in|out)|Make Primary|Re-send|Email Addresses|Verify Your Email|Confirm Access",
+    re.IGNORECASE,
+)
 
 
 def page(client, url: str) -> str:
@@ -33,6 +36,7 @@ def test_every_page_on_the_way_in_and_out_says_log_in_as_the_menu_does(client, p
     log_in(client, patient.email)
     pages["log out"] = page(client, reverse("account_logout"))
     pages["email"] = page(client, reverse("account_email"))
+    pages["password again"] = page(client, reverse("account_reauthenticate"))
 
     for name, html in pages.items():
         assert not ALLAUTH_WORDS.search(html), f"{name}: {ALLAUTH_WORDS.search(html).group(0)!r}"
