@@ -185,11 +185,14 @@ def _results_key(case: Case) -> str:
 
 def _documents_context(request: HttpRequest, case: Case) -> dict:
     documents = selectors.case_documents(case=case)
+    results = request.session.pop(_results_key(case), None) or []
     return {
         "documents": documents,
         "kept_documents": [d for d in documents if d.status != DocumentStatus.DELETED],
         "allowance": selectors.case_allowance(case=case),
-        "upload_results": request.session.pop(_results_key(case), None),
+        # Each file once: those uploaded are in the list of records, the others say why here.
+        "upload_results": [result for result in results if not result.get("listed")],
+        "uploaded_count": sum(1 for result in results if result.get("listed")),
         **limits_context(),
     }
 
@@ -204,6 +207,8 @@ class UploadResult:
     name: str
     ok: bool
     message: str
+    # Kept as a new record: the list of records shows it, so the results need not list it again.
+    listed: bool = False
 
 
 @verified_email_required
@@ -228,7 +233,7 @@ def document_upload(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 message = "Uploaded."
                 # Shown under the name we keep, whose ending is the type found in the file.
                 name = added.document.original_name
-            results.append(UploadResult(name, True, message))
+            results.append(UploadResult(name, True, message, listed=not added.duplicate))
         finally:
             upload.close()
     if "application/json" in request.headers.get("accept", ""):
