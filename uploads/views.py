@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django_guid import get_guid
 
 from uploads import selectors
@@ -34,6 +34,9 @@ from uploads.validators import ACCEPT_ATTRIBUTE, ACCEPTED_LIST, UploadRefused, d
 from uploads.workflow import TransitionError
 
 CONSENT_STEP = "uploads:case_consent"
+# A page with a form answers HEAD as it answers GET (monitors and link checkers use HEAD); a view that
+# records something on opening (a lead, a download) stays GET only.
+FORM_PAGE_METHODS = ["GET", "HEAD", "POST"]
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -85,7 +88,7 @@ def limits_context() -> dict:
 
 
 @verified_email_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_PAGE_METHODS)
 def case_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         case = intake.case_start(user=request.user)
@@ -120,7 +123,7 @@ def intake_step(url_name: str) -> Callable:
 
     def decorator(view: Callable) -> Callable:
         @verified_email_required
-        @require_http_methods(["GET", "POST"])
+        @require_http_methods(FORM_PAGE_METHODS)
         @wraps(view)
         def wrapper(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             case = selectors.case_for_owner(user=request.user, public_id=case_id)
@@ -288,7 +291,7 @@ def case_check(request: HttpRequest, case: Case, context: dict) -> HttpResponse:
 
 
 @verified_email_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     cases = list(selectors.cases_for_dashboard(user=request.user))
     context = {
@@ -300,7 +303,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @verified_email_required
-@require_GET
+@require_safe
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _case_page(request, selectors.case_for_owner(user=request.user, public_id=case_id))
 
@@ -346,7 +349,7 @@ def case_follow_up(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 @verified_email_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_PAGE_METHODS)
 def case_withdraw(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = selectors.case_for_owner(user=request.user, public_id=case_id)
     if case.status == CaseStatus.WITHDRAWN:
@@ -385,10 +388,10 @@ EXPORT_SESSION_KEY = "export_requested"
 
 @login_required
 @reauthentication_required(allow_get=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_PAGE_METHODS)
 def account_export(request: HttpRequest) -> HttpResponse:
     """Offer the export, and start it once the patient asks (giving their password again first)."""
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "uploads/account_export.html")
     # Answered with a page that fetches the file, never the file itself: after the password, allauth
     # replays this request, and a file in answer would leave the patient on the password page.
@@ -403,7 +406,7 @@ def _export_asked(request: HttpRequest) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def account_export_started(request: HttpRequest) -> HttpResponse:
     """Say the download has started, and start it (once the patient has asked for it)."""
@@ -438,7 +441,7 @@ def account_export_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reauthentication_required(allow_get=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_PAGE_METHODS)
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete the patient's account after withdrawing every case (asks for the password again first)."""
     if request.user.is_staff:

@@ -294,3 +294,25 @@ def test_withdrawing_from_the_dashboard_asks_first_and_says_what_it_deletes(pati
     assert case.status == CaseStatus.DRAFT
     intake.case_withdraw(case=case, user=patient)
     assert patient_client.get(reverse("uploads:case_withdraw", args=[case.public_id])).url == case.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda draft, sent: reverse("uploads:dashboard"),
+        lambda draft, sent: reverse("uploads:case_start"),
+        lambda draft, sent: sent.get_absolute_url(),
+        lambda draft, sent: reverse("uploads:case_records", args=[draft.public_id]),
+        lambda draft, sent: reverse("uploads:case_check", args=[draft.public_id]),
+        lambda draft, sent: reverse("uploads:case_withdraw", args=[sent.public_id]),
+    ],
+    ids=["dashboard", "start", "case", "records", "check", "withdraw"],
+)
+def test_the_patient_pages_answer_head_as_they_answer_get(patient_client, patient, consent_text, broker, page):
+    sent = submitted_case(patient, consent_text)
+    url = page(complete_case(patient, consent_text, ("b.pdf", files.pdf("b"))), sent)
+
+    got, head = patient_client.get(url), patient_client.head(url)
+
+    assert got.status_code == 200
+    assert head.status_code == 200 and head.content == b""
