@@ -135,7 +135,7 @@ def test_a_file_named_as_another_type_is_stored_and_downloaded_as_what_it_is(
 
     response = patient_client.get(reverse("uploads:document_download", args=[case.public_id, document.public_id]))
 
-    assert uploaded.json()["results"] == [{"name": downloaded, "ok": True, "message": "Uploaded."}]
+    assert uploaded.json()["results"] == [{"name": downloaded, "ok": True, "message": "Uploaded.", "listed": True}]
     assert document.original_name == downloaded
     assert document.file.name.endswith(".pdf") and (private_media / document.file.name).read_bytes() == content
     assert response["Content-Type"] == "application/pdf"
