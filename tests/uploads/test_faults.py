@@ -17,9 +17,10 @@ from django.urls import reverse
 
 from navis.celery import app as celery_app
 from tests import broker
+from tests.storage import stored_files
 from tests.uploads import cases, samples
 from tests.uploads.conftest import OwnClamd, OwnRedis, sent_emails, wait_for
-from tests.uploads.test_sweep import named_files, stored_files
+from tests.uploads.test_sweep import named_files
 from tests.uploads.test_tasks import all_final_and_mailed, assert_final_exactly_once, submit, submitted_case
 from tests.workers import celery_beat, celery_worker, kill_worker, pool_processes, purge_queues
 from uploads import task_names
@@ -348,7 +349,7 @@ def test_a_soak_of_kills_a_redis_restart_and_a_database_cut_loses_and_doubles_no
     findings = PipelineStep.objects.filter(document__in=documents_of_cases, name=PipelineStep.Name.FINDINGS)
     assert findings.filter(outcome="ok").count() == documents_of_cases.count()
     # No file that no row names.
-    assert stored_files(private_media) == named_files()
+    assert stored_files() == named_files()
     # Only the kills cost attempts, each at most one; the database cut and the Redis restart none.
     assert sum(documents_of_cases.values_list("attempts", flat=True)) <= done.count("kill")
     assert not PipelineStep.objects.filter(detail__regex="OperationalError|InterfaceError").exists()
