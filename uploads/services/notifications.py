@@ -23,7 +23,7 @@ from navis.models import User
 from uploads import task_names
 from uploads.emails import case_reference, case_submitted_context, email_message
 from uploads.models import Case, CaseEvent, Document, DocumentStatus, Notification
-from uploads.services.dispatch import enqueue, stuck_after
+from uploads.services.dispatch import enqueue, stuck_after, write_despite_blips
 
 logger = logging.getLogger(__name__)
 
@@ -119,29 +119,43 @@ def notification_send(*, notification_id: int, connection: BaseEmailBackend | No
     )
     if not claimed:
         return False
-    notification = (
-        Notification.objects.select_related("case__owner", "case__assigned_to", "document", "event")
-        .only("kind", *EMAIL_READS)
-        .get(pk=notification_id)
-    )
-    message = notification_message(notification)
     mine = Notification.objects.filter(pk=notification_id, claimed_at=now)
     try:
+        notification = (
+            Notification.objects.select_related("case__owner", "case__assigned_to", "document", "event")
+            .only("kind", *EMAIL_READS)
+            .get(pk=notification_id)
+        )
+        message = notification_message(notification)
         if message.to:
             if connection is not None:
                 connection.open()  # once: the next emails of the batch go the same way
                 message.connection = connection
             message.send()
     except Exception as exc:
-        mine.update(claimed_at=None, last_error=type(exc).__name__)
+        # Not sent: given back at once (over a fresh connection if the database blinked), so that
+        # Celery's retry sends it now rather than the reconciler once the claim is stuck.
+        error = type(exc).__name__
+        if not write_despite_blips(lambda: mine.update(claimed_at=None, last_error=error)):
+            logger.warning(
+                "Notification %s: could not give its claim back; it is sent again once stuck", notification_id
+            )
         raise
+    # Sent: a retry now would mail it twice, so this run keeps its claim and marks the row sent over a
+    # fresh connection if the database blinked. Only a database down for longer leaves it claimed, to
+    # be sent again once stuck: the rare duplicate the module's docstring accepts.
     # The address a row holds itself (an account's deletion) is personal data it no longer needs.
-    mine.update(
-        sent_at=timezone.now(),
-        claimed_at=None,
-        recipient="",
-        last_error="" if message.to else "Nobody to send it to.",
+    marked = write_despite_blips(
+        lambda: mine.update(
+            sent_at=timezone.now(),
+            claimed_at=None,
+            recipient="",
+            last_error="" if message.to else "Nobody to send it to.",
+        )
     )
+    if not marked:
+        logger.warning("Notification %s was sent but could not be marked sent", notification_id)
+        return True
     if not message.to:
         logger.warning("Notification %s had nobody to send it to", notification_id)
     return True
