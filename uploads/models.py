@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -364,6 +365,12 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def new_copy_arrived(self, *, last_upload: datetime | None) -> bool:
+        """Whether staff asked the patient to send this file again and a record came after (at `last_upload`)."""
+        # Whichever record the patient adds next is taken as the new copy: nothing else tells them apart.
+        requested = self.new_copy_requested_at
+        return requested is not None and last_upload is not None and last_upload > requested
 
 
 class CaseEvent(models.Model):

@@ -128,11 +128,29 @@ def _case_finalise(case_id: int) -> bool:
         return False
     documents = list(
         case.documents.exclude(status=D.DELETED).only(
-            "id", "case_id", "public_id", "status", "kind", "page_count", "findings", "failure_reason", "scan_result"
+            "id",
+            "case_id",
+            "public_id",
+            "status",
+            "kind",
+            "page_count",
+            "findings",
+            "failure_reason",
+            "scan_result",
+            "uploaded_at",
+            "new_copy_requested_at",
         )
     )
     if any(document.status not in DOCUMENT_FINAL for document in documents):
         return False
+    # A file staff asked the patient to send again is set aside once a record came after the request:
+    # the new copy is read in its place, and the old failure no longer sends the case back to staff.
+    last_upload = max((document.uploaded_at for document in documents), default=None)
+    documents = [
+        document
+        for document in documents
+        if not (document.status == D.FAILED and document.new_copy_arrived(last_upload=last_upload))
+    ]
     summary = summarise_case(_patient_answers(case), [_reading(document) for document in documents])
     failed = sum(1 for document in documents if document.status == D.FAILED)
     target = C.NEEDS_ATTENTION if failed else C.WAITING_FOR_REVIEW
