@@ -10,6 +10,7 @@ row says so sends it again on the next try. We accept that one rare duplicate ov
 import logging
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
@@ -19,7 +20,8 @@ from django.utils import timezone
 
 from articles.emails import ARTICLE_KINDS, article_email
 from articles.models import ArticleEvent
-from navis.models import User
+from navis.emails import roles_changed_email, two_factor_link_email
+from navis.models import TwoFactorSetupLink, User
 from uploads import task_names
 from uploads.emails import case_reference, case_submitted_context, email_message
 from uploads.models import Case, CaseEvent, Document, DocumentStatus, Notification
@@ -71,6 +73,8 @@ EMAIL_READS = [
     "document__scan_result",
     "event__at",
     "article_event",
+    "log_entry",
+    "two_factor_link",
 ]
 
 
@@ -82,15 +86,24 @@ def notifications_create(
     document: Document | None = None,
     recipient: str = "",
     article_event: ArticleEvent | None = None,
+    log_entry: LogEntry | None = None,
+    two_factor_link: TwoFactorSetupLink | None = None,
 ) -> list[Notification]:
-    """Record the emails owed about a case event, a document or an article's event; each is sent after commit.
+    """Record the emails owed about a case event, a document, an article's event or staff roles; sent after commit.
 
     Call it inside the transaction of the change: the rows commit or roll back with it.
     """
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                case=case, kind=kind, event=event, document=document, recipient=recipient, article_event=article_event
+                case=case,
+                kind=kind,
+                event=event,
+                document=document,
+                recipient=recipient,
+                article_event=article_event,
+                log_entry=log_entry,
+                two_factor_link=two_factor_link,
             )
             for kind in kinds
         ]
@@ -165,6 +178,10 @@ def notification_message(notification: Notification) -> EmailMessage:
     """The email for a notification: to the patient (with no health information), or to staff."""
     if notification.kind in ARTICLE_KINDS:
         return article_email(kind=notification.kind, event_id=notification.article_event_id)
+    if notification.kind == Kind.STAFF_ROLES_CHANGED:
+        return roles_changed_email(log_entry_id=notification.log_entry_id)
+    if notification.kind == Kind.STAFF_TWO_FACTOR_LINK:
+        return two_factor_link_email(link_id=notification.two_factor_link_id)
     case = notification.case
     if notification.kind == Kind.ACCOUNT_DELETED:
         recipients = [notification.recipient] if notification.recipient else []
