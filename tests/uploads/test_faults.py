@@ -348,7 +348,7 @@ def test_a_soak_of_kills_a_redis_restart_and_a_database_cut_loses_and_doubles_no
     findings = PipelineStep.objects.filter(document__in=documents_of_cases, name=PipelineStep.Name.FINDINGS)
     assert findings.filter(outcome="ok").count() == documents_of_cases.count()
     # No file that no row names.
-    assert stored_files(private_media) == named_files()
+    assert stored_files() == named_files()
     # Only the kills cost attempts, each at most one; the database cut and the Redis restart none.
     assert sum(documents_of_cases.values_list("attempts", flat=True)) <= done.count("kill")
     assert not PipelineStep.objects.filter(detail__regex="OperationalError|InterfaceError").exists()
