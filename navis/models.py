@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -111,3 +113,8 @@ class TwoFactorSetupLink(models.Model):
 
     def __str__(self) -> str:
         return f"Two-factor setup link for {self.user} of {self.created_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash_of(token: str) -> str:
+        """What is stored of a link's token: its SHA-256, in hex."""
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -1,11 +1,8 @@
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from allauth.account.forms import ResetPasswordForm
-from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -13,11 +10,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
+from navis.emails import ROLE_CHANGES_SEPARATOR
 from navis.models import Heartbeat, TwoFactorSetupLink, User
-from uploads.emails import email_send
+from navis.selectors import verified_email
+from uploads.models import Notification
+from uploads.services.notifications import notifications_create
 
 
 @transaction.atomic
@@ -81,18 +80,15 @@ def _role_change_record(*, actor: User, target: User | Group, changes: list[str]
     # editor a case reviewer; the admin makes these fields read-only for others, this refuses the rest.
     if not actor.is_superuser:
         raise PermissionDenied("Only a superuser grants or removes staff roles.")
-    message = "; ".join(changes) + "."
-    LogEntry.objects.log_actions(
+    entry = LogEntry.objects.log_actions(
         user_id=actor.pk,
         queryset=[target],
         action_flag=CHANGE,
-        change_message=message,
+        change_message=ROLE_CHANGES_SEPARATOR.join(changes) + ".",
         single_object=True,
     )
-    # Every superuser hears of it, so a role given by a stolen superuser session does not go unseen.
-    context = {"actor": actor.email, "target": str(target), "kind": target._meta.verbose_name, "changes": changes}
-    for email in User.objects.filter(is_superuser=True, is_active=True).order_by("pk").values_list("email", flat=True):
-        transaction.on_commit(partial(email_send, template="staff_roles_changed", to=email, context=context))
+    # Every superuser hears of it (navis/emails.py), in the outbox with the record of the change.
+    notifications_create(case=None, kinds=[Notification.Kind.STAFF_ROLES_CHANGED], log_entry=entry)
 
 
 @transaction.atomic
@@ -151,34 +147,21 @@ def user_password_reset_send(*, request: HttpRequest, actor: User, user: User) -
 # --- Staff two-factor setup ---------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def verified_email(user: User) -> str | None:
-    """The account's verified address (the primary one first), or None if it has none."""
-    address = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk").first()
-    return address.email if address else None
-
-
 @transaction.atomic
 def two_factor_link_send(*, user: User) -> TwoFactorSetupLink | None:
     """Email a member of staff a new one-time link to set up two-factor; earlier links stop working."""
-    email = verified_email(user)
-    if email is None:
+    if verified_email(user) is None:
         return None
     now = timezone.now()
     TwoFactorSetupLink.objects.filter(user=user).pending().update(expires_at=now)
-    token = secrets.token_urlsafe(32)
     max_age = settings.STAFF_TWO_FACTOR_LINK_MAX_AGE_SECONDS
-    link = TwoFactorSetupLink(user=user, token_hash=_token_hash(token), expires_at=now + timedelta(seconds=max_age))
+    # A token nobody keeps: the link opens nothing until its email is sent, under a token made then
+    # (navis/emails.py), so no row of the outbox ever holds a usable secret.
+    unknown = TwoFactorSetupLink.hash_of(secrets.token_urlsafe(32))
+    link = TwoFactorSetupLink(user=user, token_hash=unknown, expires_at=now + timedelta(seconds=max_age))
     link.full_clean()
     link.save()
-    context = {
-        "setup_url": settings.SITE_URL + reverse("two_factor_setup_link", args=[token]),
-        "hours": max(1, max_age // 3600),
-    }
-    transaction.on_commit(partial(email_send, template="staff_two_factor_link", to=email, context=context))
+    notifications_create(case=None, kinds=[Notification.Kind.STAFF_TWO_FACTOR_LINK], two_factor_link=link)
     return link
 
 
@@ -192,7 +175,7 @@ def two_factor_link_offer(*, user: User) -> bool:
 def two_factor_link_check(*, user: User, token: str, lock: bool = False) -> TwoFactorSetupLink:
     """The link of `user`'s that `token` opens; ValidationError saying why, if it opens none."""
     links = TwoFactorSetupLink.objects.select_for_update() if lock else TwoFactorSetupLink.objects
-    link = links.filter(token_hash=_token_hash(token)).first()
+    link = links.filter(token_hash=TwoFactorSetupLink.hash_of(token)).first()
     # Someone else's link is answered as one that does not exist.
     if link is None or link.user_id != user.pk:
         raise ValidationError("This link is not one we sent to your account.", code="unknown")

@@ -19,6 +19,7 @@ from navis import services
 from navis.context_processors import site
 from navis.health import readiness
 from navis.middleware import TWO_FACTOR_SETUP_SESSION_KEY, has_two_factor
+from navis.selectors import verified_email
 
 
 @require_safe
@@ -110,7 +111,7 @@ def two_factor_setup_link(request: HttpRequest, token: str) -> HttpResponse:
 
 def _setup_page(request: HttpRequest, *, problem: str = "", status: int = 200) -> HttpResponse:
     context = {
-        "email": services.verified_email(request.user),
+        "email": verified_email(request.user),
         "hours": max(1, settings.STAFF_TWO_FACTOR_LINK_MAX_AGE_SECONDS // 3600),
         "problem": problem,
     }

@@ -1,5 +1,7 @@
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -177,3 +179,18 @@ def broker():
     queue.purge()
     yield queue
     queue.purge()
+
+
+@pytest.fixture
+def emails_sent(django_capture_on_commit_callbacks, broker):
+    """A block run as a request is, then the email tasks it left in the broker, run here as a worker would."""
+    from tests.uploads.conftest import send_queued_emails
+
+    @contextmanager
+    def run() -> Iterator[None]:
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        send_queued_emails(broker)
+        broker.purge()  # each email task once, as the worker's acknowledgement does
+
+    return run

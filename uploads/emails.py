@@ -1,7 +1,5 @@
 """Emails to patients: plain text with an HTML twin, never a word about their health."""
 
-import logging
-import smtplib
 from datetime import datetime
 
 from django.conf import settings
@@ -10,8 +8,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from uploads.due_dates import promised_due_date, promised_working_days
-
-logger = logging.getLogger(__name__)
 
 
 def email_message(*, template: str, to: list[str], context: dict) -> EmailMultiAlternatives:
@@ -30,19 +26,6 @@ def email_message(*, template: str, to: list[str], context: dict) -> EmailMultiA
     )
     message.attach_alternative(render_to_string(f"uploads/email/{template}.html", context), "text/html")
     return message
-
-
-def email_send(*, template: str, to: str, context: dict) -> None:
-    """Send uploads/email/<template> to one address now; a mail failure is logged only.
-
-    For staff accounts' own emails (navis/services.py). What the product owes anyone about a case
-    goes through the outbox instead (uploads/services/notifications.py), which retries.
-    """
-    message = email_message(template=template, to=[to], context=context)
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the %s email", template)
 
 
 def case_reference(case) -> str:

@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -372,6 +373,12 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    def new_copy_arrived(self, *, last_upload: datetime | None) -> bool:
+        """Whether staff asked the patient to send this file again and a record came after (at `last_upload`)."""
+        # Whichever record the patient adds next is taken as the new copy: nothing else tells them apart.
+        requested = self.new_copy_requested_at
+        return requested is not None and last_upload is not None and last_upload > requested
+
 
 class CaseEvent(models.Model):
     """A step in a case's life, for the patient's timeline and the staff history."""
@@ -585,6 +592,8 @@ class Notification(models.Model):
         ARTICLE_REVIEW_DUE = "article_review_due", "Medical reviewers: a published article is due for review"
         ARTICLE_SENT_BACK = "article_sent_back", "Editors: an article needs changes"
         ARTICLE_APPROVED = "article_approved", "Editors: an article was approved"
+        STAFF_ROLES_CHANGED = "staff_roles_changed", "Superusers: what a staff account or role may do changed"
+        STAFF_TWO_FACTOR_LINK = "staff_two_factor_link", "Staff: a link to set up two-factor"
 
     # Empty for an account's deletion (that email outlives the cases and the user it is about) and
     # for the editorial emails, which are about an article's workflow event instead.
@@ -595,6 +604,12 @@ class Notification(models.Model):
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     article_event = models.ForeignKey(
         "articles.ArticleEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # What a staff account's own email is about (navis/emails.py): the record of a change to staff roles,
+    # or the two-factor setup link it sends (whose token is made as it is sent, never stored here).
+    log_entry = models.ForeignKey("admin.LogEntry", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    two_factor_link = models.ForeignKey(
+        "navis.TwoFactorSetupLink", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -622,10 +637,22 @@ class Notification(models.Model):
                 condition=Q(article_event__isnull=False),
                 name="notification_once_per_article_event",
             ),
+            models.UniqueConstraint(
+                fields=["log_entry", "kind"],
+                condition=Q(log_entry__isnull=False),
+                name="notification_once_per_log_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["two_factor_link", "kind"],
+                condition=Q(two_factor_link__isnull=False),
+                name="notification_once_per_two_factor_link",
+            ),
             models.CheckConstraint(
                 condition=Q(event__isnull=False)
                 | Q(document__isnull=False)
                 | Q(article_event__isnull=False, case__isnull=True)
+                | Q(log_entry__isnull=False, case__isnull=True)
+                | Q(two_factor_link__isnull=False, case__isnull=True)
                 | Q(kind="account_deleted", case__isnull=True, event__isnull=True, document__isnull=True),
                 name="notification_is_about_something",
             ),

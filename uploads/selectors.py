@@ -142,7 +142,7 @@ def new_copies_asked(*, case: Case, documents: list[Document]) -> list[Document]
     asked = [d for d in documents if d.status == DocumentStatus.FAILED and d.new_copy_requested_at is not None]
     last_upload = max((d.uploaded_at for d in documents if d.status != DocumentStatus.DELETED), default=None)
     # A record added since is taken as the new copy: the case is with staff again, not waiting for them.
-    return [d for d in asked if last_upload is None or d.new_copy_requested_at > last_upload]
+    return [d for d in asked if not d.new_copy_arrived(last_upload=last_upload)]
 
 
 def is_authorised_staff(user) -> bool:

@@ -10,6 +10,9 @@ from navis.models import User
 from tests.admin_forms import admin_form_data
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.logins import log_in
+from tests.uploads.conftest import queued, send_queued_emails
+from uploads import task_names
+from uploads.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -123,12 +126,10 @@ def test_ones_own_password_is_changed_where_allauth_asks_for_it_again(role, requ
     assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
 
 
-def test_a_new_account_has_no_password_until_its_holder_chooses_one(
-    administrator, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_new_account_has_no_password_until_its_holder_chooses_one(administrator, mailoutbox, emails_sent):
     client = signed_in(administrator)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with emails_sent():
         response = client.post(
             reverse("admin:navis_user_add"),
             {
@@ -184,15 +185,13 @@ def test_an_administrator_cannot_give_a_role_through_the_group_admin(administrat
     assert set(reviewers.permissions.all()) == before
 
 
-def test_a_superuser_grants_a_role_and_every_superuser_hears_of_it(
-    superuser, editor, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_superuser_grants_a_role_and_every_superuser_hears_of_it(superuser, editor, mailoutbox, emails_sent):
     other_superuser = StaffFactory(email="root2@example.com", is_superuser=True)
     reviewers = Group.objects.get(name="Case reviewer")
     client = signed_in(superuser)
     page = client.get(change_url(editor))
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with emails_sent():
         response = client.post(
             change_url(editor),
             user_form_data(page, groups=[str(reviewers.pk), *map(str, editor.groups.values_list("pk", flat=True))]),
@@ -203,15 +202,37 @@ def test_a_superuser_grants_a_role_and_every_superuser_hears_of_it(
     assert set(editor.groups.values_list("name", flat=True)) == {"Editor", "Case reviewer"}
     entry = LogEntry.objects.get(object_id=str(editor.pk), change_message__startswith="Granted")
     assert entry.user == superuser and entry.change_message == "Granted role Case reviewer."
-    assert sorted(email.to[0] for email in mailoutbox) == sorted([superuser.email, other_superuser.email])
-    assert all("Granted role Case reviewer" in email.body and superuser.email in email.body for email in mailoutbox)
+    [email] = mailoutbox
+    assert sorted(email.to) == sorted([superuser.email, other_superuser.email])
+    assert "Granted role Case reviewer" in email.body and superuser.email in email.body
 
 
-def test_a_superuser_removing_a_role_is_recorded_too(superuser, editor, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_role_change_owes_its_email_in_the_outbox_with_the_record_of_the_change(
+    superuser, editor, mailoutbox, django_capture_on_commit_callbacks, broker
+):
+    reviewers = Group.objects.get(name="Case reviewer")
     client = signed_in(superuser)
     page = client.get(change_url(editor))
 
     with django_capture_on_commit_callbacks(execute=True):
+        client.post(change_url(editor), user_form_data(page, groups=[str(reviewers.pk)]))
+
+    entry = LogEntry.objects.get(object_id=str(editor.pk), change_message__startswith="Granted")
+    notification = Notification.objects.get(kind=Notification.Kind.STAFF_ROLES_CHANGED)
+    assert notification.log_entry == entry and notification.sent_at is None
+    assert mailoutbox == []  # not sent inside the request: by the retried task
+    assert queued(broker) == [(task_names.NOTIFICATIONS_SEND, [[notification.pk]])]
+    send_queued_emails(broker)
+    [email] = mailoutbox
+    assert email.to == [superuser.email] and "Granted role Case reviewer" in email.body
+    assert Notification.objects.get(pk=notification.pk).sent_at is not None
+
+
+def test_a_superuser_removing_a_role_is_recorded_too(superuser, editor, mailoutbox, emails_sent):
+    client = signed_in(superuser)
+    page = client.get(change_url(editor))
+
+    with emails_sent():
         client.post(change_url(editor), user_form_data(page, groups=[], is_staff=None))
 
     editor.refresh_from_db()
@@ -221,16 +242,14 @@ def test_a_superuser_removing_a_role_is_recorded_too(superuser, editor, mailoutb
     assert [email.to for email in mailoutbox] == [[superuser.email]]
 
 
-def test_a_superuser_changing_a_roles_permissions_is_recorded_and_reported(
-    superuser, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_superuser_changing_a_roles_permissions_is_recorded_and_reported(superuser, mailoutbox, emails_sent):
     editors = Group.objects.get(name="Editor")
     added = Permission.objects.get(codename="view_case")
     url = reverse("admin:auth_group_change", args=[editors.pk])
     client = signed_in(superuser)
     permissions = [str(pk) for pk in editors.permissions.values_list("pk", flat=True)] + [str(added.pk)]
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with emails_sent():
         response = client.post(url, {"name": "Editor", "permissions": permissions})
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -240,13 +259,11 @@ def test_a_superuser_changing_a_roles_permissions_is_recorded_and_reported(
     assert email.to == [superuser.email] and "uploads.view_case" in email.body
 
 
-def test_a_superuser_deleting_a_role_says_whom_it_was_taken_from(
-    superuser, editor, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_superuser_deleting_a_role_says_whom_it_was_taken_from(superuser, editor, mailoutbox, emails_sent):
     editors = Group.objects.get(name="Editor")
     client = signed_in(superuser)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with emails_sent():
         response = client.post(reverse("admin:auth_group_delete", args=[editors.pk]), {"post": "yes"})
 
     assert response.status_code == 302

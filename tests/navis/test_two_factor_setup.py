@@ -12,6 +12,8 @@ from django.utils import timezone
 from navis.models import TwoFactorSetupLink
 from tests.factories import StaffFactory, UserFactory
 from tests.logins import fresh_totp_code, log_in, reauthenticate
+from tests.uploads.conftest import send_queued_emails
+from uploads.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,7 @@ def signed_in(user) -> Client:
 
 
 def reach_the_admin(client: Client, captured) -> object:
-    with captured(execute=True):
+    with captured():
         return client.get(reverse("admin:index"))
 
 
@@ -46,10 +48,10 @@ def set_up_authenticator(client: Client) -> None:
     client.post(ACTIVATE, {"code": fresh_totp_code(secret)})
 
 
-def test_staff_with_a_password_only_cannot_reach_the_setup_page(staff, mailoutbox, django_capture_on_commit_callbacks):
+def test_staff_with_a_password_only_cannot_reach_the_setup_page(staff, mailoutbox, emails_sent):
     client = signed_in(staff)
 
-    admin = reach_the_admin(client, django_capture_on_commit_callbacks)
+    admin = reach_the_admin(client, emails_sent)
     setup = client.get(ACTIVATE)
     posted = client.post(ACTIVATE, {"code": "123456"})
 
@@ -63,11 +65,9 @@ def test_staff_with_a_password_only_cannot_reach_the_setup_page(staff, mailoutbo
     assert email.to == [staff.email] and "/accounts/2fa/setup/" in email.body
 
 
-def test_with_the_emailed_link_staff_set_up_two_factor_and_reach_the_admin(
-    staff, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_with_the_emailed_link_staff_set_up_two_factor_and_reach_the_admin(staff, mailoutbox, emails_sent):
     client = signed_in(staff)
-    reach_the_admin(client, django_capture_on_commit_callbacks)
+    reach_the_admin(client, emails_sent)
     link = link_in(mailoutbox[0])
 
     opened = client.get(link)
@@ -81,8 +81,8 @@ def test_with_the_emailed_link_staff_set_up_two_factor_and_reach_the_admin(
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_the_link_works_once(staff, mailoutbox, django_capture_on_commit_callbacks):
-    reach_the_admin(signed_in(staff), django_capture_on_commit_callbacks)
+def test_the_link_works_once(staff, mailoutbox, emails_sent):
+    reach_the_admin(signed_in(staff), emails_sent)
     link = link_in(mailoutbox[0])
     first = signed_in(staff)
     assert first.post(link).url == ACTIVATE
@@ -96,16 +96,14 @@ def test_the_link_works_once(staff, mailoutbox, django_capture_on_commit_callbac
     assert first.get(ACTIVATE).status_code == 200
 
 
-def test_an_expired_link_is_refused_with_a_way_to_ask_for_a_new_one(
-    staff, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_an_expired_link_is_refused_with_a_way_to_ask_for_a_new_one(staff, mailoutbox, emails_sent):
     client = signed_in(staff)
-    reach_the_admin(client, django_capture_on_commit_callbacks)
+    reach_the_admin(client, emails_sent)
     link = link_in(mailoutbox[0])
     TwoFactorSetupLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
 
     refused = client.post(link)
-    with django_capture_on_commit_callbacks(execute=True):
+    with emails_sent():
         renewed = client.post(SETUP)
 
     assert refused.status_code == 400 and "expired" in refused.content.decode()
@@ -115,21 +113,21 @@ def test_an_expired_link_is_refused_with_a_way_to_ask_for_a_new_one(
     assert client.post(link_in(mailoutbox[1])).url == ACTIVATE
 
 
-def test_the_link_expires_after_the_configured_time(settings, staff, django_capture_on_commit_callbacks):
+def test_the_link_expires_after_the_configured_time(settings, staff, emails_sent):
     settings.STAFF_TWO_FACTOR_LINK_MAX_AGE_SECONDS = 3600
     before = timezone.now()
 
-    reach_the_admin(signed_in(staff), django_capture_on_commit_callbacks)
+    reach_the_admin(signed_in(staff), emails_sent)
 
     link = TwoFactorSetupLink.objects.get(user=staff)
     assert before + timedelta(hours=1) <= link.expires_at <= timezone.now() + timedelta(hours=1)
     assert len(link.token_hash) == 64  # only a hash of the token is stored
 
 
-def test_a_new_link_replaces_the_earlier_ones(staff, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_new_link_replaces_the_earlier_ones(staff, mailoutbox, emails_sent):
     client = signed_in(staff)
-    reach_the_admin(client, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
+    reach_the_admin(client, emails_sent)
+    with emails_sent():
         client.post(SETUP)
 
     old, new = link_in(mailoutbox[0]), link_in(mailoutbox[1])
@@ -138,27 +136,29 @@ def test_a_new_link_replaces_the_earlier_ones(staff, mailoutbox, django_capture_
     assert client.post(new).url == ACTIVATE
 
 
-def test_opening_the_admin_again_sends_no_second_email(staff, mailoutbox, django_capture_on_commit_callbacks):
+def test_opening_the_admin_again_sends_no_second_email(staff, mailoutbox, emails_sent):
     client = signed_in(staff)
 
     for _ in range(3):
-        reach_the_admin(client, django_capture_on_commit_callbacks)
+        reach_the_admin(client, emails_sent)
 
     assert len(mailoutbox) == 1
 
 
-def test_asking_for_new_links_is_rate_limited(staff, mailoutbox, django_capture_on_commit_callbacks):
+def test_asking_for_new_links_is_rate_limited(staff, mailoutbox, emails_sent):
     client = signed_in(staff)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        answers = [client.post(SETUP).status_code for _ in range(4)]
+    answers = []
+    for _ in range(4):
+        with emails_sent():
+            answers.append(client.post(SETUP).status_code)
 
     assert answers == [302, 302, 302, 429]
     assert len(mailoutbox) == 3
 
 
-def test_someone_elses_link_opens_nothing(staff, mailoutbox, django_capture_on_commit_callbacks):
-    reach_the_admin(signed_in(staff), django_capture_on_commit_callbacks)
+def test_someone_elses_link_opens_nothing(staff, mailoutbox, emails_sent):
+    reach_the_admin(signed_in(staff), emails_sent)
     link = link_in(mailoutbox[0])
     other = signed_in(StaffFactory(email="other.staff@example.com", two_factor=False))
 
@@ -177,11 +177,9 @@ def test_patients_set_up_two_factor_as_before(client):
     assert client.get(SETUP).url == reverse("mfa_index")
 
 
-def test_opening_the_link_spends_nothing_until_the_button_is_pressed(
-    staff, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_opening_the_link_spends_nothing_until_the_button_is_pressed(staff, mailoutbox, emails_sent):
     client = signed_in(staff)
-    reach_the_admin(client, django_capture_on_commit_callbacks)
+    reach_the_admin(client, emails_sent)
     link = link_in(mailoutbox[0])
 
     client.get(link)  # as a mail scanner, or a second look, would
@@ -192,13 +190,47 @@ def test_opening_the_link_spends_nothing_until_the_button_is_pressed(
     assert client.post(link).url == ACTIVATE
 
 
-def test_staff_without_a_verified_address_are_sent_no_link(mailoutbox, django_capture_on_commit_callbacks):
+def test_staff_without_a_verified_address_are_sent_no_link(mailoutbox, emails_sent):
     unverified = StaffFactory(email="unverified.staff@example.com", two_factor=False)
     unverified.emailaddress_set.update(verified=False)
     client = Client()
     client.force_login(unverified)
 
-    reach_the_admin(client, django_capture_on_commit_callbacks)
+    reach_the_admin(client, emails_sent)
 
     assert mailoutbox == [] and not TwoFactorSetupLink.objects.exists()
     assert "no verified email address" in client.get(SETUP).content.decode()
+
+
+def test_the_token_is_made_as_the_email_is_sent_and_no_row_holds_it(
+    staff, mailoutbox, django_capture_on_commit_callbacks, broker
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(staff).get(reverse("admin:index"))
+    link = TwoFactorSetupLink.objects.get(user=staff)
+    notification = Notification.objects.get(kind=Notification.Kind.STAFF_TWO_FACTOR_LINK)
+    assert notification.two_factor_link == link and notification.sent_at is None
+    assert mailoutbox == []  # owed by the outbox, written with the link, not sent inside the request
+
+    assert send_queued_emails(broker) == 1
+
+    token = link_in(mailoutbox[0]).split("/")[-2]
+    replaced = link.token_hash
+    link.refresh_from_db()
+    assert link.token_hash == TwoFactorSetupLink.hash_of(token) != replaced
+    assert token not in str(Notification.objects.filter(pk=notification.pk).values().get())
+    assert Notification.objects.get(pk=notification.pk).sent_at is not None
+
+
+def test_a_link_replaced_before_its_email_went_is_never_sent(
+    staff, mailoutbox, django_capture_on_commit_callbacks, broker
+):
+    client = signed_in(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("admin:index"))
+        client.post(SETUP)
+
+    send_queued_emails(broker)
+
+    [email] = mailoutbox
+    assert client.post(link_in(email)).url == ACTIVATE

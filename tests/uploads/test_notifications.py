@@ -2,17 +2,21 @@
 
 from collections.abc import Callable
 
+import psycopg
 import pytest
+from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import transaction
 from django.utils import timezone
 
+from tests.factories import CaseFactory
 from tests.uploads import files
 from tests.uploads.cases import complete_case, submitted_case
 from tests.uploads.conftest import queued, send_queued_emails
 from tests.uploads.review import case_reviewer, waiting_case
 from uploads import task_names
 from uploads.models import Notification
-from uploads.services import intake, review
+from uploads.services import intake, notifications, processing, review
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +166,34 @@ def test_the_author_is_told_of_a_follow_up_question_without_its_words(
     assert "We have your question" in patient_email.subject
     for message in (staff, patient_email):
         assert "Would a trial take me?" not in message.body
+
+
+class CutOffOnceAccepted(locmem.EmailBackend):
+    """A mail server that accepts the message, and then the sender's database connection is cut."""
+
+    def send_messages(self, messages):
+        from django.db import connection
+
+        sent = super().send_messages(messages)
+        params = {key: value for key, value in connection.get_connection_params().items() if key != "cursor_factory"}
+        with psycopg.connect(**params, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+        return sent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_cut_while_an_email_is_marked_sent_marks_it_sent_and_never_sends_it_twice(settings):
+    settings.PIPELINE_STAFF_EMAILS = [STAFF]
+    case = CaseFactory()
+    processing.case_process(case_id=case.pk)
+    notification = case.notifications.get(kind=Kind.STAFF_CASE_READY)
+    settings.EMAIL_BACKEND = f"{__name__}.CutOffOnceAccepted"
+
+    assert notifications.notification_send(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.sent_at is not None
+    assert notification.claimed_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert not notifications.notification_send(notification_id=notification.pk)
+    assert [message.subject for message in mail.outbox] == [f"Case {str(case.public_id)[:8]} is waiting for review"]

@@ -18,13 +18,14 @@ from tests.factories import CaseFactory, DocumentFactory, StaffFactory
 from tests.storage import stored_bytes, stored_files, stored_overwrite, stored_remove
 from tests.uploads import samples
 from tests.uploads.conftest import OwnClamd, queued
+from tests.uploads.review import case_reviewer
 from tests.uploads.test_pipeline_safe_copy import reachable_objects
 from uploads import task_names
 from uploads.due_dates import due_at
 from uploads.models import Case, CaseEvent, CaseStatus, Document, DocumentStatus, Notification, PipelineStep
 from uploads.pipeline.errors import ScannerUnavailable
 from uploads.pipeline.extract import tesseract_path
-from uploads.services import intake, notifications, processing
+from uploads.services import intake, notifications, processing, review
 from uploads.workflow import TransitionError
 
 pytestmark = pytest.mark.django_db
@@ -554,6 +555,39 @@ def test_a_refused_document_fails_at_once_and_its_case_needs_attention():
     case.refresh_from_db()
     assert case.status == CaseStatus.NEEDS_ATTENTION
     assert list(case.notifications.values_list("kind", flat=True)) == [Kind.STAFF_CASE_NEEDS_ATTENTION]
+
+
+def test_the_new_copy_staff_asked_for_closes_the_old_failure_once_it_is_read():
+    case = CaseFactory()
+    locked = DocumentFactory(case=case, content=samples.encrypted_pdf(user_password="patient-secret"))
+    DocumentFactory(case=case)
+    run_pipeline(case)
+    reviewer = case_reviewer("reviewer@example.com")
+    review.case_new_copy_request(case=case, by=reviewer)
+
+    new_copy = DocumentFactory(case=case, content=samples.pathology_report_pdf())
+    processing.document_process(document_id=new_copy.pk)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert str(locked.public_id) not in {reading["id"] for reading in case.summary["documents"]}
+    assert len(case.summary["documents"]) == 2
+    locked.refresh_from_db()
+    assert locked.status == D.FAILED  # kept as a record of what was sent, only no longer counted
+
+
+def test_a_failed_file_asked_for_again_still_counts_while_no_new_copy_came():
+    case = CaseFactory()
+    locked = DocumentFactory(case=case, content=samples.encrypted_pdf(user_password="patient-secret"))
+    run_pipeline(case)
+    reviewer = case_reviewer("reviewer@example.com")
+    review.case_new_copy_request(case=case, by=reviewer)
+
+    processing.document_retry(document_id=locked.pk, actor=reviewer)
+    processing.document_process(document_id=locked.pk)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NEEDS_ATTENTION
 
 
 def test_a_stored_file_that_changed_fails_its_integrity_check():

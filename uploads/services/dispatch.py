@@ -1,11 +1,12 @@
 """How the pipeline's services hand work to Celery, when waiting work counts as stuck, and which
 errors pass by themselves."""
 
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import InterfaceError, transaction
+from django.db import InterfaceError, connection, transaction
 from django.db import OperationalError as DatabaseError
 from django.db.models import QuerySet
 from kombu.exceptions import OperationalError as BrokerError
@@ -17,6 +18,24 @@ from navis.celery import app as celery_app
 # The database or the broker not answering, or a connection to either cut: retried, never counted
 # against a document, since the same work succeeds once they answer.
 TRANSIENT_ERRORS = (DatabaseError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
+# How long a run whose database connection failed waits before each try of a write it still owes.
+_BLIP_WAITS_SECONDS = (0.0, 0.5, 2.0)
+
+
+def write_despite_blips(write: Callable[[], object]) -> bool:
+    """Run a short write, again over a fresh connection after a transient error; True once it went."""
+    # The error may have cut this process's connection: a broken one is replaced first, and a
+    # database that is down is given a moment to come back.
+    for wait in _BLIP_WAITS_SECONDS:
+        time.sleep(wait)
+        try:
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+            write()
+        except TRANSIENT_ERRORS:
+            continue
+        return True
+    return False
 
 
 def enqueue(task_name: str, arguments: Iterable[object]) -> None:

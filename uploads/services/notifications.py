@@ -10,6 +10,7 @@ row says so sends it again on the next try. We accept that one rare duplicate ov
 import logging
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
@@ -19,11 +20,12 @@ from django.utils import timezone
 
 from articles.emails import ARTICLE_KINDS, article_email
 from articles.models import ArticleEvent
-from navis.models import User
+from navis.emails import roles_changed_email, two_factor_link_email
+from navis.models import TwoFactorSetupLink, User
 from uploads import task_names
 from uploads.emails import case_reference, case_submitted_context, email_message
 from uploads.models import Case, CaseEvent, Document, DocumentStatus, Notification
-from uploads.services.dispatch import enqueue, stuck_after
+from uploads.services.dispatch import enqueue, stuck_after, write_despite_blips
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ EMAIL_READS = [
     "document__scan_result",
     "event__at",
     "article_event",
+    "log_entry",
+    "two_factor_link",
 ]
 
 
@@ -82,15 +86,24 @@ def notifications_create(
     document: Document | None = None,
     recipient: str = "",
     article_event: ArticleEvent | None = None,
+    log_entry: LogEntry | None = None,
+    two_factor_link: TwoFactorSetupLink | None = None,
 ) -> list[Notification]:
-    """Record the emails owed about a case event, a document or an article's event; each is sent after commit.
+    """Record the emails owed about a case event, a document, an article's event or staff roles; sent after commit.
 
     Call it inside the transaction of the change: the rows commit or roll back with it.
     """
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                case=case, kind=kind, event=event, document=document, recipient=recipient, article_event=article_event
+                case=case,
+                kind=kind,
+                event=event,
+                document=document,
+                recipient=recipient,
+                article_event=article_event,
+                log_entry=log_entry,
+                two_factor_link=two_factor_link,
             )
             for kind in kinds
         ]
@@ -119,29 +132,43 @@ def notification_send(*, notification_id: int, connection: BaseEmailBackend | No
     )
     if not claimed:
         return False
-    notification = (
-        Notification.objects.select_related("case__owner", "case__assigned_to", "document", "event")
-        .only("kind", *EMAIL_READS)
-        .get(pk=notification_id)
-    )
-    message = notification_message(notification)
     mine = Notification.objects.filter(pk=notification_id, claimed_at=now)
     try:
+        notification = (
+            Notification.objects.select_related("case__owner", "case__assigned_to", "document", "event")
+            .only("kind", *EMAIL_READS)
+            .get(pk=notification_id)
+        )
+        message = notification_message(notification)
         if message.to:
             if connection is not None:
                 connection.open()  # once: the next emails of the batch go the same way
                 message.connection = connection
             message.send()
     except Exception as exc:
-        mine.update(claimed_at=None, last_error=type(exc).__name__)
+        # Not sent: given back at once (over a fresh connection if the database blinked), so that
+        # Celery's retry sends it now rather than the reconciler once the claim is stuck.
+        error = type(exc).__name__
+        if not write_despite_blips(lambda: mine.update(claimed_at=None, last_error=error)):
+            logger.warning(
+                "Notification %s: could not give its claim back; it is sent again once stuck", notification_id
+            )
         raise
+    # Sent: a retry now would mail it twice, so this run keeps its claim and marks the row sent over a
+    # fresh connection if the database blinked. Only a database down for longer leaves it claimed, to
+    # be sent again once stuck: the rare duplicate the module's docstring accepts.
     # The address a row holds itself (an account's deletion) is personal data it no longer needs.
-    mine.update(
-        sent_at=timezone.now(),
-        claimed_at=None,
-        recipient="",
-        last_error="" if message.to else "Nobody to send it to.",
+    marked = write_despite_blips(
+        lambda: mine.update(
+            sent_at=timezone.now(),
+            claimed_at=None,
+            recipient="",
+            last_error="" if message.to else "Nobody to send it to.",
+        )
     )
+    if not marked:
+        logger.warning("Notification %s was sent but could not be marked sent", notification_id)
+        return True
     if not message.to:
         logger.warning("Notification %s had nobody to send it to", notification_id)
     return True
@@ -151,6 +178,10 @@ def notification_message(notification: Notification) -> EmailMessage:
     """The email for a notification: to the patient (with no health information), or to staff."""
     if notification.kind in ARTICLE_KINDS:
         return article_email(kind=notification.kind, event_id=notification.article_event_id)
+    if notification.kind == Kind.STAFF_ROLES_CHANGED:
+        return roles_changed_email(log_entry_id=notification.log_entry_id)
+    if notification.kind == Kind.STAFF_TWO_FACTOR_LINK:
+        return two_factor_link_email(link_id=notification.two_factor_link_id)
     case = notification.case
     if notification.kind == Kind.ACCOUNT_DELETED:
         recipients = [notification.recipient] if notification.recipient else []

@@ -23,7 +23,7 @@ from itertools import pairwise
 from typing import BinaryIO
 
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from navis.models import User
@@ -46,7 +46,7 @@ from uploads.pipeline.integrity import sha256_of
 from uploads.pipeline.safe_copy import make_safe_copy
 from uploads.pipeline.scan import scan_file
 from uploads.pipeline.summary import DocumentReading, PatientAnswers, summarise_case
-from uploads.services.dispatch import TRANSIENT_ERRORS, enqueue, stuck_after, tasks_send
+from uploads.services.dispatch import TRANSIENT_ERRORS, enqueue, stuck_after, tasks_send, write_despite_blips
 from uploads.services.notifications import notifications_create
 from uploads.services.transitions import case_transition
 from uploads.storage import private_storage
@@ -74,8 +74,6 @@ CASE_IN_PIPELINE = CASE_REOPENED_BY_A_DOCUMENT | {C.PROCESSING}
 CASE_READS_DOCUMENTS = CASE_IN_PIPELINE | {C.DRAFT}
 
 _SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
-# How long a run whose database connection failed waits before each try to give its claim back.
-_GIVE_BACK_WAITS_SECONDS = (0.0, 0.5, 2.0)
 
 
 # --- Cases ----------------------------------------------------------------------------------
@@ -130,11 +128,29 @@ def _case_finalise(case_id: int) -> bool:
         return False
     documents = list(
         case.documents.exclude(status=D.DELETED).only(
-            "id", "case_id", "public_id", "status", "kind", "page_count", "findings", "failure_reason", "scan_result"
+            "id",
+            "case_id",
+            "public_id",
+            "status",
+            "kind",
+            "page_count",
+            "findings",
+            "failure_reason",
+            "scan_result",
+            "uploaded_at",
+            "new_copy_requested_at",
         )
     )
     if any(document.status not in DOCUMENT_FINAL for document in documents):
         return False
+    # A file staff asked the patient to send again is set aside once a record came after the request:
+    # the new copy is read in its place, and the old failure no longer sends the case back to staff.
+    last_upload = max((document.uploaded_at for document in documents), default=None)
+    documents = [
+        document
+        for document in documents
+        if not (document.status == D.FAILED and document.new_copy_arrived(last_upload=last_upload))
+    ]
     summary = summarise_case(_patient_answers(case), [_reading(document) for document in documents])
     failed = sum(1 for document in documents if document.status == D.FAILED)
     target = C.NEEDS_ATTENTION if failed else C.WAITING_FOR_REVIEW
@@ -352,19 +368,14 @@ def _take_over(document: Document, now) -> bool:
 def _claim_give_back(*, document_id: int, token: uuid.UUID) -> None:
     """Give back what the run `token` holds of a document after a transient error, at its status."""
     # Unclaimed at its status, the document is taken by the next run without an attempt counted
-    # (Celery's retry, or the reconciler's). The error may have cut this process's connection: a
-    # broken one is replaced first, and a database that is down is given a moment to come back.
-    for wait in _GIVE_BACK_WAITS_SECONDS:
-        time.sleep(wait)
-        try:
-            if not connection.in_atomic_block:
-                connection.close_if_unusable_or_obsolete()
-            Document.objects.filter(pk=document_id, claim_token=token).update(claim_token=None, claimed_at=None)
-        except TRANSIENT_ERRORS:
-            continue
+    # (Celery's retry, or the reconciler's).
+    given_back = write_despite_blips(
+        lambda: Document.objects.filter(pk=document_id, claim_token=token).update(claim_token=None, claimed_at=None)
+    )
+    if given_back:
         logger.info("Document %s: claim given back after a transient error", document_id)
-        return
-    logger.warning("Document %s: could not give its claim back; it is taken over once stuck", document_id)
+    else:
+        logger.warning("Document %s: could not give its claim back; it is taken over once stuck", document_id)
 
 
 def _write_state(document: Document) -> None:
