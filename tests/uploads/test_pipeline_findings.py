@@ -971,3 +971,25 @@ def test_a_clinical_m_completes_a_pathological_stage_given_field_by_field():
     [stage, *_] = extract_findings("Tumour stage: pT4a; Nodal stage: pN2b; Metastasis: cM0").tnm
 
     assert (stage.t, stage.n, stage.m) == ("pT4a", "pN2b", "cM0")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The heading on the line above, 2 read as Z and 0 as o, M left blank.
+        ("Staging of the specimen\nPathological Staging\npTZ N o M Stage: .\nNotes:", ("pT2", "N0", "")),
+        # The heading glued to the letters, a stray tick before a value, T left blank.
+        ("Patholo gicalStagingpT '? N '0 M 0 Stage: ;", ("", "N0", "M0")),
+        # The clinical line above it is the surgeon's estimate, not the patient's pathological stage.
+        ("Clinical Sta ging\nT3 N1 M0 Stage: II\nPathological Sta gingpTZN0 M , Stage:", ("pT2", "N0", "")),
+    ],
+)
+def test_a_forms_handwritten_pathological_staging_line(text, expected):
+    [stage] = extract_findings(text).tnm
+    assert (stage.t, stage.n, stage.m) == expected
+
+
+def test_a_forms_clinical_staging_line_alone_gives_no_pathological_stage():
+    assert (
+        extract_findings("Clinical Sta ging Date of diagnosis\nT3 N a M 0 Stage: ,\nPathol ogical Sta ging").tnm == ()
+    )

@@ -79,6 +79,9 @@ class _Found:
 def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None) -> list[TnmStage]:
     """The TNM stages the text states, the patient's own (the report's final stage) first."""
     found: list[_Found] = []
+    form_found, form_lines = _form_lines(text, excluded, page_of)
+    found.extend(form_found)
+    excluded = [*excluded, *form_lines]
     for match in _TNM.finditer(text):
         if _excluded(text, match.start(), excluded):
             continue
@@ -215,6 +218,53 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
         stage = replace(stage, page=page_of(run[0].start()) if page_of else None)
         found.append(_Found(stage, run[0].start(), 6 + bool(n) + bool(m)))
     return found
+
+
+# A research form's staging lines, filled in by hand: a heading ("Clinical Staging", "Pathological
+# Staging", spaced and cut by OCR) on the line or the line above, then the printed "T  N  M  Stage:"
+# with what the hand wrote between the letters.
+_FORM_HEADING = re.compile(r"(?P<kind>clin|surg|path)[a-z ]{0,14}?s[ ]?ta[ ]?g?[ ]?in", re.IGNORECASE)
+_FORM_BODY = re.compile(
+    r"(?:(?<![A-Za-z])|(?<=ng))(?P<tp>[pP])?T(?P<t>[^\n]{0,6}?)N(?P<n>[^\n]{0,6}?)(?:M(?P<m>[^\n]{0,6}?))?\s*(?i:stage)"
+)
+# What OCR makes of a handwritten category: 2 read as Z, 0 as o, 1 as l; a stray tick before it.
+_FORM_VALUE = re.compile(r"^\s*['`]?\s*(?P<v>[0-4XxOoZzlI|])(?P<sub>[a-d])?(?![A-Za-z0-9])")
+_FORM_DIGIT = {**_DIGIT, "Z": "2", "z": "2", "x": "X"}
+
+
+def _form_lines(text: str, excluded, page_of) -> tuple[list[_Found], list[Span]]:
+    """The pathological stage a form's staging line gives, and the form's other staging lines.
+
+    The clinical and surgical lines of the same form are estimates made before the pathologist's,
+    so their spans are returned to be left out.
+    """
+    found, others = [], []
+    for body in _FORM_BODY.finditer(text):
+        line_start = text.rfind("\n", 0, body.start()) + 1
+        before = text[line_start : body.start()]
+        above = _line(text, max(line_start - 2, 0)) if line_start else ""
+        heading = _FORM_HEADING.search(before) or (not before.strip() and _FORM_HEADING.search(above))
+        if not heading or _excluded(text, body.start(), excluded, options=False):
+            continue
+        if heading["kind"].lower() != "path":
+            end = text.find("\n", body.start())
+            others.append(Span(line_start, len(text) if end == -1 else end))
+            continue
+        parts = {}
+        for letter in "TNM":
+            value = _FORM_VALUE.match(body[letter.lower()] or "")
+            prefix = "p" if letter == "T" and body["tp"] else ""
+            parts[letter] = (
+                f"{prefix}{letter}{_FORM_DIGIT.get(value['v'], value['v'])}{value['sub'] or ''}" if value else ""
+            )
+        if not any(parts.values()):
+            continue
+        t, n, m = parts["T"], parts["N"], parts["M"]
+        stage = TnmStage(
+            text=" ".join(p for p in (t, n, m) if p), t=t, n=n, m=m, evidence=" ".join(body.group().split())
+        )
+        found.append(_Found(replace(stage, page=page_of(body.start()) if page_of else None), body.start(), 12))
+    return found, others
 
 
 def _ocr_without_prefix(match: re.Match) -> bool:
