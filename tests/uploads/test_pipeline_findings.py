@@ -993,3 +993,23 @@ def test_a_forms_clinical_staging_line_alone_gives_no_pathological_stage():
     assert (
         extract_findings("Clinical Sta ging Date of diagnosis\nT3 N a M 0 Stage: ,\nPathol ogical Sta ging").tnm == ()
     )
+
+
+def test_a_checklist_heading_names_the_letter_and_the_answer_below_ends_with_its_category():
+    text = (
+        "TUMOUR EXTENT (TNM category)\nThe carcinoma reaches the outer half of the wall (pT1b)\n"
+        "NODES (N)\nNone of the nineteen nodes holds tumour (N0)\n"
+        "DISTANT SPREAD (M)\nNo distant site was sent, so it is not assessed (MX)\n"
+        "Stage: pT1b N0"
+    )
+    [stage, *_] = extract_findings(text).tnm
+
+    assert (stage.t, stage.n, stage.m) == ("pT1b", "N0", "MX")
+
+
+def test_an_ocr_category_starting_a_row_under_the_tnm_scheme_head():
+    text = "Primary tumour is classified as:\nTNM SCHEME  FIGO SCHEME  DEFINITION\nTlb  IB  Confined to the cervix"
+
+    [stage, *_] = extract_findings(text).tnm
+
+    assert stage.t == "T1b"

@@ -35,6 +35,11 @@ _M_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_M})(?![\w/])")
 _CLASSIFIED = r"(?:classified as|\(p?[NM]\)|categor(?:y|ised as))\s*[:;]?\s*"
 _N_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_N})(?![\w/])")
 _M_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_M})(?![\w/])")
+# A checklist's heading names the letter, the chosen answer below ends with its category in brackets:
+# "DISTANT METASTASIS (M)" / "Distant metastasis cannot be assessed (MX)".
+_N_UNDER_HEADING = re.compile(rf"\(p?N\)[ \t]*\n[^\n()]{{0,80}}\((?:{_N})\)[ \t]*$", re.MULTILINE)
+_M_UNDER_HEADING = re.compile(rf"\(p?M\)[ \t]*\n[^\n()]{{0,80}}\((?:{_M})\)[ \t]*$", re.MULTILINE)
+_SCHEME_HEAD = re.compile(r"^[ \t]*TNM\s+(?:SCH\S*|categor)", re.IGNORECASE)
 _N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
 _M_ALONE = re.compile(rf"(?<![\w/])(?:{_M})(?![\w/])")
 # Synoptic fields: "Regional lymph nodes (pN): pN0", "Distant metastasis: not applicable".
@@ -85,15 +90,16 @@ def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], in
     for match in _TNM.finditer(text):
         if _excluded(text, match.start(), excluded):
             continue
-        if _ocr_without_prefix(match) and not match["nv"]:
+        line = _line(text, match.start())
+        above = _line(text, max(text.rfind("\n", 0, match.start()) - 1, 0))
+        # Under a checklist table's "TNM Scheme" head the first word of a row is a category, OCR or not.
+        if _ocr_without_prefix(match) and not match["nv"] and not _SCHEME_HEAD.search(above):
             continue
         if _ONE_OF_SEVERAL.match(text, match.end()):
             continue  # "(T3c/N0/M0) OR (T1-3/N1/M0)": the combinations a stage group stands for
         t = _category(match, "t", "T")
         n = _category(match, "n", "N") if match["nv"] else ""
         m = _category(match, "m", "M") if match["mv"] else ""
-        line = _line(text, match.start())
-        above = _line(text, max(text.rfind("\n", 0, match.start()) - 1, 0))
         # A bare "T2" is as likely an MRI sequence ("T2-weighted"): it needs a prefix, an N or a stage word.
         if not (match["tp"] or match["ty"] or n or _STAGE_WORDS.search(line) or _STAGE_WORDS.search(above)):
             continue
@@ -131,7 +137,12 @@ def _singles(text: str, excluded, found: list[_Found]) -> dict[str, list[str]]:
         for letter, value in (("T", item.stage.t), ("N", item.stage.n), ("M", item.stage.m)):
             if value:
                 singles[letter].append(value)
-    for letter, pattern in (("N", _N_CLASSIFIED), ("M", _M_CLASSIFIED)):
+    for letter, pattern in (
+        ("N", _N_CLASSIFIED),
+        ("M", _M_CLASSIFIED),
+        ("N", _N_UNDER_HEADING),
+        ("M", _M_UNDER_HEADING),
+    ):
         for match in pattern.finditer(text):
             if not _excluded(text, match.start(), excluded):
                 singles[letter].append(_category(match, letter.lower(), letter))
