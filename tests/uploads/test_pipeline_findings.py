@@ -1013,3 +1013,9 @@ def test_an_ocr_category_starting_a_row_under_the_tnm_scheme_head():
     [stage, *_] = extract_findings(text).tnm
 
     assert stage.t == "T1b"
+
+
+def test_an_ocr_capital_prefix_after_a_stray_full_stop():
+    [stage, *_] = extract_findings("Pathologic stage: pT2a pN0 .PMX").tnm
+
+    assert (stage.t, stage.n, stage.m) == ("pT2a", "pN0", "pMX")

@@ -15,7 +15,8 @@ from uploads.pipeline.context import Span, sentence
 
 # OCR reads 1 as l or I and 0 as O or o inside a TNM token.
 _DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
-_PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpau])?"
+# OCR capitalises a prefix ("PMX") as often as it keeps it.
+_PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpauP])?"
 _T = (
     _PREFIX.format("t") + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i[a-d](?![a-z])|[0-4OolI](?![0-9])(?:mi"
     r"|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
@@ -26,7 +27,7 @@ _N = (
     r"|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
 )
 _M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
-_SEP = r"(?:\s{0,3}[,/;]?\s{0,3}|\s*\n\s*)"
+_SEP = r"(?:\s{0,3}[,/;.]?\s{0,3}|\s*\n\s*)"
 _TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?![\w/])")
 _T_ALONE = re.compile(rf"(?<![\w/])(?:{_T})(?![\w/])")
 _N_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_N})(?![\w/])")
@@ -287,7 +288,7 @@ def _ocr_without_prefix(match: re.Match) -> bool:
 
 
 def _category(match: re.Match, letter: str, capital: str) -> str:
-    prefix = "".join(match[f"{letter}{part}"] or "" for part in ("y", "r", "p"))
+    prefix = "".join(match[f"{letter}{part}"] or "" for part in ("y", "r", "p")).lower()
     value = re.sub(r"\s", "", match[f"{letter}v"])
     if value == "i":
         value = "1"
