@@ -1019,3 +1019,11 @@ def test_an_ocr_capital_prefix_after_a_stray_full_stop():
     [stage, *_] = extract_findings("Pathologic stage: pT2a pN0 .PMX").tnm
 
     assert (stage.t, stage.n, stage.m) == ("pT2a", "pN0", "pMX")
+
+
+@pytest.mark.parametrize("written", ["PM82", "PM52", "PMSZ"])
+def test_pms2_with_its_s_or_its_2_misread_by_ocr(written):
+    assert ("pms2", "retained") in [
+        (row["key"], row["status"])
+        for row in results(f"Mismatch repair stains:\n{written}: staining present in tumour.")
+    ]
