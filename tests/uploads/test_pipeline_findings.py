@@ -1027,3 +1027,26 @@ def test_pms2_with_its_s_or_its_2_misread_by_ocr(written):
         (row["key"], row["status"])
         for row in results(f"Mismatch repair stains:\n{written}: staining present in tumour.")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tumour cells are positive for oestrogen receptor (ER) and progesterone receptor (PR).",
+        "Positive staining of the glands for ER and focally PR.",
+    ],
+)
+def test_a_result_before_a_list_of_receptors_with_abbreviations_or_a_degree(text):
+    assert {(row["key"], row["status"]) for row in results(text)} == {
+        ("er", "positive"),
+        ("pr", "positive"),
+    }
+
+
+def test_receptors_positive_in_one_component_and_negative_in_another_are_for_a_reviewer():
+    text = (
+        "The glandular areas are positive for oestrogen receptor (ER) and focally progesterone receptor (PR). "
+        "ER and PR are negative in the spindle cell component."
+    )
+
+    assert all(biomarker.check for biomarker in extract_findings(text).biomarkers)
