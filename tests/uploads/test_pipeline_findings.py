@@ -1050,3 +1050,9 @@ def test_receptors_positive_in_one_component_and_negative_in_another_are_for_a_r
     )
 
     assert all(biomarker.check for biomarker in extract_findings(text).biomarkers)
+
+
+def test_a_receptor_weakly_positive_with_no_percentage_read_is_for_a_reviewer():
+    [er] = extract_findings("Oestrogen receptor (clone SP1): weakly positive (1+, 4O°).").biomarkers
+
+    assert (er.key, er.status, er.check) == ("er", "positive", True)

@@ -922,6 +922,9 @@ def _receptor(said: str, segment: str) -> dict:
     low = facts.get("unit") == "%" and not facts.get("upper") and 1 <= facts.get("value", 0) <= 10
     if facts.get("status") == "positive" and low:
         facts["status"] = "low"
+    # "Weakly positive" with no percentage read may be ER-low (1 to 10%) or positive: a reviewer decides.
+    if facts.get("status") == "positive" and "value" not in facts and re.search(r"\bweak(?:ly)?\b", said, re.I):
+        facts["check"] = True
     return facts
 
 
