@@ -971,3 +971,88 @@ def test_a_clinical_m_completes_a_pathological_stage_given_field_by_field():
     [stage, *_] = extract_findings("Tumour stage: pT4a; Nodal stage: pN2b; Metastasis: cM0").tnm
 
     assert (stage.t, stage.n, stage.m) == ("pT4a", "pN2b", "cM0")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The heading on the line above, 2 read as Z and 0 as o, M left blank.
+        ("Staging of the specimen\nPathological Staging\npTZ N o M Stage: .\nNotes:", ("pT2", "N0", "")),
+        # The heading glued to the letters, a stray tick before a value, T left blank.
+        ("Patholo gicalStagingpT '? N '0 M 0 Stage: ;", ("", "N0", "M0")),
+        # The clinical line above it is the surgeon's estimate, not the patient's pathological stage.
+        ("Clinical Sta ging\nT3 N1 M0 Stage: II\nPathological Sta gingpTZN0 M , Stage:", ("pT2", "N0", "")),
+    ],
+)
+def test_a_forms_handwritten_pathological_staging_line(text, expected):
+    [stage] = extract_findings(text).tnm
+    assert (stage.t, stage.n, stage.m) == expected
+
+
+def test_a_forms_clinical_staging_line_alone_gives_no_pathological_stage():
+    assert (
+        extract_findings("Clinical Sta ging Date of diagnosis\nT3 N a M 0 Stage: ,\nPathol ogical Sta ging").tnm == ()
+    )
+
+
+def test_a_checklist_heading_names_the_letter_and_the_answer_below_ends_with_its_category():
+    text = (
+        "TUMOUR EXTENT (TNM category)\nThe carcinoma reaches the outer half of the wall (pT1b)\n"
+        "NODES (N)\nNone of the nineteen nodes holds tumour (N0)\n"
+        "DISTANT SPREAD (M)\nNo distant site was sent, so it is not assessed (MX)\n"
+        "Stage: pT1b N0"
+    )
+    [stage, *_] = extract_findings(text).tnm
+
+    assert (stage.t, stage.n, stage.m) == ("pT1b", "N0", "MX")
+
+
+def test_an_ocr_category_starting_a_row_under_the_tnm_scheme_head():
+    text = "Primary tumour is classified as:\nTNM SCHEME  FIGO SCHEME  DEFINITION\nTlb  IB  Confined to the cervix"
+
+    [stage, *_] = extract_findings(text).tnm
+
+    assert stage.t == "T1b"
+
+
+def test_an_ocr_capital_prefix_after_a_stray_full_stop():
+    [stage, *_] = extract_findings("Pathologic stage: pT2a pN0 .PMX").tnm
+
+    assert (stage.t, stage.n, stage.m) == ("pT2a", "pN0", "pMX")
+
+
+@pytest.mark.parametrize("written", ["PM82", "PM52", "PMSZ"])
+def test_pms2_with_its_s_or_its_2_misread_by_ocr(written):
+    assert ("pms2", "retained") in [
+        (row["key"], row["status"])
+        for row in results(f"Mismatch repair stains:\n{written}: staining present in tumour.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tumour cells are positive for oestrogen receptor (ER) and progesterone receptor (PR).",
+        "Positive staining of the glands for ER and focally PR.",
+    ],
+)
+def test_a_result_before_a_list_of_receptors_with_abbreviations_or_a_degree(text):
+    assert {(row["key"], row["status"]) for row in results(text)} == {
+        ("er", "positive"),
+        ("pr", "positive"),
+    }
+
+
+def test_receptors_positive_in_one_component_and_negative_in_another_are_for_a_reviewer():
+    text = (
+        "The glandular areas are positive for oestrogen receptor (ER) and focally progesterone receptor (PR). "
+        "ER and PR are negative in the spindle cell component."
+    )
+
+    assert all(biomarker.check for biomarker in extract_findings(text).biomarkers)
+
+
+def test_a_receptor_weakly_positive_with_no_percentage_read_is_for_a_reviewer():
+    [er] = extract_findings("Oestrogen receptor (clone SP1): weakly positive (1+, 4O°).").biomarkers
+
+    assert (er.key, er.status, er.check) == ("er", "positive", True)

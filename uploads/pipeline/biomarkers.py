@@ -41,6 +41,8 @@ _LIST_JOINER = re.compile(
     # of its own ("estrogen receptor (90%, strong) and progesterone receptor (40%)").
     r"^(?:[-/]\d)*\s*(?:,|/|&|\+|and|or|,\s*and|,\s*or)?\s*(?:and|or)?\s*"
     r"(?:\((?![^()]*(?:\d\s*%|\bpositive\b|\bnegative\b|\b[0-3]\+))[^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
+    # "positive for ER and focally PR": how much of the next one stains, the same result.
+    r"(?:(?:focally|patchily|weakly|diffusely)\s+)?"
     # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
     r"(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
 )
@@ -141,6 +143,9 @@ def find_biomarkers(
         )
     ]
     mentions = [mention for index, mention in enumerate(mentions) if not _partner_of_previous(mentions, index, text)]
+    mentions = [
+        mention for index, mention in enumerate(mentions) if not _abbreviation_of_previous(mentions, index, text)
+    ]
     prefix_starts = [_prefix_start(text, mentions, index) for index in range(len(mentions))]
     found: list[Biomarker] = []
     index = 0
@@ -159,6 +164,20 @@ def find_biomarkers(
     if _SUPERSEDES.search(text):
         found = _latest(found)
     return _unique(found)
+
+
+def _abbreviation_of_previous(mentions: list[_Mention], index: int, text: str) -> bool:
+    """Whether a mention only abbreviates, in brackets, the marker just named, inside a list of names.
+
+    "for oestrogen receptor (ER) and progesterone receptor (PR)": the list goes on after the bracket.
+    """
+    if index == 0 or mentions[index - 1].marker.key != mentions[index].marker.key:
+        return False
+    mention = mentions[index]
+    return bool(
+        re.fullmatch(r"\s?\(\s?", text[mentions[index - 1].end : mention.start])
+        and re.match(r"\s?\)\s*(?:,|and\b|or\b|&|/)", text[mention.end : mention.end + 8])
+    )
 
 
 def _partner_of_previous(mentions: list[_Mention], index: int, text: str) -> bool:
@@ -903,6 +922,9 @@ def _receptor(said: str, segment: str) -> dict:
     low = facts.get("unit") == "%" and not facts.get("upper") and 1 <= facts.get("value", 0) <= 10
     if facts.get("status") == "positive" and low:
         facts["status"] = "low"
+    # "Weakly positive" with no percentage read may be ER-low (1 to 10%) or positive: a reviewer decides.
+    if facts.get("status") == "positive" and "value" not in facts and re.search(r"\bweak(?:ly)?\b", said, re.I):
+        facts["check"] = True
     return facts
 
 

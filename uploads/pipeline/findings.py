@@ -30,6 +30,8 @@ _OCR_TOKENS = [
     (re.compile(r"\b(h?)MSH[S5G]\b"), r"\g<1>MSH6"),
     (re.compile(r"\bMSH\s?-\s?([26])\b"), r"MSH\1"),
     (re.compile(r"\bPMS\s?-\s?2\b"), "PMS2"),
+    # The S of PMS2 read as an 8 or a 5, its 2 as a Z: "PM82", "PMSZ".
+    (re.compile(r"\bPM[85]2\b|\bPMSZ\b"), "PMS2"),
     (re.compile(r"\bMLH\s?-\s?1\b"), "MLH1"),
     (re.compile(r"\bK\s?R\s?\.?\s?AS\b|\bK-RAS\b"), "KRAS"),
     (re.compile(r"\bB\s?R\s?\.\s?AF\b"), "BRAF"),

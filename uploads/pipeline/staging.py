@@ -15,7 +15,8 @@ from uploads.pipeline.context import Span, sentence
 
 # OCR reads 1 as l or I and 0 as O or o inside a TNM token.
 _DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}
-_PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpau])?"
+# OCR capitalises a prefix ("PMX") as often as it keeps it.
+_PREFIX = r"(?P<{0}y>y)?(?P<{0}r>r)?(?P<{0}p>[cpauP])?"
 _T = (
     _PREFIX.format("t") + r"\s?T\s?(?P<tv>is|IS|X|x|a(?![a-z])|i[a-d](?![a-z])|[0-4OolI](?![0-9])(?:mi"
     r"|[a-dA-D](?![a-z])(?:\s?[1-3](?![0-9]))?|\s(?:[abdABD]|[cC](?!\s?[NM]\s?[0-3xXO]))(?![a-z]))?)"
@@ -26,7 +27,7 @@ _N = (
     r"|[cC](?!\s?M\s?[01xXO]))(?![a-z]))?)(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s?/\s?\d+)\))?"
 )
 _M = _PREFIX.format("m") + r"\s?M\s?(?P<mv>X|x|[01Ol](?![0-9])(?:\s?[a-dA-D](?![a-z]))?)(?:\s?\((?:[a-z]{2,3}|\+)\))?"
-_SEP = r"(?:\s{0,3}[,/;]?\s{0,3}|\s*\n\s*)"
+_SEP = r"(?:\s{0,3}[,/;.]?\s{0,3}|\s*\n\s*)"
 _TNM = re.compile(rf"(?<![\w/])(?:{_T})(?:{_SEP}(?:{_N}))?(?:{_SEP}(?:{_M}))?(?![\w/])")
 _T_ALONE = re.compile(rf"(?<![\w/])(?:{_T})(?![\w/])")
 _N_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_N})(?![\w/])")
@@ -35,6 +36,11 @@ _M_ALONE_PREFIXED = re.compile(rf"(?<![\w/])(?=y?p|c)(?:{_M})(?![\w/])")
 _CLASSIFIED = r"(?:classified as|\(p?[NM]\)|categor(?:y|ised as))\s*[:;]?\s*"
 _N_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_N})(?![\w/])")
 _M_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_M})(?![\w/])")
+# A checklist's heading names the letter, the chosen answer below ends with its category in brackets:
+# "DISTANT METASTASIS (M)" / "Distant metastasis cannot be assessed (MX)".
+_N_UNDER_HEADING = re.compile(rf"\(p?N\)[ \t]*\n[^\n()]{{0,80}}\((?:{_N})\)[ \t]*$", re.MULTILINE)
+_M_UNDER_HEADING = re.compile(rf"\(p?M\)[ \t]*\n[^\n()]{{0,80}}\((?:{_M})\)[ \t]*$", re.MULTILINE)
+_SCHEME_HEAD = re.compile(r"^[ \t]*TNM\s+(?:SCH\S*|categor)", re.IGNORECASE)
 _N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
 _M_ALONE = re.compile(rf"(?<![\w/])(?:{_M})(?![\w/])")
 # Synoptic fields: "Regional lymph nodes (pN): pN0", "Distant metastasis: not applicable".
@@ -79,18 +85,22 @@ class _Found:
 def tnm_stages(text: str, excluded: list[Span] = (), page_of: Callable[[int], int] | None = None) -> list[TnmStage]:
     """The TNM stages the text states, the patient's own (the report's final stage) first."""
     found: list[_Found] = []
+    form_found, form_lines = _form_lines(text, excluded, page_of)
+    found.extend(form_found)
+    excluded = [*excluded, *form_lines]
     for match in _TNM.finditer(text):
         if _excluded(text, match.start(), excluded):
             continue
-        if _ocr_without_prefix(match) and not match["nv"]:
+        line = _line(text, match.start())
+        above = _line(text, max(text.rfind("\n", 0, match.start()) - 1, 0))
+        # Under a checklist table's "TNM Scheme" head the first word of a row is a category, OCR or not.
+        if _ocr_without_prefix(match) and not match["nv"] and not _SCHEME_HEAD.search(above):
             continue
         if _ONE_OF_SEVERAL.match(text, match.end()):
             continue  # "(T3c/N0/M0) OR (T1-3/N1/M0)": the combinations a stage group stands for
         t = _category(match, "t", "T")
         n = _category(match, "n", "N") if match["nv"] else ""
         m = _category(match, "m", "M") if match["mv"] else ""
-        line = _line(text, match.start())
-        above = _line(text, max(text.rfind("\n", 0, match.start()) - 1, 0))
         # A bare "T2" is as likely an MRI sequence ("T2-weighted"): it needs a prefix, an N or a stage word.
         if not (match["tp"] or match["ty"] or n or _STAGE_WORDS.search(line) or _STAGE_WORDS.search(above)):
             continue
@@ -128,7 +138,12 @@ def _singles(text: str, excluded, found: list[_Found]) -> dict[str, list[str]]:
         for letter, value in (("T", item.stage.t), ("N", item.stage.n), ("M", item.stage.m)):
             if value:
                 singles[letter].append(value)
-    for letter, pattern in (("N", _N_CLASSIFIED), ("M", _M_CLASSIFIED)):
+    for letter, pattern in (
+        ("N", _N_CLASSIFIED),
+        ("M", _M_CLASSIFIED),
+        ("N", _N_UNDER_HEADING),
+        ("M", _M_UNDER_HEADING),
+    ):
         for match in pattern.finditer(text):
             if not _excluded(text, match.start(), excluded):
                 singles[letter].append(_category(match, letter.lower(), letter))
@@ -217,6 +232,53 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
     return found
 
 
+# A research form's staging lines, filled in by hand: a heading ("Clinical Staging", "Pathological
+# Staging", spaced and cut by OCR) on the line or the line above, then the printed "T  N  M  Stage:"
+# with what the hand wrote between the letters.
+_FORM_HEADING = re.compile(r"(?P<kind>clin|surg|path)[a-z ]{0,14}?s[ ]?ta[ ]?g?[ ]?in", re.IGNORECASE)
+_FORM_BODY = re.compile(
+    r"(?:(?<![A-Za-z])|(?<=ng))(?P<tp>[pP])?T(?P<t>[^\n]{0,6}?)N(?P<n>[^\n]{0,6}?)(?:M(?P<m>[^\n]{0,6}?))?\s*(?i:stage)"
+)
+# What OCR makes of a handwritten category: 2 read as Z, 0 as o, 1 as l; a stray tick before it.
+_FORM_VALUE = re.compile(r"^\s*['`]?\s*(?P<v>[0-4XxOoZzlI|])(?P<sub>[a-d])?(?![A-Za-z0-9])")
+_FORM_DIGIT = {**_DIGIT, "Z": "2", "z": "2", "x": "X"}
+
+
+def _form_lines(text: str, excluded, page_of) -> tuple[list[_Found], list[Span]]:
+    """The pathological stage a form's staging line gives, and the form's other staging lines.
+
+    The clinical and surgical lines of the same form are estimates made before the pathologist's,
+    so their spans are returned to be left out.
+    """
+    found, others = [], []
+    for body in _FORM_BODY.finditer(text):
+        line_start = text.rfind("\n", 0, body.start()) + 1
+        before = text[line_start : body.start()]
+        above = _line(text, max(line_start - 2, 0)) if line_start else ""
+        heading = _FORM_HEADING.search(before) or (not before.strip() and _FORM_HEADING.search(above))
+        if not heading or _excluded(text, body.start(), excluded, options=False):
+            continue
+        if heading["kind"].lower() != "path":
+            end = text.find("\n", body.start())
+            others.append(Span(line_start, len(text) if end == -1 else end))
+            continue
+        parts = {}
+        for letter in "TNM":
+            value = _FORM_VALUE.match(body[letter.lower()] or "")
+            prefix = "p" if letter == "T" and body["tp"] else ""
+            parts[letter] = (
+                f"{prefix}{letter}{_FORM_DIGIT.get(value['v'], value['v'])}{value['sub'] or ''}" if value else ""
+            )
+        if not any(parts.values()):
+            continue
+        t, n, m = parts["T"], parts["N"], parts["M"]
+        stage = TnmStage(
+            text=" ".join(p for p in (t, n, m) if p), t=t, n=n, m=m, evidence=" ".join(body.group().split())
+        )
+        found.append(_Found(replace(stage, page=page_of(body.start()) if page_of else None), body.start(), 12))
+    return found, others
+
+
 def _ocr_without_prefix(match: re.Match) -> bool:
     for letter in "tnm":
         value = match.groupdict().get(f"{letter}v")
@@ -226,7 +288,7 @@ def _ocr_without_prefix(match: re.Match) -> bool:
 
 
 def _category(match: re.Match, letter: str, capital: str) -> str:
-    prefix = "".join(match[f"{letter}{part}"] or "" for part in ("y", "r", "p"))
+    prefix = "".join(match[f"{letter}{part}"] or "" for part in ("y", "r", "p")).lower()
     value = re.sub(r"\s", "", match[f"{letter}v"])
     if value == "i":
         value = "1"
