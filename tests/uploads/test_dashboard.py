@@ -288,7 +288,7 @@ def test_withdrawing_from_the_dashboard_asks_first_and_says_what_it_deletes(pati
     page = patient_client.get(reverse("uploads:case_withdraw", args=[case.public_id])).content.decode()
 
     assert "we delete the 2 records you shared" in page
-    assert "our summary of your records, and any guidance and follow-up questions" in page
+    assert "the names of your files, our summary of your records, our notes about it, and any guidance" in page
     assert "we keep only a record that the request existed" in page
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT

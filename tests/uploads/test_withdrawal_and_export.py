@@ -16,7 +16,7 @@ from tests.storage import stored_files
 from tests.uploads import files, samples
 from tests.uploads.cases import add, complete_case, consented_case, move, release_guidance, submitted_case
 from tests.uploads.conftest import send_queued_emails
-from uploads.models import AccessLog, Case, CaseStatus, Consent, Document, DocumentStatus, Lead, Notification
+from uploads.models import AccessLog, Case, CaseNote, CaseStatus, Consent, Document, DocumentStatus, Lead, Notification
 from uploads.services import intake, processing
 from uploads.services.review import follow_up_ask
 from uploads.storage import private_storage
@@ -45,7 +45,10 @@ def test_withdrawing_deletes_the_files_from_storage_and_keeps_a_record_that_they
     case.refresh_from_db()
     assert case.status == CaseStatus.WITHDRAWN and case.withdrawn_at
     documents = list(case.documents.order_by("original_name"))
-    assert [(d.original_name, d.status) for d in documents] == [("photo.jpg", "deleted"), ("scan.pdf", "deleted")]
+    assert [(d.original_name, d.status) for d in documents] == [
+        ("Record 1.pdf", "deleted"),
+        ("Record 2.jpg", "deleted"),
+    ]
     assert all(d.deleted_at and d.sha256 and d.size for d in documents)
     assert case.events.last().status == CaseStatus.WITHDRAWN
     assert Consent.objects.get(pk=case.consent_id).withdrawn_at
@@ -91,11 +94,22 @@ def test_withdrawing_erases_files_leftovers_answers_summary_and_guidance_and_kee
     release_guidance(case, "Ask your team about **trastuzumab** with chemotherapy.")
     question = follow_up_ask(case=case, user=patient, text="Would that change my surgery date?")
     staff = UserFactory(is_staff=True)
+    CaseNote.objects.create(case=case, author=staff, body="She says the FLOT made her very tired.")
     intake.access_record(user=staff, action=AccessLog.Action.VIEW_CASE, ip_address=None, request_id="r1", case=case)
     submitted_at = case.submitted_at
     assert stored_files() == {document.file.name, document.safe_copy.name, left}
 
-    said = ("immunotherapy", "FLOT", "MSI stable", "trastuzumab", "surgery date", "Gastro-oesophageal", "IIIA")
+    said = (
+        "immunotherapy",
+        "FLOT",
+        "MSI stable",
+        "trastuzumab",
+        "surgery date",
+        "Gastro-oesophageal",
+        "IIIA",
+        "very tired",
+        "report.pdf",
+    )
     staff_page = reverse("admin:uploads_case_change", args=[case.pk])
     before = admin_client.get(staff_page).content.decode()
     assert [words for words in said if words in before] == list(said)
@@ -126,8 +140,9 @@ def test_withdrawing_erases_files_leftovers_answers_summary_and_guidance_and_kee
         DocumentStatus.DELETED,
         hashlib.sha256(report).hexdigest(),
         len(report),
-        "report.pdf",
+        "Record 1.pdf",
     )
+    assert [note.body for note in case.notes.all()] == [intake.WITHDRAWN_NOTE]
     assert [e.status for e in case.events.all()][-1] == CaseStatus.WITHDRAWN
     assert Consent.objects.get(pk=case.consent_id).withdrawn_at
     assert AccessLog.objects.filter(case=case, user=staff).count() == 1
@@ -296,7 +311,7 @@ def test_the_export_holds_exactly_the_patient_s_data(client, patient, consent_te
     assert answers["questions"] == "Is immunotherapy an option for me?"
     assert answers["biomarkers"] == {"her2": "Positive (3+)"}
     withdrawn = json.loads(archive.read(f"{second_folder}/case.json"))
-    assert withdrawn["documents"][0]["name"] == "withdrawn.pdf" and withdrawn["documents"][0]["deleted"]
+    assert withdrawn["documents"][0]["name"] == "Record 1.pdf" and withdrawn["documents"][0]["deleted"]
     account = json.loads(archive.read("account.json"))
     assert account["email"] == patient.email and account["two_factor"] == []
     consents = json.loads(archive.read("consents.json"))

@@ -5,6 +5,7 @@ broker); the pipeline's own services move a submitted case on from there.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from uploads.due_dates import promised_due_at
 from uploads.models import (
     AccessLog,
     Case,
+    CaseNote,
     CaseStatus,
     Consent,
     ConsentText,
@@ -319,6 +321,15 @@ WITHDRAWAL_ERASES = {
 }
 
 
+# What staff notes on a withdrawn case say instead of what they said: they may quote the patient.
+WITHDRAWN_NOTE = "Erased when the patient withdrew the request."
+
+
+def withdrawn_name(document: Document, number: int) -> str:
+    """The name a withdrawn case's document keeps: its number and its type, nothing the patient wrote."""
+    return f"Record {number}{Path(document.original_name).suffix}"
+
+
 @transaction.atomic
 def case_withdraw(*, case: Case, user: User | None, notify: bool = True) -> Case:
     """Withdraw a case: erase its files, answers, summary and guidance, keeping the record that it existed."""
@@ -339,7 +350,12 @@ def case_withdraw(*, case: Case, user: User | None, notify: bool = True) -> Case
     # Staff no longer read what was written to or by the patient; the rows stay for their dates.
     Guidance.objects.filter(case=case).update(body="", body_html="")
     FollowUpQuestion.objects.filter(case=case).update(text="")
+    CaseNote.objects.filter(case=case).update(body=WITHDRAWN_NOTE)
     _documents_delete(documents)
+    # The names the patient gave their files can name them or their illness: each becomes "Record N".
+    for number, document in enumerate(sorted(documents, key=lambda d: (d.uploaded_at, d.pk)), start=1):
+        document.original_name = withdrawn_name(document, number)
+        document.save(update_fields=["original_name"])
     # Then whatever else the case's folder holds: a copy or an upload whose run was killed before
     # its row named it.
     case_files_delete(case)
