@@ -1,6 +1,6 @@
 """axe over every public and patient page, at 1280 px and 390 px: nothing critical or serious (issue 13).
 
-One browser walks the whole list at each width, over data built once: a reader's pages, the account
+One browser walks the whole list at each width, over data built once for the walk: a reader's pages, the account
 pages a patient meets (signed out, then half-way through a two-factor sign-in, then signed in), each
 step of a request, a case with released guidance and a follow-up, and the account's own pages. Every
 page's findings are gathered, so one run shows all that is wrong rather than the first page's.
@@ -43,7 +43,7 @@ class Page:
 
 @pytest.fixture
 def site(consent_text):
-    """Everything the pages show, made once with the factories and the real services."""
+    """Everything the pages show, made once for each walk with the factories and the real services."""
     stomach = CancerTypeFactory(
         name="Stomach cancer",
         slug="stomach-cancer",
