@@ -5,9 +5,12 @@ set -euo pipefail
 
 # clamav-daemon scans every upload; clamdscan is its client, used by scripts/clamd.sh to ping it.
 # Tesseract reads scanned records (optional for the pipeline, but a patient's scans deserve it).
-run_packages=(libmagic1 clamav-daemon clamdscan tesseract-ocr tesseract-ocr-eng)
-# Tests also drive a real browser, and restart a redis-server of their own (the pipeline's faults).
-test_packages=("${run_packages[@]}" chromium chromium-driver redis-server)
+# WeasyPrint lays out the guidance letter with Pango and HarfBuzz, in a font installed here (it fetches none).
+run_packages=(libmagic1 clamav-daemon clamdscan tesseract-ocr tesseract-ocr-eng
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# Tests also drive a real browser, restart a redis-server of their own (the pipeline's faults), and read
+# the guidance letter back with pdftotext (poppler-utils).
+test_packages=("${run_packages[@]}" chromium chromium-driver redis-server poppler-utils)
 # Benchmarks load the server with wrk.
 bench_packages=("${run_packages[@]}" wrk)
 
