@@ -71,6 +71,11 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name
 
+    @property
+    def signature(self) -> str:
+        """The name and credentials a patient reads under what this person wrote or checked."""
+        return ", ".join(part for part in (self.full_name, self.credentials) if part)
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
