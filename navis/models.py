@@ -49,7 +49,8 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
-    # Shown on articles a medical reviewer approved, e.g. "MD, FRCP (Medical Oncology)".
+    # Shown on articles a medical reviewer approved and on guidance a case reviewer wrote or checked,
+    # e.g. "MD, FRCP (Medical Oncology)".
     credentials = models.CharField(max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
