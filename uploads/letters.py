@@ -11,14 +11,14 @@ from uploads import selectors
 from uploads.emails import case_reference
 from uploads.models import Case
 
-# Nothing in a letter is fetched: its style is inline and its fonts are the machine's own. A sanitised
-# body could still name a remote image, and fetching it would tell a stranger a patient opened their letter.
-LOCAL_ONLY = URLFetcher(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False)
-
 
 def pdf_from_html(html: str) -> bytes:
     """Lay out a page of HTML as a PDF, fetching nothing from anywhere."""
-    return HTML(string=html, url_fetcher=LOCAL_ONLY).write_pdf()
+    # Nothing in a letter is fetched: its style is inline and its fonts are the machine's own. A sanitised
+    # body could still name a remote image, and fetching it would tell a stranger a patient opened their
+    # letter. One fetcher for each render: it keeps state between calls, so threads must not share one.
+    local_only = URLFetcher(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False)
+    return HTML(string=html, url_fetcher=local_only).write_pdf()
 
 
 def guidance_letter_name(case: Case) -> str:
