@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -10,6 +11,10 @@ from articles.selectors import article_live_questions
 from uploads import selectors
 from uploads.emails import case_reference
 from uploads.models import Case
+
+# Importing WeasyPrint tells Pillow, for the whole process, to load truncated images; the upload checks
+# and the pipeline refuse them (a cut-off photo of a record), so put Pillow's default back.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 def pdf_from_html(html: str) -> bytes:
