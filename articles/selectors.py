@@ -174,6 +174,17 @@ def article_question_sheet(*, slug: str) -> QuestionSheet:
     return QuestionSheet(slug=slug, title=title, cancer_type_name=type_name, questions=questions or [])
 
 
+def article_live_questions(*, article_id: int) -> list[str]:
+    """The questions for the care team of a published article, as its live revision has them (none if not live)."""
+    questions = (
+        Article.objects.published()
+        .filter(pk=article_id)
+        .values_list(KeyTransform("questions", "live_revision__content"), flat=True)
+        .first()
+    )
+    return questions or []
+
+
 @dataclass(frozen=True)
 class TopicSection:
     title: str

@@ -51,7 +51,8 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
-    # Shown on articles a medical reviewer approved, e.g. "MD, FRCP (Medical Oncology)".
+    # Shown on articles a medical reviewer approved and on guidance a case reviewer wrote or checked,
+    # e.g. "MD, FRCP (Medical Oncology)".
     credentials = models.CharField(max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
@@ -72,6 +73,11 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name
+
+    @property
+    def signature(self) -> str:
+        """The name and credentials a patient reads under what this person wrote or checked."""
+        return ", ".join(part for part in (self.full_name, self.credentials) if part)
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -459,5 +459,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django_guid": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
+    # WeasyPrint reports each step of every letter it lays out, and fontTools each font it subsets.
+    "loggers": {
+        "django_guid": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

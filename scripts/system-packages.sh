@@ -5,10 +5,13 @@ set -euo pipefail
 
 # clamav-daemon scans every upload; clamdscan is its client, used by scripts/clamd.sh to ping it.
 # Tesseract reads scanned records (optional for the pipeline, but a patient's scans deserve it).
-run_packages=(libmagic1 clamav-daemon clamdscan tesseract-ocr tesseract-ocr-eng)
-# Tests also drive a real browser, restart a redis-server of their own (the pipeline's faults), and install
-# axe-core with npm (package.json). Node's own packages bring npm with them: Debian's only when it is missing.
-test_packages=("${run_packages[@]}" chromium chromium-driver redis-server nodejs)
+# WeasyPrint lays out the guidance letter with Pango and HarfBuzz, in a font installed here (it fetches none).
+run_packages=(libmagic1 clamav-daemon clamdscan tesseract-ocr tesseract-ocr-eng
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# Tests also drive a real browser, restart a redis-server of their own (the pipeline's faults), read the
+# guidance letter back with pdftotext (poppler-utils), and install axe-core with npm (package.json). Node's
+# own packages bring npm with them: Debian's only when it is missing.
+test_packages=("${run_packages[@]}" chromium chromium-driver redis-server poppler-utils nodejs)
 command -v npm >/dev/null || test_packages+=(npm)
 # Benchmarks load the server with wrk.
 bench_packages=("${run_packages[@]}" wrk)

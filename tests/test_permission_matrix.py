@@ -262,6 +262,8 @@ PATIENT_SITE = {
         post=lambda w: {"text": "Is this still right for me?"},
         owned=True,
     ),
+    # The released guidance as a PDF letter: the owner, and the staff who review cases (with two-factor).
+    "cases/<uuid:case_id>/letter/": Access(case_page("letter/", lambda w: w.answered_case), OWNER | CASES, owned=True),
     "cases/<uuid:case_id>/documents/": Access(
         case_page("documents/", lambda w: w.draft_case), OWNER, post=an_upload, owned=True
     ),

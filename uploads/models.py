@@ -401,6 +401,10 @@ class GuidanceQuerySet(models.QuerySet):
         """Guidance the patient may read."""
         return self.filter(status="released")
 
+    def with_signers(self) -> "GuidanceQuerySet":
+        """With who wrote it and who checked it, whom the patient's page and letter name."""
+        return self.select_related("author", "signed_off_by")
+
 
 class Guidance(TimeStampedModel):
     """What a case reviewer writes to the patient; a second reviewer signs it off before the patient reads it."""
@@ -492,6 +496,7 @@ class AccessLog(models.Model):
         VIEW_CASE = "view_case", "Viewed a case"
         VIEW_DOCUMENT = "view_document", "Viewed a document"
         DOWNLOAD_DOCUMENT = "download_document", "Downloaded a document"
+        DOWNLOAD_LETTER = "download_letter", "Downloaded the guidance letter"
         EXPORT = "export", "Exported all their data"
 
     # The log outlives what it names: no database constraint and no cascade, so deleting an account or a

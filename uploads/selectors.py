@@ -118,12 +118,30 @@ def case_for_owner(*, user, public_id: uuid.UUID) -> Case:
             .select_related("consent__consent_text", "cancer_type", "lead")
             .prefetch_related(
                 Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")),
-                Prefetch("guidance", queryset=Guidance.objects.released(), to_attr="released_guidance"),
+                Prefetch("guidance", queryset=Guidance.objects.released().with_signers(), to_attr="released_guidance"),
             )
             .get(public_id=public_id)
         )
     except Case.DoesNotExist:
         raise Http404("No such case.") from None
+
+
+def case_for_letter(*, user, public_id: uuid.UUID) -> Case:
+    """A case with released guidance, for its owner or for staff who review cases (with two-factor), else 404."""
+    cases = Case.objects.submitted() if is_authorised_staff(user, "uploads.view_case") else Case.objects.owned_by(user)
+    case = (
+        cases.exclude(status=S.WITHDRAWN)
+        .select_related("owner", "lead")
+        .prefetch_related(
+            Prefetch("guidance", queryset=Guidance.objects.released().with_signers(), to_attr="released_guidance"),
+            "follow_ups",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if case is None or not case.released_guidance:
+        raise Http404("No guidance to print here.")
+    return case
 
 
 def case_documents(*, case: Case) -> list[Document]:
@@ -145,13 +163,13 @@ def new_copies_asked(*, case: Case, documents: list[Document]) -> list[Document]
     return [d for d in asked if not d.new_copy_arrived(last_upload=last_upload)]
 
 
-def is_authorised_staff(user) -> bool:
-    """Staff who may open patient documents: permission to view them, and two-factor set up."""
+def is_authorised_staff(user, permission: str = "uploads.view_document") -> bool:
+    """Staff who may open patient data (documents, unless another permission is named), with two-factor set up."""
     return (
         user.is_authenticated
         and user.is_active
         and user.is_staff
-        and user.has_perm("uploads.view_document")
+        and user.has_perm(permission)
         and has_two_factor(user)
     )
 

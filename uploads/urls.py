@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/check/", views.case_check, name="case_check"),
     path("cases/<uuid:case_id>/withdraw/", views.case_withdraw, name="case_withdraw"),
     path("cases/<uuid:case_id>/follow-up/", views.case_follow_up, name="case_follow_up"),
+    path("cases/<uuid:case_id>/letter/", views.case_letter, name="case_letter"),
     path("cases/<uuid:case_id>/documents/", views.document_upload, name="document_upload"),
     path("cases/<uuid:case_id>/documents/<uuid:document_id>/remove/", views.document_remove, name="document_remove"),
     path(

@@ -17,12 +17,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django_guid import get_guid
 
-from uploads import selectors
+from uploads import letters, selectors
 from uploads.due_dates import promised_due_date, promised_working_days
 from uploads.emails import case_reference
 from uploads.export import export_write
@@ -346,6 +346,24 @@ def case_follow_up(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Your question is sent. A specialist will answer here, and we will email you.")
             return redirect(case)
     return _case_page(request, case, follow_up_form=form)
+
+
+@login_required
+@require_GET
+def case_letter(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """The released guidance as a PDF letter, for its owner or staff who review cases, and log who took it."""
+    case = selectors.case_for_letter(user=request.user, public_id=case_id)
+    intake.access_record(
+        user=request.user,
+        action=AccessLog.Action.DOWNLOAD_LETTER,
+        case=case,
+        ip_address=client_ip(request),
+        request_id=get_guid() or "",
+    )
+    response = HttpResponse(letters.guidance_letter_pdf(case=case), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, letters.guidance_letter_name(case))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @verified_email_required

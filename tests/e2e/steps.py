@@ -1,4 +1,5 @@
-"""What a reader does in the browser, from an article to a submitted request: shared by the journeys."""
+"""What a reader and staff do in the browser, from an article to a submitted request and released guidance:
+shared by the journeys."""
 
 import io
 import os
@@ -161,3 +162,32 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
     assert (
         f"{len(records)} records" in dashboard and "Submitted" in dashboard and "Waiting for a specialist" in dashboard
     )
+
+
+def click(browser, text: str) -> None:
+    browser.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
+
+
+def message_says(browser, words: str) -> None:
+    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist"), words))
+
+
+def session_cookies(browser) -> list[dict]:
+    """The signed-in session to come back to: allauth takes each two-factor code once, so a second
+    sign-in in the same 30 seconds would be refused."""
+    return browser.get_cookies()
+
+
+def resume_session(browser, cookies: list[dict]) -> None:
+    browser.delete_all_cookies()
+    for cookie in cookies:
+        browser.add_cookie(cookie)
+
+
+def releases_after_confirming(browser, live_server, case_path: str) -> None:
+    """The signed-in second reviewer opens the case and releases the guidance waiting there, after confirming."""
+    browser.get(f"{live_server.url}{case_path}")
+    click(browser, "Sign off and release to the patient…")
+    wait_for(browser, expected_conditions.title_contains("Release this guidance to the patient?"))
+    click(browser, "Yes, release it to the patient")
+    message_says(browser, "released")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 
-from tests.e2e.steps import sign_in, wait_for
+from tests.e2e.steps import click, message_says, releases_after_confirming, sign_in, wait_for
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.uploads.conftest import send_queued_emails
 from tests.uploads.review import waiting_case
@@ -28,14 +28,6 @@ def guidance_step(browser) -> str:
     """The state the patient's tracker shows the "Guidance ready" step in."""
     step = browser.find_element(By.XPATH, "//li[contains(@class, 'timeline__step')][contains(., 'Guidance ready')]")
     return re.search(r"timeline__step--(\w+)", step.get_attribute("class")).group(1)
-
-
-def click(browser, text: str) -> None:
-    browser.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
-
-
-def message_says(browser, words: str) -> None:
-    wait_for(browser, expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist"), words))
 
 
 def test_a_follow_up_reaches_its_author_with_its_own_due_date_and_the_answer_reaches_the_patient(
@@ -93,11 +85,7 @@ def test_a_follow_up_reaches_its_author_with_its_own_due_date_and_the_answer_rea
 
     # A second reviewer releases it, after confirming.
     sign_in(browser, live_server, second.email, PASSWORD, two_factor=True)
-    browser.get(f"{live_server.url}{case_path}")
-    click(browser, "Sign off and release to the patient…")
-    wait_for(browser, expected_conditions.title_contains("Release this guidance to the patient?"))
-    click(browser, "Yes, release it to the patient")
-    message_says(browser, "released")
+    releases_after_confirming(browser, live_server, case_path)
 
     # The patient reads the answer below their question; the guidance stays delivered.
     sign_in(browser, live_server, patient.email, PASSWORD, two_factor=False)

@@ -272,3 +272,16 @@ def test_a_superuser_deleting_a_role_says_whom_it_was_taken_from(superuser, edit
     assert entry.change_message == f"Deleted the role Editor; Removed role Editor from {editor.email}."
     [email] = mailoutbox
     assert email.to == [superuser.email] and editor.email in email.body
+
+
+def test_a_superuser_sets_the_credentials_a_reviewers_guidance_is_signed_with(superuser):
+    reviewer = StaffFactory(email="ada@example.com", full_name="Dr Ada First", groups=["Case reviewer"])
+    client = signed_in(superuser)
+    page = client.get(change_url(reviewer))
+    assert 'name="credentials"' in page.content.decode()
+
+    response = client.post(change_url(reviewer), user_form_data(page, credentials="MD, Medical Oncology"))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reviewer.refresh_from_db()
+    assert reviewer.signature == "Dr Ada First, MD, Medical Oncology"

@@ -2,6 +2,7 @@
 
 import io
 import struct
+import subprocess
 import zipfile
 import zlib
 
@@ -118,3 +119,9 @@ BAD_FILES = [
     ("..\\..\\windows\\system32\\report.pdf", b"MZ" + b"\x00" * 300, "but it is a Windows program."),
     ("report\x00\x1b[31m\u202egpj.pdf", b"plain text pretending\n" * 10, "but it is a plain text file."),
 ]
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF as poppler's pdftotext reads it, lines of a paragraph joined by spaces."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return " ".join(text.split())
