@@ -2,7 +2,8 @@
 
 Each page fits its width: nothing wider than the window, and at 1280 px no list or table that clips
 its columns behind a scroll bar. On a phone, the review queue's and the article form's row tables may
-scroll inside their own box (Django's way), never the page.
+scroll inside their own box (Django's way), never the page. The article form names every input of
+its row tables, and brings its first error into view.
 """
 
 from datetime import timedelta
@@ -116,3 +117,30 @@ def test_every_admin_page_of_the_journeys_fits_a_desktop_and_a_phone(browser, li
     seen["release confirmation"] = overflow(browser, width)
 
     assert seen == {name: {"wider_than_the_window": 0, "clipped": []} for name in seen}
+
+
+def test_the_article_form_labels_every_row_input_and_brings_the_first_error_into_view(browser, live_server, workbench):
+    staff, _, article = workbench
+    sign_in(browser, live_server, staff.email, PASSWORD, two_factor=True)
+    window_width(browser, DESKTOP)
+    browser.get(f"{live_server.url}{reverse('admin:articles_article_change', args=[article.pk])}")
+
+    unlabelled = browser.execute_script(
+        "return [...document.querySelectorAll('.inline-group tr:not(.empty-form) :is(input, select, textarea)')]"
+        ".filter(input => input.type !== 'hidden' && !input.labels.length && !input.getAttribute('aria-label'))"
+        ".map(input => input.name);"
+    )
+    assert unlabelled == []
+    assert browser.find_element(By.ID, "id_sources-0-title").get_attribute("aria-label") == "Title, article source 1"
+
+    # A source's link, far down the form, is not a web address: the page comes back with it in view.
+    browser.find_element(By.ID, "id_sources-0-title").send_keys("Gastric cancer guideline")
+    browser.find_element(By.ID, "id_sources-0-url").send_keys("not a link at all")
+    browser.find_element(By.NAME, "_continue").click()
+    wait_for(browser, expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".errornote")))
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("id") == "id_sources-0-url"
+    assert browser.execute_script(
+        "const box = arguments[0].getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight;",
+        focused,
+    )
