@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test setup system-packages system-packages-test clamd lint format migrations-check check pytest bench lock clean
+.PHONY: run test setup node-packages system-packages system-packages-test clamd lint format migrations-check check pytest bench lock clean
 
 ## run: set everything up, load demo content, and run web, worker and beat (Ctrl-C stops all)
 run: setup system-packages clamd
@@ -15,7 +15,7 @@ run: setup system-packages clamd
 	$(MANAGE) rundev --addr $(ADDR)
 
 ## test: install what the tests need, start clamd, then lint, migration and system checks, and pytest
-test: setup system-packages-test clamd lint migrations-check check pytest
+test: setup system-packages-test node-packages clamd lint migrations-check check pytest
 
 setup: $(VENV)/.installed
 
@@ -23,6 +23,12 @@ $(VENV)/.installed: requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
+
+## node-packages: what the browser tests run in the page (axe-core), exactly as package-lock.json pins it
+node-packages: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 
 system-packages:
 	bash scripts/system-packages.sh run
@@ -62,4 +68,4 @@ lock: setup
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -6,8 +6,10 @@ set -euo pipefail
 # clamav-daemon scans every upload; clamdscan is its client, used by scripts/clamd.sh to ping it.
 # Tesseract reads scanned records (optional for the pipeline, but a patient's scans deserve it).
 run_packages=(libmagic1 clamav-daemon clamdscan tesseract-ocr tesseract-ocr-eng)
-# Tests also drive a real browser, and restart a redis-server of their own (the pipeline's faults).
-test_packages=("${run_packages[@]}" chromium chromium-driver redis-server)
+# Tests also drive a real browser, restart a redis-server of their own (the pipeline's faults), and install
+# axe-core with npm (package.json). Node's own packages bring npm with them: Debian's only when it is missing.
+test_packages=("${run_packages[@]}" chromium chromium-driver redis-server nodejs)
+command -v npm >/dev/null || test_packages+=(npm)
 # Benchmarks load the server with wrk.
 bench_packages=("${run_packages[@]}" wrk)
 

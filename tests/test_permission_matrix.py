@@ -278,6 +278,9 @@ PATIENT_SITE = {
         owned=True,
     ),
     "accounts/your-data/": Access(fixed("/accounts/your-data/"), SIGNED_IN),
+    # Without asking for the export first, both send the signed-in back to ask.
+    "accounts/your-data/started/": Access(fixed("/accounts/your-data/started/"), SIGNED_IN),
+    "accounts/your-data/download/": Access(fixed("/accounts/your-data/download/"), SIGNED_IN),
     # Staff accounts are closed by an administrator, not by their holder.
     "accounts/delete/": Access(fixed("/accounts/delete/"), PATIENTS),
 }

@@ -45,3 +45,8 @@ def due_at(start: datetime, priority: int) -> datetime:
 def promised_due_at(start: datetime) -> datetime:
     """When guidance is due for a case submitted at `start`, as the patient is promised."""
     return due_at(start, least_urgent_priority())
+
+
+def promised_due_date(submitted_at: datetime) -> date:
+    """The working day by which guidance is due for a case submitted then, as the email and the case page say."""
+    return timezone.localdate(promised_due_at(submitted_at))

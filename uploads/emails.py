@@ -8,9 +8,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
-from uploads.due_dates import promised_due_at, promised_working_days
+from uploads.due_dates import promised_due_date, promised_working_days
 
 logger = logging.getLogger(__name__)
 
@@ -53,5 +52,4 @@ def case_reference(case) -> str:
 
 def case_submitted_context(*, reference: str, submitted_at: datetime) -> dict:
     """What the submission email says about when: the working day by which guidance is due."""
-    due = timezone.localdate(promised_due_at(submitted_at))
-    return {"reference": reference, "working_days": promised_working_days(), "due": due}
+    return {"reference": reference, "working_days": promised_working_days(), "due": promised_due_date(submitted_at)}

@@ -250,6 +250,13 @@ class Case(TimeStampedModel):
         return reverse("uploads:case_detail", args=[self.public_id])
 
     @property
+    def cancer_name(self) -> str:
+        """The cancer the request is about, as the patient named it (select_related("cancer_type") to list them)."""
+        if self.cancer_type_id:
+            return self.cancer_type.name
+        return self.cancer_type_other.strip() or "Your request"
+
+    @property
     def profile(self) -> CancerProfile:
         """The profile of the chosen cancer type; the generic one when none is chosen."""
         return profile_for(self.cancer_type.profile if self.cancer_type_id else "")

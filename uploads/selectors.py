@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from navis.middleware import has_two_factor
@@ -91,15 +91,17 @@ def consent_text_current() -> ConsentText | None:
 
 
 def cases_for_dashboard(*, user) -> QuerySet[Case]:
-    """The patient's cases, newest first, with what the dashboard shows of each."""
+    """The patient's cases, those still open first, then newest first, with what the dashboard shows of each."""
     return (
         Case.objects.owned_by(user)
+        .select_related("cancer_type")
         .annotate(document_count=Count("documents", filter=~Q(documents__status=DocumentStatus.DELETED)))
+        .alias(closed=ExpressionWrapper(Q(status=S.WITHDRAWN), output_field=BooleanField()))
         .prefetch_related(
             Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")),
             Prefetch("guidance", queryset=Guidance.objects.released(), to_attr="released_guidance"),
         )
-        .order_by("-created_at")
+        .order_by("closed", "-created_at")
     )
 
 

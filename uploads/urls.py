@@ -23,5 +23,7 @@ urlpatterns = [
         name="document_download",
     ),
     path("accounts/your-data/", views.account_export, name="account_export"),
+    path("accounts/your-data/started/", views.account_export_started, name="account_export_started"),
+    path("accounts/your-data/download/", views.account_export_download, name="account_export_download"),
     path("accounts/delete/", views.account_delete, name="account_delete"),
 ]

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import wraps
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required, verified_email_required
 from django.conf import settings
@@ -18,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django_guid import get_guid
 
 from uploads import selectors
-from uploads.due_dates import promised_working_days
+from uploads.due_dates import promised_due_date, promised_working_days
 from uploads.emails import case_reference
 from uploads.export import export_write
 from uploads.forms import LEAD_SESSION_KEY, ConsentForm, DiagnosisForm, FollowUpForm
@@ -33,6 +34,9 @@ from uploads.validators import ACCEPT_ATTRIBUTE, ACCEPTED_LIST, UploadRefused, d
 from uploads.workflow import TransitionError
 
 CONSENT_STEP = "uploads:case_consent"
+# A page with a form answers HEAD as it answers GET (monitors and link checkers use HEAD); a view that
+# records something on opening (a lead, a download) stays GET only.
+FORM_PAGE_METHODS = ["GET", "HEAD", "POST"]
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -84,7 +88,7 @@ def limits_context() -> dict:
 
 
 @verified_email_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_PAGE_METHODS)
 def case_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         case = intake.case_start(user=request.user)
@@ -119,7 +123,7 @@ def intake_step(url_name: str) -> Callable:
 
     def decorator(view: Callable) -> Callable:
         @verified_email_required
-        @require_http_methods(["GET", "POST"])
+        @require_http_methods(FORM_PAGE_METHODS)
         @wraps(view)
         def wrapper(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             case = selectors.case_for_owner(user=request.user, public_id=case_id)
@@ -184,11 +188,14 @@ def _results_key(case: Case) -> str:
 
 def _documents_context(request: HttpRequest, case: Case) -> dict:
     documents = selectors.case_documents(case=case)
+    results = request.session.pop(_results_key(case), None) or []
     return {
         "documents": documents,
         "kept_documents": [d for d in documents if d.status != DocumentStatus.DELETED],
         "allowance": selectors.case_allowance(case=case),
-        "upload_results": request.session.pop(_results_key(case), None),
+        # Each file once: those uploaded are in the list of records, the others say why here.
+        "upload_results": [result for result in results if not result.get("listed")],
+        "uploaded_count": sum(1 for result in results if result.get("listed")),
         **limits_context(),
     }
 
@@ -203,6 +210,8 @@ class UploadResult:
     name: str
     ok: bool
     message: str
+    # Kept as a new record: the list of records shows it, so the results need not list it again.
+    listed: bool = False
 
 
 @verified_email_required
@@ -227,7 +236,7 @@ def document_upload(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 message = "Uploaded."
                 # Shown under the name we keep, whose ending is the type found in the file.
                 name = added.document.original_name
-            results.append(UploadResult(name, True, message))
+            results.append(UploadResult(name, True, message, listed=not added.duplicate))
         finally:
             upload.close()
     if "application/json" in request.headers.get("accept", ""):
@@ -282,19 +291,25 @@ def case_check(request: HttpRequest, case: Case, context: dict) -> HttpResponse:
 
 
 @verified_email_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    cases = [(case, selectors.case_timeline(case)) for case in selectors.cases_for_dashboard(user=request.user)]
-    return render(request, "uploads/dashboard.html", {"cases": cases})
+    cases = list(selectors.cases_for_dashboard(user=request.user))
+    context = {
+        # A withdrawn request is closed: listed after the others, with no tracker that could look live.
+        "open_cases": [(case, selectors.case_timeline(case)) for case in cases if case.status != CaseStatus.WITHDRAWN],
+        "closed_cases": [case for case in cases if case.status == CaseStatus.WITHDRAWN],
+    }
+    return render(request, "uploads/dashboard.html", context)
 
 
 @verified_email_required
-@require_GET
+@require_safe
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _case_page(request, selectors.case_for_owner(user=request.user, public_id=case_id))
 
 
 def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | None = None) -> HttpResponse:
+    follow_ups = list(case.follow_ups.all())
     context = {
         "case": case,
         "timeline": selectors.case_timeline(case),
@@ -303,7 +318,11 @@ def _case_page(request: HttpRequest, case: Case, follow_up_form: FollowUpForm | 
         if case.status == CaseStatus.DRAFT
         else "",
         "reference": case_reference(case),
-        "thread": selectors.guidance_thread(released=case.released_guidance, follow_ups=list(case.follow_ups.all())),
+        "thread": selectors.guidance_thread(released=case.released_guidance, follow_ups=follow_ups),
+        # What we promised: the date the submission email gave, or an open follow-up question's own.
+        "promised_due": promised_due_date(case.submitted_at) if case.submitted_at else None,
+        "working_days": promised_working_days(),
+        "open_follow_up": next((question for question in follow_ups if question.answered_by_id is None), None),
         "follow_ups_left": review.follow_ups_left(case),
         "follow_up_form": follow_up_form or FollowUpForm(),
         **_documents_context(request, case),
@@ -330,7 +349,7 @@ def case_follow_up(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 @verified_email_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_PAGE_METHODS)
 def case_withdraw(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = selectors.case_for_owner(user=request.user, public_id=case_id)
     if case.status == CaseStatus.WITHDRAWN:
@@ -364,13 +383,48 @@ def document_download(request: HttpRequest, case_id: uuid.UUID, document_id: uui
 # --- The patient's account ----------------------------------------------------------------------
 
 
+EXPORT_SESSION_KEY = "export_requested"
+
+
 @login_required
 @reauthentication_required(allow_get=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_PAGE_METHODS)
 def account_export(request: HttpRequest) -> HttpResponse:
-    """Everything we hold about the patient, as a zip (asks for the password again first)."""
-    if request.method == "GET":
+    """Offer the export, and start it once the patient asks (giving their password again first)."""
+    if request.method != "POST":
         return render(request, "uploads/account_export.html")
+    # Answered with a page that fetches the file, never the file itself: after the password, allauth
+    # replays this request, and a file in answer would leave the patient on the password page.
+    request.session[EXPORT_SESSION_KEY] = timezone.now().timestamp()
+    return redirect("uploads:account_export_started")
+
+
+def _export_asked(request: HttpRequest) -> bool:
+    """Whether the patient asked for their export (the password given again) within the last few minutes."""
+    asked_at = request.session.get(EXPORT_SESSION_KEY)
+    return asked_at is not None and timezone.now().timestamp() - asked_at < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+@login_required
+@require_safe
+@never_cache
+def account_export_started(request: HttpRequest) -> HttpResponse:
+    """Say the download has started, and start it (once the patient has asked for it)."""
+    if not _export_asked(request):
+        return redirect("uploads:account_export")
+    return render(request, "uploads/account_export_started.html")
+
+
+@login_required
+@require_GET
+@never_cache
+def account_export_download(request: HttpRequest) -> HttpResponse:
+    """Everything we hold about the patient, as a zip: once for each time they asked for it."""
+    # The request it answers was the one to give the password again for: no second asking here.
+    asked = _export_asked(request)
+    request.session.pop(EXPORT_SESSION_KEY, None)
+    if not asked:
+        return redirect("uploads:account_export")
     # Recorded first, so that the export lists itself among the patient's exports.
     intake.access_record(
         user=request.user,
@@ -387,7 +441,7 @@ def account_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reauthentication_required(allow_get=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_PAGE_METHODS)
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete the patient's account after withdrawing every case (asks for the password again first)."""
     if request.user.is_staff:

@@ -46,8 +46,10 @@
     return { item: item, bar: bar, message: message };
   }
 
-  function finish(entry, ok, text) {
+  function finish(entry, ok, text, listed) {
     entry.item.className = "upload-result upload-result--" + (ok ? "ok" : "refused");
+    // Kept as a new record: it leaves the results once the list of records shows it.
+    if (listed) { entry.item.setAttribute("data-listed", ""); }
     entry.bar.value = ok ? 100 : entry.bar.value;
     entry.bar.hidden = !ok;
     entry.message.textContent = (ok ? "" : "Not uploaded: ") + text;
@@ -64,7 +66,10 @@
         var page = new DOMParser().parseFromString(html, "text/html");
         var freshRegion = page.querySelector("[data-refresh-region]");
         var freshLimits = page.getElementById("upload-limits");
-        if (region && freshRegion) { region.innerHTML = freshRegion.innerHTML; }
+        if (region && freshRegion) {
+          region.innerHTML = freshRegion.innerHTML;
+          results.querySelectorAll("[data-listed]").forEach(function (item) { item.remove(); });
+        }
         if (limits && freshLimits) { limits.innerHTML = freshLimits.innerHTML; }
       })
       .catch(function () { /* The list is right again on the next page load. */ });
@@ -98,7 +103,7 @@
       var answer = null;
       try { answer = JSON.parse(request.responseText); } catch (error) { answer = null; }
       if (request.status === 200 && answer && answer.results && answer.results.length) {
-        finish(entry, answer.results[0].ok, answer.results[0].message);
+        finish(entry, answer.results[0].ok, answer.results[0].message, answer.results[0].listed);
       } else if (request.status === 413) {
         finish(entry, false, "This file is too large.");
       } else {

@@ -95,7 +95,7 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
     browser.find_element(By.ID, "id_password1").send_keys(PASSWORD)
     browser.find_element(By.ID, "id_password2").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form.stack-form button[type=submit]").click()
-    wait_for(browser, expected_conditions.title_contains("Verify Your Email Address"))
+    wait_for(browser, expected_conditions.title_contains("Check your email"))
 
     # The link in the captured email confirms the address and signs the reader in.
     [message] = mailoutbox
@@ -129,20 +129,22 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
     browser.find_element(By.ID, "id_files").send_keys("\n".join(paths))
     wait_for(
         browser,
-        lambda b: len(b.find_elements(By.CSS_SELECTOR, ".upload-result--ok")) == len(records),
+        lambda b: "Finished:" in b.find_element(By.CSS_SELECTOR, "[data-upload-status]").text,
         seconds=60,
     )
 
     seen = browser.execute_script("return window.seenProgress;")
     for name in records:
         assert any(0 < value < 100 for value in seen[name] if value is not None), (name, seen[name])
-    bars = browser.find_elements(By.CSS_SELECTOR, ".upload-result--ok progress")
-    assert [bar.get_attribute("value") for bar in bars] == ["100"] * len(records)
     assert (
         f"Finished: {len(records)} uploaded, 0 not uploaded."
         in browser.find_element(By.CSS_SELECTOR, "[data-upload-status]").text
     )
     wait_for(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, ".document-list .document")) == len(records))
+    # Each file listed once: its result row leaves as the list of records takes it.
+    wait_for(browser, lambda b: not b.find_elements(By.CSS_SELECTOR, ".upload-result--ok"))
+    listed = [item.text for item in browser.find_elements(By.CSS_SELECTOR, ".document__name, .upload-result__name")]
+    assert sorted(listed) == sorted(records), listed
 
     browser.find_element(By.LINK_TEXT, "Continue").click()
     wait_for(browser, expected_conditions.title_contains("Step 4 of 4"))
@@ -151,7 +153,7 @@ def reader_submits_a_case(browser, live_server, mailoutbox, article, records: di
     assert all(name in summary for name in records)
     browser.find_element(By.XPATH, "//button[normalize-space()='Submit my request']").click()
 
-    wait_for(browser, expected_conditions.title_contains("Your request"))
+    wait_for(browser, expected_conditions.title_contains("Stomach cancer — sent"))
     assert "We have your request" in browser.find_element(By.CSS_SELECTOR, ".messages").text
     browser.find_element(By.LINK_TEXT, "Your requests").click()
     wait_for(browser, expected_conditions.title_contains("Your requests"))

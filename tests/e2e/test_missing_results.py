@@ -88,7 +88,7 @@ def test_a_breast_cancer_patient_is_told_no_ki67_was_found_and_the_reviewer_sees
             assert read not in check
 
         browser.find_element(By.XPATH, "//button[normalize-space()='Submit my request']").click()
-        wait_for(browser, expected_conditions.title_contains("Your request"))
+        wait_for(browser, expected_conditions.title_contains("Breast cancer — sent"))
         case = Case.objects.get(owner=patient)
         wait_for_status(case, CaseStatus.WAITING_FOR_REVIEW, seconds=60)
 

@@ -1,10 +1,13 @@
 """A reader becomes a patient in a real browser: from an article to a submitted case on their dashboard."""
 
 import pytest
+from django.urls import reverse
+from selenium.webdriver.common.by import By
 
 from tests.articles.conftest import publish
-from tests.e2e.steps import pdf_of, photo, reader_submits_a_case
-from tests.factories import ArticleFactory, CancerTypeFactory, ConsentTextFactory, StaffFactory
+from tests.e2e.steps import pdf_of, photo, reader_submits_a_case, sign_in
+from tests.factories import PASSWORD, ArticleFactory, CancerTypeFactory, ConsentTextFactory, StaffFactory, UserFactory
+from tests.uploads.cases import complete_case
 from tests.uploads.conftest import send_queued_emails
 from uploads import task_names
 from uploads.models import Case, CaseStatus, Lead
@@ -43,3 +46,18 @@ def test_a_reader_signs_up_consents_describes_uploads_and_submits(browser, live_
     ]
     assert send_queued_emails(broker) == 1
     assert [m.subject for m in mailoutbox][-1].startswith("Navis: We have your request")
+
+
+def test_on_a_phone_the_file_chooser_is_big_enough_for_a_thumb(browser, live_server, broker):
+    patient = UserFactory(email="phone@example.com")
+    case = complete_case(patient, ConsentTextFactory())
+    sign_in(browser, live_server, patient.email, PASSWORD, two_factor=False)
+    browser.set_window_size(390, 844)
+
+    browser.get(f"{live_server.url}{reverse('uploads:case_records', args=[case.public_id])}")
+
+    chooser = browser.find_element(By.ID, "id_files").rect
+    zone = browser.find_element(By.CSS_SELECTOR, "[data-drop-zone]").rect
+    assert chooser["height"] >= 44, chooser
+    # The width of the box it sits in, less the box's padding.
+    assert chooser["width"] >= zone["width"] - 48, (chooser, zone)

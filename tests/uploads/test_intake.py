@@ -351,7 +351,7 @@ def test_uploading_keeps_the_file_privately_under_a_random_name_with_its_sha256(
     assert oct(stored.stat().st_mode & 0o777) == "0o600"
     assert document.sha256 == hashlib.sha256(content).hexdigest()
     page = patient_client.get(step_url("records", case)).content.decode()
-    assert "Jane Doe pathology.pdf" in page and "Uploaded." in page
+    assert page.count(">Jane Doe pathology.pdf<") == 1 and "1 file uploaded: see the list of your records." in page
 
 
 def test_several_files_at_once_each_get_their_own_result(patient_client, patient, consent_text):
@@ -372,7 +372,11 @@ def test_several_files_at_once_each_get_their_own_result(patient_client, patient
     )
 
     html = response.content.decode()
-    assert html.count("upload-result--ok") == 5
+    # Each file once: in the list of records, with a count in the results instead of a row each.
+    assert "5 files uploaded: see the list of your records." in html
+    assert html.count("upload-result--ok") == 0
+    for name in ("one.pdf", "two.jpg", "three.tiff", "four.heic", "five.png"):
+        assert html.count(f">{name}<") == 1, name
     types = sorted(Document.objects.filter(case=case).values_list("content_type", flat=True))
     assert types == ["application/pdf", "image/heic", "image/jpeg", "image/png", "image/tiff"]
 
@@ -388,7 +392,7 @@ def test_the_script_gets_a_json_result_for_its_one_file(patient_client, patient,
 
     assert response.status_code == 200
     assert response.json() == {
-        "results": [{"name": "scan.png", "ok": True, "message": "Uploaded."}],
+        "results": [{"name": "scan.png", "ok": True, "message": "Uploaded.", "listed": True}],
         "allowance": {"files_left": 29, "bytes_left": 500 * 1024 * 1024 - Document.objects.get().size},
     }
 
@@ -407,6 +411,8 @@ def test_the_same_file_twice_in_a_case_is_kept_once(patient_client, patient, con
         "name": "copy of first.pdf",
         "ok": True,
         "message": "Already in this request as “first.pdf”: we keep one copy.",
+        # Not a new record: its row says where the file is.
+        "listed": False,
     }
     assert Document.objects.filter(case=case).count() == 1
 

@@ -137,7 +137,7 @@ def test_a_file_named_as_another_type_is_stored_and_downloaded_as_what_it_is(
 
     response = patient_client.get(reverse("uploads:document_download", args=[case.public_id, document.public_id]))
 
-    assert uploaded.json()["results"] == [{"name": downloaded, "ok": True, "message": "Uploaded."}]
+    assert uploaded.json()["results"] == [{"name": downloaded, "ok": True, "message": "Uploaded.", "listed": True}]
     assert document.original_name == downloaded
     assert document.file.name.endswith(".pdf") and stored_bytes(document.file.name) == content
     assert response["Content-Type"] == "application/pdf"

@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from navis.models import User
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.logins import log_in, reauthenticate
 from tests.storage import stored_files
 from tests.uploads import files, samples
@@ -213,6 +213,44 @@ def read_zip(response) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
+def export(client):
+    """Ask for the export as the page's button does, then fetch the file as the page that follows does."""
+    asked = client.post(reverse("uploads:account_export"))
+    assert asked.status_code == 302 and asked.url == reverse("uploads:account_export_started")
+    return client.get(reverse("uploads:account_export_download"))
+
+
+def test_after_the_password_the_export_moves_on_to_a_page_that_says_the_download_has_started(client, patient):
+    client.force_login(patient)
+
+    asked = client.post(reverse("uploads:account_export"))
+    assert asked.url.startswith(reverse("account_reauthenticate"))
+    # allauth replays the request asked for once the password is given: it must lead off the password page.
+    after_password = client.post(asked.url, {"password": PASSWORD})
+    assert after_password.status_code == 302 and after_password.url == reverse("uploads:account_export_started")
+    started = client.get(after_password.url).content.decode()
+    download_url = reverse("uploads:account_export_download")
+
+    assert "<h1>Your download has started</h1>" in started
+    assert f'<meta http-equiv="refresh" content="0; url={download_url}">' in started
+    response = client.get(download_url)
+    assert response["Content-Type"] == "application/zip"
+    # Once for each time it is asked for: fetching the address again starts nothing.
+    assert client.get(download_url).url == reverse("uploads:account_export")
+    assert client.get(reverse("uploads:account_export_started")).url == reverse("uploads:account_export")
+    assert AccessLog.objects.filter(user_email=patient.email, action=AccessLog.Action.EXPORT).count() == 1
+
+
+def test_the_export_cannot_be_fetched_without_asking_for_it_first(client, patient):
+    log_in(client, patient.email)
+    reauthenticate(client)
+
+    response = client.get(reverse("uploads:account_export_download"))
+
+    assert response.status_code == 302 and response.url == reverse("uploads:account_export")
+    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
+
+
 def test_the_export_holds_exactly_the_patient_s_data(client, patient, consent_text, broker):
     Lead.objects.create(user=patient, step=Lead.Step.SIGNED_UP, utm_campaign="spring")
     scan, letter = files.pdf("scan"), files.image("PNG")
@@ -226,7 +264,7 @@ def test_the_export_holds_exactly_the_patient_s_data(client, patient, consent_te
     log_in(client, patient.email)
     reauthenticate(client)
     page = client.get(reverse("uploads:account_export"))
-    response = client.post(reverse("uploads:account_export"))
+    response = export(client)
 
     assert "Download my data" in page.content.decode()
     assert response.status_code == 200
@@ -286,8 +324,8 @@ def test_the_export_lists_every_access_log_row_about_the_patient_their_own_expor
     log_in(client, patient.email)
     reauthenticate(client)
 
-    client.post(reverse("uploads:account_export"))
-    archive = read_zip(client.post(reverse("uploads:account_export")))
+    export(client)
+    archive = read_zip(export(client))
 
     log = json.loads(archive.read("access_log.json"))
     assert [(row["what"], row["document"], row["by"]) for row in log] == [
@@ -310,7 +348,7 @@ def test_the_export_names_each_file_for_its_detected_type(client, patient, conse
     Document.objects.filter(case=case, content_type="image/png").update(original_name="scan.exe")
     log_in(client, patient.email)
     reauthenticate(client)
-    archive = read_zip(client.post(reverse("uploads:account_export")))
+    archive = read_zip(export(client))
 
     folder = f"cases/1-{str(case.public_id)[:8]}/documents"
     assert sorted(n for n in archive.namelist() if "/documents/" in n) == [
@@ -325,7 +363,7 @@ def test_the_export_leaves_out_quarantined_files_but_lists_them(client, patient,
     Document.objects.filter(case=case).update(status=DocumentStatus.QUARANTINED)
     log_in(client, patient.email)
     reauthenticate(client)
-    archive = read_zip(client.post(reverse("uploads:account_export")))
+    archive = read_zip(export(client))
 
     assert not [n for n in archive.namelist() if "/documents/" in n]
     listed = json.loads(archive.read(f"cases/1-{str(case.public_id)[:8]}/case.json"))["documents"]
