@@ -180,8 +180,9 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "summary", "slug")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("related",)
-    filter_horizontal = ("topics",)
     inlines = (QuestionInline, ResourceInline, SourceInline)
+    # A few topics: boxes to tick, each with its label (Django's two-list picker gave axe ARIA errors).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = (
