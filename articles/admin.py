@@ -2,9 +2,11 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -58,7 +60,29 @@ class TopicAdmin(admin.ModelAdmin):
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class QuestionInline(admin.TabularInline):
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """Names every input of a table row for screen readers: the column headings above are not its labels."""
+
+    row_name = ""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        row = self.row_name if index is None else f"{self.row_name} {index + 1}"
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", f"{field.label}, {row}")
+
+
+class LabelledTabularInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.row_name = self.verbose_name
+        return formset
+
+
+class QuestionInline(LabelledTabularInline):
     model = ArticleQuestion
     extra = 1
     fields = ("order", "text")
@@ -66,7 +90,7 @@ class QuestionInline(admin.TabularInline):
     verbose_name_plural = "questions to ask your care team"
 
 
-class ResourceInline(admin.TabularInline):
+class ResourceInline(LabelledTabularInline):
     model = ArticleResource
     extra = 1
     fields = ("order", "name", "url", "note")
@@ -75,7 +99,7 @@ class ResourceInline(admin.TabularInline):
     verbose_name_plural = "where to find more information"
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(LabelledTabularInline):
     model = ArticleSource
     extra = 1
     fields = ("order", "title", "publisher", "url", "guideline_version", "accessed_on")
@@ -156,8 +180,9 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "summary", "slug")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("related",)
-    filter_horizontal = ("topics",)
     inlines = (QuestionInline, ResourceInline, SourceInline)
+    # A few topics: boxes to tick, each with its label (Django's two-list picker gave axe ARIA errors).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = (
@@ -231,6 +256,18 @@ class ArticleAdmin(admin.ModelAdmin):
                 events=article.events.select_related("actor", "revision")[:50],
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The browser scrolls to an autofocused input on load, with or without JavaScript: the first
+        # field in error, in the page's order (the form's fieldsets, then its inlines'), is in view.
+        form = context["adminform"].form
+        fields = [form[name] for name in flatten_fieldsets(self.get_fieldsets(request, obj)) if name in form.fields]
+        for inline in context["inline_admin_formsets"]:
+            fields += [bound for inline_form in inline.formset.forms for bound in inline_form]
+        first_error = next((bound for bound in fields if bound.errors and not bound.is_hidden), None)
+        if first_error is not None:
+            first_error.field.widget.attrs["autofocus"] = True
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         article = self._article_or_404(request, pk)

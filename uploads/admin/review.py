@@ -102,9 +102,9 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ("reference", "status", "priority", "due", "cancer", "assigned_to", "source_article", "submitted_at")
+    list_display = ("reference", "status", "priority", "due", "cancer", "assigned_to", "submitted")
     list_filter = (QueueFilter, AssignedFilter, WaitingFilter, OverdueFilter, "status", "cancer_type")
-    list_select_related = ("cancer_type", "assigned_to", "lead__article")
+    list_select_related = ("cancer_type", "assigned_to")
     ordering = ("priority", "due_at", "id")
     search_fields = ("=public_id",)
     actions = ("claim", "assign_least_loaded")
@@ -146,19 +146,18 @@ class CaseAdmin(admin.ModelAdmin):
     def due(self, case: Case) -> str:
         if case.due_at is None:
             return "—"
-        text = timezone.localtime(case.due_at).strftime("%d %b %H:%M")
+        text = _short_time(case.due_at)
         if case.due_at < timezone.now() and case.status in QUEUE_STATUSES:
             return format_html('<strong class="status status--overdue">Overdue: {}</strong>', text)
         return text
 
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, case: Case) -> str:
+        return _short_time(case.submitted_at) if case.submitted_at else "—"
+
     @admin.display(description="cancer type", ordering="cancer_type__name")
     def cancer(self, case: Case) -> str:
         return case.cancer_type.name if case.cancer_type else (case.cancer_type_other or "—")
-
-    @admin.display(description="came from")
-    def source_article(self, case: Case) -> str:
-        article = case.lead.article if case.lead else None
-        return article.title if article else "—"
 
     @admin.action(description="Claim the selected cases")
     def claim(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
@@ -345,6 +344,11 @@ KEPT_NAMES = frozenset(name for _, name in KEPT_TEXT.values())
 def reference_range(reference: str) -> tuple[uuid.UUID, uuid.UUID]:
     """The lowest and highest public id a case reference stands for: a range the unique index answers."""
     return uuid.UUID(f"{reference}-0000-0000-0000-000000000000"), uuid.UUID(f"{reference}-ffff-ffff-ffff-ffffffffffff")
+
+
+def _short_time(value) -> str:
+    # Short enough for the queue's columns to fit beside the filters.
+    return timezone.localtime(value).strftime("%d %b %H:%M")
 
 
 def _reason(exc: Exception) -> str:
