@@ -8,13 +8,16 @@ when those texts are here (../shared/reports, or $BENCH_FINDINGS_REAL_TEXTS).
 Scoring is described in bench/findings_corpus/README.md, section "Scoring". Goals: precision >= 0.98
 and recall >= 0.95 for every marker family and overall; TNM categories and stage groups >= 0.95;
 reading under 20 ms per page (median). `--verbose` (or BENCH_FINDINGS_VERBOSE=1) lists every false
-positive and false negative with its evidence. The exit status is 0 whatever the figures.
+positive and false negative with its evidence. `--halves` (or BENCH_FINDINGS_HALVES=1) also scores
+the real reports in two fixed halves (by the CRC-32 of each label's name), so that a rule written
+while studying one half can be checked on the other. The exit status is 0 whatever the figures.
 """
 
 import os
 import statistics
 import sys
 import time
+import zlib
 from pathlib import Path
 
 from bench.findings.labels import FAMILIES, FAMILY_OF, Sample, corpus_samples, real_samples
@@ -115,9 +118,15 @@ def _p95(values: list[float]) -> float:
     return sorted(values)[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
 
 
+def half_of(sample: Sample) -> str:
+    """The fixed half, "a" or "b", a real report belongs to: by its name, never by what it holds."""
+    return "ab"[zlib.crc32(sample.name.encode()) % 2]
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     verbose = "--verbose" in argv or os.environ.get("BENCH_FINDINGS_VERBOSE", "") not in ("", "0")
+    halves = "--halves" in argv or os.environ.get("BENCH_FINDINGS_HALVES", "") not in ("", "0")
     samples, problems = corpus_samples(CORPUS)
     print(f"reader version {FINDINGS_VERSION}; corpus {CORPUS}")
     for problem in problems:
@@ -133,6 +142,9 @@ def main(argv: list[str] | None = None) -> None:
         for problem in problems:
             print(f"  real report skipped: {problem}")
         report("real reports", real, score(real), verbose=verbose)
+        for half in ("a", "b") if halves else ():
+            part = [sample for sample in real if half_of(sample) == half]
+            report(f"real reports, half {half}", part, score(part), verbose=verbose)
 
 
 if __name__ == "__main__":
