@@ -807,6 +807,34 @@ def test_the_combinations_a_stage_group_stands_for_are_no_tnm():
     assert extract_findings("Final stage: IIIC (T3c/N0/M0) OR (any T/N1/M0)").tnm == ()
 
 
+_GROUP_TABLE = (
+    "Stage Grouping (AJCC / FIGO)\n[ ] ( ] IA   T1a N0 M0\n( j [ ] IB   T1b N0 M0\nIIIA T3a N0 M0\n"
+    "{ticked} IIIB   T2 N1 M0\nT3a Nl MO\n( J [ ] IVA   T4 Any N M0\n[ ) ( ] IVB   Any T Any N M1\n"
+)
+
+
+def test_a_table_of_stage_groups_with_its_boxes_unreadable_gives_no_tnm():
+    assert extract_findings(_GROUP_TABLE.format(ticked="( ] [ j")).tnm == ()
+
+
+def test_a_row_of_a_stage_group_table_ticked_plainly_is_the_patients_stage():
+    [stage] = extract_findings(_GROUP_TABLE.format(ticked="[x]")).tnm
+
+    assert (stage.t, stage.n, stage.m) == ("T2", "N1", "M0")
+
+
+def test_checklist_options_whose_definitions_wrap_onto_a_line_are_no_stage():
+    text = (
+        "The tumour is classified as T2N0.\nPrimary Tumor (pT)\n` pTX: Cannot be assessed\n"
+        "pT I: Solitary tumor without vascular invasion\npT2: Solitary tumor with vascular invasion, or several\n"
+        "tumors none larger than 5 cm\npT4: Tumor directly invading organs other than the gallbladder, or\n"
+        "perforating the visceral peritoneum\nDistant Metastasis (pM)\n` pMX: Cannot be assessed\n"
+        "pM1: Distant metastasis\n"
+    )
+
+    assert [(stage.t, stage.n, stage.m) for stage in extract_findings(text).tnm] == [("T2", "N0", "")]
+
+
 def test_an_ish_ratio_written_out_and_her2_neu_with_its_slash_read_as_a_1():
     assert results("The ratio of HER2 to the centromere of chromosome 17 is 2.4.") == [
         {"key": "her2", "method": "ISH", "measure": "ratio", "value": 2.4}

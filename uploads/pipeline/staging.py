@@ -56,8 +56,8 @@ _NOT_APPLICABLE = re.compile(
 _STAGE_WORDS = re.compile(r"(?<![-\w])stag(?:e|ing)\b(?!-)|\bTNM\b|\bAJCC\b|\bclassification\b|\bUICC\b", re.IGNORECASE)
 # An option of a checklist: the category, a colon or dash and its definition ("pT2: Tumour invades").
 _OPTION = re.compile(
-    r"^[ \t]*(?:[\[(][ \t]?[\]) ]?[ \t]*)*(?:[\[(]?[ \t]?[\])][ \t]*)?(?:y?p?)?[TNM](?:is|X"
-    r"|[0-4])[a-d]?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?[:\-][ \t]*[A-Z][a-z]",
+    r"^[ \t]*(?:[`'][ \t]*)?(?:[\[(][ \t]?[\]) ]?[ \t]*)*(?:[\[(]?[ \t]?[\])][ \t]*)?(?:y?p?)?[TNM][ \t]?(?:is|X"
+    r"|[0-4OIl])[a-d]?[ \t]*(?:\[[IVX]+[ABC]?\][ \t]*)?[:\-][ \t]*[A-Z][a-z]",
     re.MULTILINE,
 )
 _UNCHECKED = re.compile(r"^[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\[[ \t]?\)|\([ \t]?\]|[□☐])", re.MULTILINE)
@@ -207,7 +207,8 @@ def _category_lines(text: str, excluded, page_of) -> list[_Found]:
     previous_line_end = -2
     for match in _LINE_CATEGORY.finditer(text):
         line_start = match.start()
-        if runs and text.count("\n", previous_line_end, line_start) <= 1 and previous_line_end >= 0:
+        # An option's definition may wrap onto one line of its own before the next option.
+        if runs and text.count("\n", previous_line_end, line_start) <= 2 and previous_line_end >= 0:
             runs[-1].append(match)
         else:
             runs.append([match])
@@ -338,10 +339,16 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
     line = text[line_start : len(text) if line_end == -1 else line_end]
     if _UNCHECKED.match(line):
         return True
-    # A checklist's option is one of several such lines in a row.
+    # A checklist's option is one of several such lines in a row (a definition may wrap onto the next line).
     if options and _OPTION.match(line) and position - line_start < 12:
         neighbours = _neighbour_lines(text, line_start)
         if sum(1 for neighbour in neighbours if _OPTION.match(neighbour)) >= 1:
+            return True
+    # A row of a table of what each stage group stands for ("IIIA  T3a N0 M0"), among rows like it,
+    # is a definition unless a tick marks it: OCR keeps a ticked box no better than an empty one.
+    if options and _COMBINATION.search(line) and not _TICKED.match(line):
+        neighbours = _neighbour_lines(text, line_start)
+        if sum(1 for neighbour in neighbours if _COMBINATION.search(neighbour)) >= 2:
             return True
     around = sentence(text, position, position + 1)
     # "TNM Scheme  FIGO Scheme  Definition": a checklist table's column heads, not a definition.
@@ -356,17 +363,32 @@ def _excluded(text: str, position: int, excluded, options: bool = True) -> bool:
 
 
 _ONE_OF_SEVERAL = re.compile(r"\)?[ \t]*OR\b")
+# A T, an N and an M together, as a table of stage groups writes them: "T3a N0 M0", "T3b Any N M0", "AnyT AnyN M1".
+_COMBINATION = re.compile(
+    r"(?<![a-z])(?:Any\s?T|T(?:is|[0-4XOIl])(?:\s?[a-d][\dlI]?)?)\s?/?\s?(?:Any\s?N|N[0-3XOIli][a-c]?)\s?/?\s?M[01OXx][a-c]?\b"
+)
+_TICKED = re.compile(r"^[ \t]*(?:[\[(][ \t]?[xX✓✔][ \t]?[\])]|[☒☑✓✔])")
 _COLUMN_HEADS = re.compile(r"\bScheme\s+Definition\b", re.IGNORECASE)
 
 
 def _neighbour_lines(text: str, line_start: int) -> list[str]:
-    before_end = max(line_start - 1, 0)
-    before_start = text.rfind("\n", 0, before_end) + 1
-    after_start = text.find("\n", line_start)
-    if after_start == -1:
-        return [text[before_start:before_end]]
-    after_end = text.find("\n", after_start + 1)
-    return [text[before_start:before_end], text[after_start + 1 : len(text) if after_end == -1 else after_end]]
+    """The two lines above and the two below the line starting at `line_start` (fewer at the text's ends)."""
+    lines = []
+    end = line_start - 1
+    for _ in range(2):
+        if end < 0:
+            break
+        start = text.rfind("\n", 0, end) + 1
+        lines.append(text[start:end])
+        end = start - 1
+    start = text.find("\n", line_start)
+    for _ in range(2):
+        if start == -1:
+            break
+        end = text.find("\n", start + 1)
+        lines.append(text[start + 1 : len(text) if end == -1 else end])
+        start = end
+    return lines
 
 
 def _synoptic(text: str, excluded) -> _Found | None:
