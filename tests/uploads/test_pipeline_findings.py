@@ -1023,6 +1023,31 @@ def test_a_forms_clinical_staging_line_alone_gives_no_pathological_stage():
     )
 
 
+def test_a_digit_the_hand_wrote_after_a_forms_stage_is_no_stage_group():
+    assert extract_findings("Pathol ogical Sta gingPT ~ N.. Mn Stage :2 k").stage_groups == ()
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ("pT2\npNO\npMX\nI I", ("II",)),
+        ("pT1b\npN0\npMX\nI B", ("IB",)),
+        ("pT2a\npNX\npMX\nI IA", ("IIA",)),
+        # "I IA" under a T3 is no group its T stands for: IIA or I and IA, it is left unread.
+        ("pT3\npN0\npM0\nI IA", ()),
+        ("pT2\npN1\npMX\nI I", ()),
+    ],
+)
+def test_a_spaced_group_below_a_column_of_values_is_read_where_its_t_stands_for_it(values, expected):
+    text = f"T STAGE , PATHOLOGIC :\nN STAGE , PATHOLOGIC :\nM STAGE , PATHOLOGIC :\nFIGO STAGE :\n{values}\n"
+
+    assert extract_findings(text).stage_groups == expected
+
+
+def test_another_fields_measure_run_onto_the_stage_label_is_no_stage_group():
+    assert extract_findings("FIGO STAGE :4 of 11 mm (36%)\nNot identified").stage_groups == ()
+
+
 def test_a_checklist_heading_names_the_letter_and_the_answer_below_ends_with_its_category():
     text = (
         "TUMOUR EXTENT (TNM category)\nThe carcinoma reaches the outer half of the wall (pT1b)\n"

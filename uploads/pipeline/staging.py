@@ -466,6 +466,33 @@ _CLASS_BEFORE = re.compile(r"\b(?:for|in|of|with)\s+$", re.IGNORECASE)
 _GROUP_AFTER_T = re.compile(rf"(?<![\w/])(?:{_T})\s?[\[(](?P<group>IV|I{{1,3}})(?P<sub>[ABC][1-3]?)?[\])]")
 # Other staging systems, whose numbers are not stage groups.
 _OTHER_SYSTEMS = re.compile(r"(?:Dukes?'?s?|Astler[- ]Coll?er|Clark(?:'s)?(?: level)?|modified)\W{0,3}$", re.IGNORECASE)
+# A synoptic report whose OCR put the labels in one column and the values below them in another:
+# "T STAGE: / N STAGE: / M STAGE: / FIGO STAGE:" then "pT2a / pNO / pMX / I IA", the group spaced out.
+_VALUES_THEN_GROUP = re.compile(
+    rf"^[ \t]*(?:{_T})[ \t]*\n[ \t]*(?:{_N})[ \t]*\n[ \t]*(?:{_M})[ \t]*\n"
+    r"[ \t]*(?P<letters>(?:I[ \t]?){1,3}|I?[ \t]?V)[ \t]?(?P<sub>[A-C](?:[ \t]?[1-3])?)?[ \t]*$",
+    re.MULTILINE,
+)
+_MEASURE_AFTER = re.compile(r"\s*(?:of\b|mm\b|cm\b|%|x\s?\d)", re.IGNORECASE)
+_ROMAN_GROUP_NUMBER = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _group_beside_values(match: re.Match) -> str | None:
+    """The spaced-out group below a column of T, N and M values, when it is the one their T stands for.
+
+    OCR's spaces leave "I IA" open (IIA, or I and IA): it is read only where the T's number is the
+    group's, as FIGO groups a node-negative T, and left unread otherwise.
+    """
+    group = re.sub(r"[ \t]", "", match["letters"])
+    t, n, m = _category(match, "t", "T"), _category(match, "n", "N"), _category(match, "m", "M")
+    if group not in _ROMAN_GROUP_NUMBER or _bare(n) not in ("n0", "nx") or _bare(m) == "m1":
+        return None
+    number = re.match(r"t(\d)", _bare(t))
+    if not number or int(number[1]) != _ROMAN_GROUP_NUMBER[group]:
+        return None
+    return group + re.sub(r"[ \t]", "", match["sub"] or "")
+
+
 # A form's "T N M Stage:" line, filled in by hand: what OCR makes of the writing is not a stage.
 _FORM_LINE = re.compile(r"\bM\b.{0,12}\bStage\s*:", re.IGNORECASE)
 
@@ -481,7 +508,11 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
             continue
         if _OTHER_SYSTEMS.search(text[max(0, match.start() - 20) : match.start()]):
             continue
-        if match["group"].isdigit() and _FORM_LINE.search(_line(text, match.start())):
+        # Under a research form's staging heading the printed letters may carry what the hand wrote
+        # after them ("Pathol ogical Sta gingPT Nn Ma Stage :1"): a form's line still.
+        line = _line(text, match.start())
+        form = _FORM_LINE.search(line) or (_FORM_HEADING.search(line) and _FORM_BODY.search(line))
+        if match["group"].isdigit() and form:
             continue
         if _SPACED_GROUP.match(text, match.start()):
             continue  # "FIGO 2009 : I I I C 1": read whole below, not as its first letter
@@ -489,6 +520,9 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         system = (match["system"] or "").lower()
         if raw.isdigit():
             if (raw == "0" or not re.search(r"\bstage\b", match.group(), re.IGNORECASE)) and raw != "0":
+                continue
+            # "FIGO STAGE :4 of 11 mm": another field's value, run onto the label by a column layout.
+            if _MEASURE_AFTER.match(text, match.end()):
                 continue
             group = {"0": "0", "1": "I", "2": "II", "3": "III", "4": "IV"}[raw]
         else:
@@ -512,6 +546,9 @@ def stage_groups(text: str, excluded: list[Span] = ()) -> list[str]:
         group = re.sub(r"[ \t]", "", match["letters"])
         if re.fullmatch(r"(?:IV|I{1,3})(?:[A-D][1-3]?)?", group) and not _excluded(text, match.start(), excluded):
             groups.append((match.start(), group))
+    for match in _VALUES_THEN_GROUP.finditer(text):
+        if (group := _group_beside_values(match)) and not _excluded(text, match.start("letters"), excluded):
+            groups.append((match.start("letters"), group))
     groups = [
         (start, group)
         for start, group in groups
