@@ -835,6 +835,11 @@ def test_checklist_options_whose_definitions_wrap_onto_a_line_are_no_stage():
     assert [(stage.t, stage.n, stage.m) for stage in extract_findings(text).tnm] == [("T2", "N0", "")]
 
 
+def test_a_result_for_the_names_after_a_marker_is_not_its_own():
+    # OCR left the stains before BCL2 unreadable ("C020", "IgO"); "negative for" speaks of CD10.
+    assert results("The cells are positive for C020, C05, IgO and BCL2 and negative for C010 and cyclin D1.") == []
+
+
 def test_an_ish_ratio_written_out_and_her2_neu_with_its_slash_read_as_a_1():
     assert results("The ratio of HER2 to the centromere of chromosome 17 is 2.4.") == [
         {"key": "her2", "method": "ISH", "measure": "ratio", "value": 2.4}

@@ -279,6 +279,21 @@ def test_several_specimens(text, expected):
             [{"key": k, "status": "retained", **IHC} for k in ("mlh1", "pms2", "msh2", "msh6")],
         ),
         ("MLHI: retained", [{"key": "mlh1", "status": "retained", **IHC}]),
+        # A speck read as a quote before one name of a list.
+        (
+            "Immunohistochemistry for hMLH1, 'hMSH2 and hMSH6 showed preserved expression.",
+            [{"key": k, "status": "retained", **IHC} for k in ("mlh1", "msh2", "msh6")],
+        ),
+        # One letter misread inside a receptor's long name.
+        (
+            "Tumour cells are negative for oestrogen receptor and progesteronc receptor.",
+            [{"key": "er", "status": "negative"}, {"key": "pr", "status": "negative"}],
+        ),
+        # Bcl-2 as stains write it, its l read as an I, in a list of stains with an immunoglobulin.
+        (
+            "The cells are positive for CD20, CD5, IgD and BcI-2.",
+            [{"key": "cd20", "status": "positive"}, {"key": "bcl2", "status": "positive"}],
+        ),
     ],
 )
 def test_ocr_swaps_inside_known_tokens(text, expected):

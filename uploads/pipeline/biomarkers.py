@@ -43,8 +43,8 @@ _LIST_JOINER = re.compile(
     r"(?:\((?![^()]*(?:\d\s*%|\bpositive\b|\bnegative\b|\b[0-3]\+))[^()]{0,12}\))?\s*(?:,|/|and|or)?\s*"
     # "positive for ER and focally PR": how much of the next one stains, the same result.
     r"(?:(?:focally|patchily|weakly|diffusely)\s+)?"
-    # Genes we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2".
-    r"(?:[A-Z][A-Z0-9]{1,7}(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
+    # Genes and stains we do not read, inside a list of those we do: "BRCA1, CDH1, CHEK2", "CD23, IgD".
+    r"(?:(?:[A-Z][A-Z0-9]{1,7}|Ig[ADGEM])(?:/\d)*\s*(?:,|/|and|or|,\s*and|,\s*or)\s*)*$"
 )
 # A list of gene symbols before a marker: "No reportable alteration in: AKT1, BRCA1".
 # "none detected, including NTRK1-3 and RET": the list after "including" shares the result.
@@ -232,6 +232,8 @@ def _last_of_list(mentions: list[_Mention], index: int, text: str) -> int:
                 break
         # HER2 ends a list of receptors ("ER, PR and HER2 negative") or of genes ("KRAS, ERBB2").
         joins = candidate.family == "her2" and family in ("receptor", "gene")
+        # BCL2 is a stain as often as a rearrangement: among stains ("CD20, CD5 and BCL2") it is one.
+        joins = joins or (candidate.marker.key == "bcl2" and family == "stain")
         if joins or words.LIST_FAMILIES.get(candidate.family) == family:
             last = following = following + 1
         elif candidate.family == "mmr_protein" and family == "gene":
@@ -325,6 +327,10 @@ def _words_for(
     elif _JOINED.match(text, mentions[last].end) and _RESULT_WORD.search(prefix):
         # "positive for CD20 and PAX5, and negative for CD3": the words before are the result.
         segment = between
+    elif _LEADS_ON.match(text, mentions[last].end):
+        # "... C023, IgO, and BCL2 and negative for CD10": a result "for" the names after it is theirs,
+        # whatever OCR left unreadable of the words before.
+        segment = between
     elif not _PREFIX_SPEAKS.search(prefix):
         # Words before a marker say its result only as "No ...", "Negative for ...", "Loss of ...".
         prefix = ""
@@ -357,6 +363,10 @@ _LEADING_RESULT = re.compile(
 )
 _LEADS_IN = re.compile(r"\b(?:of|for|in|with|the|by|showing)\s*\n", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|\band\b|\bor\b)")
+_LEADS_ON = re.compile(
+    r"\s*,?\s*(?:and|but|while)\s+(?:\w+\s+)?(?:positive|negative|reactive|immunoreactive)\s+(?:for|with)\b",
+    re.IGNORECASE,
+)
 # What may stand beside the markers of a line that only lists them.
 _LIST_TOKEN = re.compile(
     r"[,;/&()]*(?:and|or|[A-Z][A-Za-z0-9-]{0,9}(?:/\d)*|\d+|exons?|fusions?|genes?)?(?:/\d)*[,;/&().]*"

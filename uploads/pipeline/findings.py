@@ -7,6 +7,7 @@ could be read two ways (03/12/2026) is kept as written rather than given a day a
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import accumulate
@@ -20,11 +21,36 @@ from uploads.pipeline.staging import TnmStage, grading, stage_groups, tnm_stages
 # grading and the evidence of each TNM are stored too.
 FINDINGS_VERSION = 2
 
+
+def _one_letter_misread(*names: str) -> list[tuple[re.Pattern, Callable[[re.Match], str]]]:
+    """For each long name, a pattern of the name with any one of its letters (not the first) misread."""
+    patterns = []
+    for name in names:
+        variants = "|".join(f"{name[:i]}[a-z0-9]{name[i + 1 :]}" for i in range(1, len(name)))
+        patterns.append(
+            (
+                re.compile(rf"\b(?:{variants})\b", re.IGNORECASE),
+                lambda match, name=name: _in_case_of(match.group(), name),
+            )
+        )
+    return patterns
+
+
+def _in_case_of(written: str, name: str) -> str:
+    if written.isupper():
+        return name.upper()
+    return name.capitalize() if written[0].isupper() else name
+
+
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u00b7]")
 _SPACES = re.compile(r"[^\S\n]+")
 _LEADER_DOTS = re.compile(r"[ \t]*\.{2,}[ \t]*")
 # OCR swaps inside tokens the reader knows: "MLHI", "MLH-l", "KR.AS", "1HC", "Ki-G7".
 _OCR_TOKENS = [
+    # A speck read as a quote before a gene or protein, with none after it: "hMLH1, 'hMSH2 and hMSH6".
+    (re.compile(r"(?<=[\s,;(])['`\u2018\u2019](?=h?[A-Z]{2,}\d)(?![A-Za-z0-9]*['`\u2018\u2019])"), ""),
+    # One letter misread inside a receptor's long name ("prcgesterone", "estr0gen"): the name still.
+    *_one_letter_misread("progesterone", "oestrogen", "estrogen"),
     (re.compile(r"\bAl[1l]red\b|\bAll red\b"), "Allred"),
     (re.compile(r"\b(MLH|PMS|MSH)\s?-?\s?[lI|](?![a-z])"), r"\g<1>1"),
     (re.compile(r"\b(h?)MSH[S5G]\b"), r"\g<1>MSH6"),
@@ -54,6 +80,8 @@ _OCR_TOKENS = [
     (re.compile(r"\bBRCA\s?-\s?([12])\b"), r"BRCA\1"),
     (re.compile(r"\bBRCA\s?1\s?/\s?2\b"), "BRCA1/BRCA2"),
     (re.compile(r"\bIDH[I|l]\b"), "IDH1"),
+    # "Bcl-2" as stains are written, and its l read as an I or a 1: "BcI-2", "Bc1-6".
+    (re.compile(r"\bB(?:c[lI1|]|C[I1|])\s?-?\s?([26])\b"), r"BCL\g<1>"),
     (re.compile(r"\bR[0O]S-?[1lI|]\b"), "ROS1"),
     (re.compile(r"\bF[I1l|]G[O0]\b"), "FIGO"),
     # A T whose bar OCR split off as two quotes: "p'1'2", "METAS'I'ASIS".
