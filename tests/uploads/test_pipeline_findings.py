@@ -1028,6 +1028,30 @@ def test_a_forms_clinical_staging_line_alone_gives_no_pathological_stage():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # OCR glued the chosen category to the start of the question it answers.
+        (
+            "pT1b : invasion of half or more of the myometrium\nN0THE REGIONAL LYMPH NODES SAMPLED ARE:\n"
+            "(All negative)\nMXTHE DISTANT SITES ARE:\n(Not sampled)",
+            ("pT1b", "N0", "MX"),
+        ),
+        # The chosen category starts the line below its question, its meaning in brackets.
+        (
+            "TNM category : T2b (extension to pelvic tissues)\nTHE REGIONAL LYMPH NODES ARE:\n"
+            "N0 (No regional lymph node metastasis)\nTHE STATUS OF DISTANT SITES is classifi\nMX (Cannot be assessed)",
+            ("T2b", "N0", "MX"),
+        ),
+        # Every option listed in brackets, none chosen: no M.
+        ("pT2 pN0\nDistant metastasis:\nMX (Cannot be assessed)\nM1 (Distant metastasis)", ("pT2", "pN0", "")),
+    ],
+)
+def test_a_forms_chosen_category_beside_the_question_it_answers(text, expected):
+    [stage, *_] = extract_findings(text).tnm
+    assert (stage.t, stage.n, stage.m) == expected
+
+
 def test_a_digit_the_hand_wrote_after_a_forms_stage_is_no_stage_group():
     assert extract_findings("Pathol ogical Sta gingPT ~ N.. Mn Stage :2 k").stage_groups == ()
 

@@ -40,6 +40,12 @@ _M_CLASSIFIED = re.compile(rf"(?i:{_CLASSIFIED})(?:{_M})(?![\w/])")
 # "DISTANT METASTASIS (M)" / "Distant metastasis cannot be assessed (MX)".
 _N_UNDER_HEADING = re.compile(rf"\(p?N\)[ \t]*\n[^\n()]{{0,80}}\((?:{_N})\)[ \t]*$", re.MULTILINE)
 _M_UNDER_HEADING = re.compile(rf"\(p?M\)[ \t]*\n[^\n()]{{0,80}}\((?:{_M})\)[ \t]*$", re.MULTILINE)
+# A checklist's chosen category starting a line beside the question it answers, its meaning in brackets
+# or the question glued on by OCR: "... DISTANT TUMOR SITES is classified" / "MX (Status cannot be
+# assessed)", "NOTHE REGIONAL LYMPH NODES ARE:" / "(Free of metastases)".
+_N_BESIDE_QUESTION = re.compile(rf"^[ \t]*(?:{_N})(?=[ \t]*\((?=[A-Z][a-z])|(?i:the ?regional)\b)", re.MULTILINE)
+_M_BESIDE_QUESTION = re.compile(rf"^[ \t]*(?:{_M})(?=[ \t]*\((?=[A-Z][a-z])|(?i:(?:the ?)?distant)\b)", re.MULTILINE)
+_QUESTION_OF = {"N": re.compile(r"regional\s?lymph\s?nodes", re.IGNORECASE), "M": re.compile(r"distant", re.IGNORECASE)}
 _SCHEME_HEAD = re.compile(r"^[ \t]*TNM\s+(?:SCH\S*|categor)", re.IGNORECASE)
 _N_ALONE = re.compile(rf"(?<![\w/])(?:{_N})(?:{_SEP}(?:{_M}))?(?![\w/])")
 _M_ALONE = re.compile(rf"(?<![\w/])(?:{_M})(?![\w/])")
@@ -147,6 +153,16 @@ def _singles(text: str, excluded, found: list[_Found]) -> dict[str, list[str]]:
         for match in pattern.finditer(text):
             if not _excluded(text, match.start(), excluded):
                 singles[letter].append(_category(match, letter.lower(), letter))
+    for letter, pattern in (("N", _N_BESIDE_QUESTION), ("M", _M_BESIDE_QUESTION)):
+        for match in pattern.finditer(text):
+            above = _line(text, max(text.rfind("\n", 0, match.start()) - 1, 0))
+            if not _QUESTION_OF[letter].search(_line(text, match.start()) + " " + above):
+                continue
+            # "MX (cannot be assessed)" / "M1 (distant metastasis)": a list of the options, none chosen.
+            neighbours = _neighbour_lines(text, text.rfind("\n", 0, match.start()) + 1)
+            if any(pattern.match(neighbour) for neighbour in neighbours) or _excluded(text, match.start(), excluded):
+                continue
+            singles[letter].append(_category(match, letter.lower(), letter))
     for letter, pattern in (("T", _T_ALONE), ("N", _N_ALONE_PREFIXED), ("M", _M_ALONE_PREFIXED)):
         for match in pattern.finditer(text):
             if not _excluded(text, match.start(), excluded):
