@@ -22,24 +22,22 @@ from uploads.pipeline.staging import TnmStage, grading, stage_groups, tnm_stages
 FINDINGS_VERSION = 2
 
 
-def _one_letter_misread(*names: str) -> list[tuple[re.Pattern, Callable[[re.Match], str]]]:
-    """For each long name, a pattern of the name with any one of its letters (not the first) misread."""
-    patterns = []
-    for name in names:
-        variants = "|".join(f"{name[:i]}[a-z0-9]{name[i + 1 :]}" for i in range(1, len(name)))
-        patterns.append(
-            (
-                re.compile(rf"\b(?:{variants})\b", re.IGNORECASE),
-                lambda match, name=name: _in_case_of(match.group(), name),
-            )
-        )
-    return patterns
+def _one_letter_misread(*names: str) -> tuple[re.Pattern, Callable[[re.Match], str]]:
+    """A pattern of the long names with any one of their letters (not the first) misread, and its repair."""
+    variants = "|".join(
+        f"(?P<n{number}>{'|'.join(f'{name[:i]}[a-z0-9]{name[i + 1 :]}' for i in range(1, len(name)))})"
+        for number, name in enumerate(names)
+    )
 
+    def repaired(match: re.Match) -> str:
+        name, written = names[int(match.lastgroup[1:])], match.group()
+        if written.isupper():
+            return name.upper()
+        return name.capitalize() if written[0].isupper() else name
 
-def _in_case_of(written: str, name: str) -> str:
-    if written.isupper():
-        return name.upper()
-    return name.capitalize() if written[0].isupper() else name
+    initials = "".join(sorted({name[0] for name in names}))
+    # The first letter is kept: looking for it first spares the alternatives at every other word.
+    return re.compile(rf"\b(?=[{initials}])(?:{variants})\b", re.IGNORECASE), repaired
 
 
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u00b7]")
@@ -48,9 +46,9 @@ _LEADER_DOTS = re.compile(r"[ \t]*\.{2,}[ \t]*")
 # OCR swaps inside tokens the reader knows: "MLHI", "MLH-l", "KR.AS", "1HC", "Ki-G7".
 _OCR_TOKENS = [
     # A speck read as a quote before a gene or protein, with none after it: "hMLH1, 'hMSH2 and hMSH6".
-    (re.compile(r"(?<=[\s,;(])['`\u2018\u2019](?=h?[A-Z]{2,}\d)(?![A-Za-z0-9]*['`\u2018\u2019])"), ""),
+    (re.compile(r"['`\u2018\u2019](?<=[\s,;(].)(?=h?[A-Z]{2,}\d)(?![A-Za-z0-9]*['`\u2018\u2019])"), ""),
     # One letter misread inside a receptor's long name ("prcgesterone", "estr0gen"): the name still.
-    *_one_letter_misread("progesterone", "oestrogen", "estrogen"),
+    _one_letter_misread("progesterone", "oestrogen", "estrogen"),
     (re.compile(r"\bAl[1l]red\b|\bAll red\b"), "Allred"),
     (re.compile(r"\b(MLH|PMS|MSH)\s?-?\s?[lI|](?![a-z])"), r"\g<1>1"),
     (re.compile(r"\b(h?)MSH[S5G]\b"), r"\g<1>MSH6"),
