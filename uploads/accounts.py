@@ -1,10 +1,16 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 from django.urls import reverse
 
 from uploads.models import Case
+
+REAUTHENTICATION_WORDS = {
+    "reauthenticate": "Type your password instead",
+    "mfa_reauthenticate": "Type a code from your authenticator app instead",
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -18,6 +24,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if Case.objects.owned_by(user).exists():
             return reverse("uploads:dashboard")
         return reverse("uploads:case_start")
+
+    def get_reauthentication_methods(self, user: AbstractBaseUser) -> list[dict]:
+        # The links under "Or confirm it is you another way", in the site's words rather than allauth's.
+        methods = super().get_reauthentication_methods(user)
+        for method in methods:
+            method["description"] = REAUTHENTICATION_WORDS.get(method["id"], method["description"])
+        return methods
 
 
 class SignupForm(AllauthSignupForm):
