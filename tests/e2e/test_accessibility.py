@@ -17,10 +17,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
-from tests.articles.conftest import publish
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import sign_in, wait_for
-from tests.factories import PASSWORD, TOTP_SECRET, ArticleFactory, CancerTypeFactory, StaffFactory, UserFactory
+from tests.factories import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
 from tests.uploads.cases import complete_case, release_guidance
 from tests.uploads.review import waiting_case
 from uploads.services import intake, review
@@ -42,17 +41,10 @@ class Page:
 
 
 @pytest.fixture
-def site(consent_text):
+def site(consent_text, stomach_article):
     """Everything the pages show, made once for each walk with the factories and the real services."""
-    stomach = CancerTypeFactory(
-        name="Stomach cancer",
-        slug="stomach-cancer",
-        overview="Most stomach cancers begin in the lining of the stomach. It is also called gastric cancer.",
-    )
-    editor = StaffFactory(email="editor@example.com", groups=["Editor"])
-    reviewer = StaffFactory(email="reviewer@example.com", groups=["Medical reviewer"])
-    title = "What does HER2-positive mean for stomach cancer?"
-    article = publish(ArticleFactory(created_by=editor, cancer_type=stomach, title=title), editor, reviewer)
+    article = stomach_article
+    stomach = article.cancer_type
 
     patient = UserFactory(email="pat@example.com", full_name="Pat Example")
     # A second patient, with an authenticator app: the two-factor step of signing in.
