@@ -269,6 +269,10 @@ TITLES = {
 }
 
 
+# allauth's labels: "Remember Me", "Current Password", "New Password (again)", "Code", "Authenticator code".
+STOCK_LABEL = re.compile(r"^(Email|Code|Authenticator code):?$|Remember Me|[a-z] Password|\(again\)")
+
+
 def test_the_walk_reaches_every_address_allauth_serves(reached):
     # verified_email_required is a page without an address of its own (the intake pages show it).
     walked = {name for name, _ in reached.values()} - {"verified_email_required"}
@@ -276,7 +280,7 @@ def test_the_walk_reaches_every_address_allauth_serves(reached):
     assert walked == allauth_url_names(), "an allauth address is not walked (or not served any more)"
 
 
-def test_every_allauth_page_has_navis_s_title_and_none_of_allauth_s_words(reached):
+def test_every_allauth_page_has_navis_s_title_and_labels_and_none_of_allauth_s_words(reached):
     stock = stock_headings()
     assert {"Sign In", "Password Reset", "Change Password", "Two-Factor Authentication", "Bad Token"} <= stock
 
@@ -294,6 +298,11 @@ def test_every_allauth_page_has_navis_s_title_and_none_of_allauth_s_words(reache
         assert not ALLAUTH_WORDS.search(html), f"{label}: {ALLAUTH_WORDS.search(html).group(0)!r}"
         said = [phrase for phrase in stock if re.search(rf"\b{re.escape(phrase)}\b", html)]
         assert not said, f"{label} says allauth's {said}"
+        main = re.search(r"<main.*</main>", html, re.S).group(0)
+        labels = re.findall(r"<label[^>]*>(.*?)</label>", main, re.S)
+        assert not [words for words in labels if STOCK_LABEL.search(words)], f"{label}: allauth's labels {labels}"
+        assert "placeholder=" not in main, f"{label}: a placeholder repeats a label"
+        assert "Forgot your password?" not in main, label
 
 
 def field_group(html: str, name: str) -> str:
