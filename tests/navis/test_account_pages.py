@@ -354,3 +354,10 @@ def test_the_two_factor_messages_are_in_navis_s_words(client, patient, mailoutbo
     assert "Two-factor authentication is on: logging in now asks for your authenticator app" in html
     assert "Authenticator app activated" not in html
     assert [m.subject for m in mailoutbox] == ["Navis: Two-factor authentication is on"]
+
+
+def test_the_login_page_offers_to_keep_you_logged_in_with_a_checkbox_before_its_words(client):
+    html = page(client, reverse("account_login"))
+
+    checkbox = re.search(r'<div class="checkbox"><input type="checkbox" name="remember"[^>]*><label[^>]*>([^<]*)', html)
+    assert checkbox and "Keep me logged in on this device" in checkbox.group(1)
