@@ -353,7 +353,15 @@ def test_the_two_factor_messages_are_in_navis_s_words(client, patient, mailoutbo
     assert "<h1>Your recovery codes</h1>" in html
     assert "Two-factor authentication is on: logging in now asks for your authenticator app" in html
     assert "Authenticator app activated" not in html
-    assert [m.subject for m in mailoutbox] == ["Navis: Two-factor authentication is on"]
+    renewed = client.post(reverse("mfa_generate_recovery_codes"), follow=True).content.decode()
+    assert "Here are your new recovery codes. The ones you had before no longer work." in renewed
+    turned_off = client.post(reverse("mfa_deactivate_totp"), follow=True).content.decode()
+    assert "Two-factor authentication is off: logging in now asks for your password only." in turned_off
+    assert [m.subject for m in mailoutbox] == [
+        "Navis: Two-factor authentication is on",
+        "Navis: New recovery codes for your account",
+        "Navis: Two-factor authentication is off",
+    ]
 
 
 def test_the_login_page_offers_to_keep_you_logged_in_with_a_checkbox_before_its_words(client):
