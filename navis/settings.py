@@ -263,8 +263,18 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "uploads.accounts.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "uploads.forms.SignupExtraForm"
-# Sign-up takes as long for a known address as for a new one (see the form).
-ACCOUNT_FORMS = {"signup": "uploads.accounts.SignupForm"}
+# Every form in the site's words (uploads.accounts.SiteWords); sign-up also takes as long for a known
+# address as for a new one (see its form).
+ACCOUNT_FORMS = {
+    "login": "uploads.accounts.LoginForm",
+    "signup": "uploads.accounts.SignupForm",
+    "reset_password": "uploads.accounts.ResetPasswordForm",
+    "reset_password_from_key": "uploads.accounts.ResetPasswordKeyForm",
+    "change_password": "uploads.accounts.ChangePasswordForm",
+    "set_password": "uploads.accounts.SetPasswordForm",
+    "add_email": "uploads.accounts.AddEmailForm",
+    "reauthenticate": "uploads.accounts.ReauthenticateForm",
+}
 # allauth's rate limits stay at their defaults (on). They count attempts in the default cache, which
 # must be shared by every process (Redis): `check --deploy` refuses a per-process cache.
 # Behind a proxy, the number of proxies that append to X-Forwarded-For, so limits count the client.
@@ -272,6 +282,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Navis's own limits, counted the same way: a member of staff asks for a new two-factor setup link.
 ACCOUNT_RATE_LIMITS = {"staff_two_factor_link": "3/h/user"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "uploads.accounts.AuthenticateForm",
+    "reauthenticate": "uploads.accounts.MFAReauthenticateForm",
+    "activate_totp": "uploads.accounts.ActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "Navis"
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

@@ -9,6 +9,10 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from articles.models import Article
+from tests.articles.conftest import publish
+from tests.factories import ArticleFactory, CancerTypeFactory, StaffFactory
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 # Quiet, offline and safe to run as root in a container: nothing phones home, nothing is cached between runs.
@@ -43,3 +47,29 @@ def browser() -> Iterator[webdriver.Chrome]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def stomach_article(db) -> Article:
+    """A published answer on stomach cancer, as long as a real one, with more questions than any demo article."""
+    stomach = CancerTypeFactory(
+        name="Stomach cancer",
+        slug="stomach-cancer",
+        overview="Most stomach cancers begin in the lining of the stomach. It is also called gastric cancer.",
+    )
+    editor = StaffFactory(email="editor@example.com", groups=["Editor"])
+    reviewer = StaffFactory(email="reviewer@example.com", groups=["Medical reviewer"])
+    article = ArticleFactory(
+        created_by=editor,
+        cancer_type=stomach,
+        title="What does HER2-positive mean for stomach cancer?",
+        body="The short answer first.\n\n" + "A paragraph of the answer. " * 40,
+        questions=0,
+    )
+    for order in range(8):  # more than any demo article asks, each as long as the longest
+        article.questions.create(
+            text=f"Question {order + 1}: has my cancer been tested for this, and what would the result change "
+            "about the treatment you suggest?",
+            order=order,
+        )
+    return publish(article, editor, reviewer)

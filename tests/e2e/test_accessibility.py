@@ -2,8 +2,9 @@
 
 One browser walks the whole list at each width, over data built once for the walk: a reader's pages, the account
 pages a patient meets (signed out, then half-way through a two-factor sign-in, then signed in), each
-step of a request, a case with released guidance and a follow-up, and the account's own pages. Every
-page's findings are gathered, so one run shows all that is wrong rather than the first page's.
+step of a request, a case with released guidance and a follow-up, the account's own pages, and the
+two-factor pages of an account that has it on, as staff meet them. Every page's findings are gathered,
+so one run shows all that is wrong rather than the first page's.
 """
 
 from dataclasses import dataclass
@@ -13,14 +14,14 @@ import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
-from tests.articles.conftest import publish
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import sign_in, wait_for
-from tests.factories import PASSWORD, TOTP_SECRET, ArticleFactory, CancerTypeFactory, StaffFactory, UserFactory
+from tests.factories import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
 from tests.uploads.cases import complete_case, release_guidance
 from tests.uploads.review import waiting_case
 from uploads.services import intake, review
@@ -42,22 +43,16 @@ class Page:
 
 
 @pytest.fixture
-def site(consent_text):
+def site(consent_text, stomach_article):
     """Everything the pages show, made once for each walk with the factories and the real services."""
-    stomach = CancerTypeFactory(
-        name="Stomach cancer",
-        slug="stomach-cancer",
-        overview="Most stomach cancers begin in the lining of the stomach. It is also called gastric cancer.",
-    )
-    editor = StaffFactory(email="editor@example.com", groups=["Editor"])
-    reviewer = StaffFactory(email="reviewer@example.com", groups=["Medical reviewer"])
-    title = "What does HER2-positive mean for stomach cancer?"
-    article = publish(ArticleFactory(created_by=editor, cancer_type=stomach, title=title), editor, reviewer)
+    article = stomach_article
+    stomach = article.cancer_type
 
     patient = UserFactory(email="pat@example.com", full_name="Pat Example")
     # A second patient, with an authenticator app: the two-factor step of signing in.
     guarded = UserFactory(email="guarded@example.com")
     TOTP.activate(guarded, TOTP_SECRET)
+    RecoveryCodes.activate(guarded)
     # Someone who has signed up and not yet opened the link we emailed them.
     unconfirmed = UserFactory(email="new@example.com", verified=False)
     confirmation = EmailConfirmationHMAC(EmailAddress.objects.get(user=unconfirmed))
@@ -92,8 +87,12 @@ def site(consent_text):
         Page("password reset", reverse("account_reset_password")),
         Page("password reset sent", reverse("account_reset_password_done")),
         Page("new password", reset_path, lands_on=reset_path.replace(reset_key, "set-password")),
+        Page("reset link used", reset_path.replace(reset_key, "used-up"), shows=("This link no longer works",)),
+        Page("new password saved", reverse("account_reset_password_from_key_done")),
+        Page("account closed", reverse("account_inactive")),
         Page("check your email", reverse("account_email_verification_sent")),
         Page("confirm your email", reverse("account_confirm_email", args=[confirmation.key])),
+        Page("confirm link used", "/accounts/confirm-email/used-up/", shows=("This link has expired",)),
     ]
     patient_pages = [
         Page("your requests", reverse("uploads:dashboard")),
@@ -110,6 +109,7 @@ def site(consent_text):
         Page("a staff page", "/admin/", lands_on="/admin/login/"),
         Page("email addresses", reverse("account_email")),
         Page("two-factor", reverse("mfa_index")),
+        Page("change your password", reverse("account_change_password")),
         Page("your data", reverse("uploads:account_export")),
         Page("delete your account", reverse("uploads:account_delete")),
         Page("password again", reverse("account_reauthenticate")),
@@ -168,7 +168,33 @@ def test_every_public_and_patient_page_passes_axe(browser, live_server, site, si
     started = reverse("uploads:account_export_started")
     wait_for(browser, lambda b: urlsplit(b.current_url).path == started)
     problems.append(check(browser, Page("your download has started", started)))
+    # An account whose only address is not confirmed (an address changed, say) is stopped before the intake pages.
+    EmailAddress.objects.filter(user=site["patient_user"]).update(verified=False)
+    problems.append(
+        visit(
+            browser,
+            live_server,
+            Page(
+                "confirm your address first", reverse("uploads:case_start"), shows=("Confirm your email address first",)
+            ),
+        )
+    )
     problems.append(visit(browser, live_server, Page("log out", reverse("account_logout"))))
+
+    # The two-factor pages of an account that has it on, as every member of staff has.
+    sign_in(browser, live_server, site["guarded"].email, PASSWORD, two_factor=True)
+    problems.append(visit(browser, live_server, Page("two-factor, on", reverse("mfa_index"), shows=("It is on",))))
+    problems.append(visit(browser, live_server, Page("security code again", reverse("mfa_reauthenticate"))))
+    browser.get(f"{live_server.url}{reverse('account_reauthenticate')}")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_for(browser, lambda b: urlsplit(b.current_url).path != reverse("account_reauthenticate"))
+    for page in (
+        Page("turn off two-factor", reverse("mfa_deactivate_totp")),
+        Page("recovery codes", reverse("mfa_view_recovery_codes")),
+        Page("new recovery codes", reverse("mfa_generate_recovery_codes")),
+    ):
+        problems.append(visit(browser, live_server, page))
 
     found = [problem for problem in problems if problem]
     assert not found, "\n\n".join(found)

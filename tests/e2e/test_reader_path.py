@@ -9,9 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support import expected_conditions
 
-from tests.articles.conftest import publish
 from tests.e2e.steps import wait_for
-from tests.factories import ArticleFactory, CancerTypeFactory, StaffFactory
 from uploads.models import Lead
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,31 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LAPTOP = (1280, 800)
 PHONE = (390, 844)
 CALL_TO_ACTION = "Upload your records for guidance specific to your case"
-
-
-@pytest.fixture
-def library(db):
-    stomach = CancerTypeFactory(
-        name="Stomach cancer",
-        slug="stomach-cancer",
-        overview="Most stomach cancers begin in the lining of the stomach.",
-    )
-    editor = StaffFactory(email="editor@example.com", groups=["Editor"])
-    reviewer = StaffFactory(email="reviewer@example.com", groups=["Medical reviewer"])
-    article = ArticleFactory(
-        created_by=editor,
-        cancer_type=stomach,
-        title="What does HER2-positive mean for stomach cancer?",
-        body="The short answer first.\n\n" + "A paragraph of the answer. " * 40,
-        questions=0,
-    )
-    for order in range(8):  # more than any demo article asks, each as long as the longest
-        article.questions.create(
-            text=f"Question {order + 1}: has my cancer been tested for this, and what would the result change "
-            "about the treatment you suggest?",
-            order=order,
-        )
-    return publish(article, editor, reviewer)
 
 
 def on_first_screen(browser, element) -> bool:
@@ -55,7 +28,7 @@ def on_first_screen(browser, element) -> bool:
 
 @pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_a_new_reader_goes_from_the_home_page_to_the_guidance_sign_up_without_an_article(
-    browser, live_server, library, size
+    browser, live_server, stomach_article, size
 ):
     browser.set_window_size(*size)
     browser.get(f"{live_server.url}/")
@@ -74,7 +47,7 @@ def test_a_new_reader_goes_from_the_home_page_to_the_guidance_sign_up_without_an
     assert lead.article is None and lead.step == Lead.Step.CLICKED
 
 
-def test_a_reader_finds_the_offer_on_a_cancer_type_page_too(browser, live_server, library):
+def test_a_reader_finds_the_offer_on_a_cancer_type_page_too(browser, live_server, stomach_article):
     browser.get(f"{live_server.url}/")
     browser.find_element(By.LINK_TEXT, "Stomach cancer").click()
     wait_for(browser, expected_conditions.title_contains("Stomach cancer"))
@@ -85,17 +58,17 @@ def test_a_reader_finds_the_offer_on_a_cancer_type_page_too(browser, live_server
     wait_for(browser, expected_conditions.title_contains("Create an account"))
 
 
-def test_on_a_phone_the_answer_starts_on_the_first_screen(browser, live_server, library):
+def test_on_a_phone_the_answer_starts_on_the_first_screen(browser, live_server, stomach_article):
     browser.set_window_size(*PHONE)
-    browser.get(f"{live_server.url}{library.get_absolute_url()}")
+    browser.get(f"{live_server.url}{stomach_article.get_absolute_url()}")
 
     answer = browser.find_element(By.CSS_SELECTOR, ".article__body p")
     assert answer.text == "The short answer first."
     assert on_first_screen(browser, answer)
 
 
-def test_the_questions_print_on_one_sheet_of_a4(browser, live_server, library):
-    browser.get(f"{live_server.url}{library.get_absolute_url()}")
+def test_the_questions_print_on_one_sheet_of_a4(browser, live_server, stomach_article):
+    browser.get(f"{live_server.url}{stomach_article.get_absolute_url()}")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Print these questions on one page").click()
     wait_for(browser, expected_conditions.title_contains("Questions to ask your oncology team"))
 
