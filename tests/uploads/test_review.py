@@ -76,7 +76,7 @@ def test_guidance_needs_a_second_reviewer_to_sign_it_off(
     assert email.to == [patient.email]
     for health_word in ("trastuzumab", "HER2", "Stomach", "cancer", "immunotherapy"):
         assert health_word.lower() not in (email.subject + email.body).lower()
-    assert "sign in" in email.body.lower()
+    assert "log in" in email.body.lower()
 
 
 def test_guidance_cannot_be_written_before_the_case_is_claimed(patient, consent_text, reviewers):
@@ -197,7 +197,7 @@ def test_the_patient_is_asked_for_a_new_copy_of_the_file_that_could_not_be_read(
     assert send_queued_emails(broker) == 1
     (email,) = mailoutbox
     assert email.to == [patient.email]
-    assert "new copy" in email.subject.lower() and "sign in" in email.body.lower()
+    assert "new copy" in email.subject.lower() and "log in" in email.body.lower()
     for private in ("scan.pdf", "pathology", "stomach", "her2"):
         assert private not in (email.subject + email.body + email.alternatives[0][0]).lower()
     with pytest.raises(ValidationError, match="asked for already"):
