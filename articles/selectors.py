@@ -4,17 +4,15 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
 from articles import search
 from articles.content import PageContent
-from articles.models import Article, CancerType, Topic, article_path
+from articles.models import Article, CancerType, SearchWord, Topic, article_path
 
-SEARCH_RESULTS_LIMIT = 30
 # What the public page reads: not the working copy, nor the revision's search text.
 LIVE_PAGE_FIELDS = (
     "slug",
@@ -221,20 +219,66 @@ def cancer_types_with_articles() -> QuerySet[CancerType]:
     )
 
 
+SEARCH_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class SearchResult(ArticleCard):
+    # The body's words around what matched, matches in <mark> (HTML); empty when the card shows them already.
+    snippet: str = ""
+
+
 @dataclass
 class SearchPage:
-    """What the search page shows: the results, the words searched instead of a typo, or topics to start from."""
+    """What the search page shows: a page of results, the words searched instead of a typo, or topics to start from."""
 
     query: str
-    results: list[Article]
+    results: list[SearchResult]
+    total: int = 0
+    number: int = 1
     searched_for: str = ""
     topics: list[Topic] = field(default_factory=list)
     cancer_types: list[CancerType] = field(default_factory=list)
 
+    # Named as Django's Page names them.
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // SEARCH_PAGE_SIZE))
 
-def search_page(*, query: str) -> SearchPage:
-    """Search published articles; when nothing matches, search again with typos put right; topics for no query."""
+    def start_index(self) -> int:
+        return (self.number - 1) * SEARCH_PAGE_SIZE + 1 if self.results else 0
+
+    def end_index(self) -> int:
+        return (self.number - 1) * SEARCH_PAGE_SIZE + len(self.results)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(page: str | None) -> int:
+    if page is None or page == "":
+        return 1
+    if not page.isdigit() or int(page) < 1:
+        raise Http404("No such page of results.")
+    return int(page)
+
+
+def search_page(*, query: str, page: str | None = None) -> SearchPage:
+    """Search published articles a page at a time; with typos put right if nothing matches; topics for no query.
+
+    Raises Http404 for a page that is not a number, or past the last one.
+    """
     query = query.strip()[: search.MAX_QUERY_LENGTH]
+    number = _page_number(page)
     words = search.query_words(query)
     if not words:
         return SearchPage(
@@ -242,51 +286,72 @@ def search_page(*, query: str) -> SearchPage:
         )
     type_names = list(CancerType.objects.values_list("name", "also_called"))
     groups = search.synonym_groups(type_names)
-    results = articles_search(words=words, groups=groups)
-    if results:
-        return SearchPage(query=query, results=results)
-    vocabulary = () if connection.vendor == "postgresql" else _sqlite_vocabulary(type_names)
-    corrected = search.corrected_words(words, vocabulary=vocabulary)
-    if corrected == words:
-        return SearchPage(query=query, results=[])
-    return SearchPage(
-        query=query, results=articles_search(words=corrected, groups=groups), searched_for=" ".join(corrected)
-    )
+    searched_for = ""
+    results, total = articles_search(words=words, groups=groups, number=number)
+    if not total:
+        corrected = search.corrected_words(words, vocabulary=_sqlite_vocabulary())
+        if corrected != words:
+            searched_for = " ".join(corrected)
+            results, total = articles_search(words=corrected, groups=groups, number=number)
+    if total and not results:
+        raise Http404("No such page of results.")
+    return SearchPage(query=query, results=results, total=total, number=number, searched_for=searched_for)
 
 
-def _sqlite_vocabulary(type_names: list[tuple[str, str]]) -> set[str]:
-    titles = Article.objects.published().values_list("live_revision__title", flat=True)
-    names = [
-        *(f"{name} {also_called}" for name, also_called in type_names),
-        *Topic.objects.values_list("name", flat=True),
-    ]
-    return {word for text in (*names, *titles) for word in search.query_words(text)}
+def _sqlite_vocabulary() -> Iterable[str]:
+    # PostgreSQL reads the word list in the same statement that compares the words.
+    return () if connection.vendor == "postgresql" else SearchWord.objects.values_list("word", flat=True)
 
 
-def articles_search(*, words: list[str], groups: list[set[str]]) -> list[Article]:
-    """Published articles matching every word (or a word meaning the same), best first, with a snippet."""
-    articles = Article.objects.for_listing()
+# One statement for a page of results: rank what matches (only live revisions have a search vector), count it,
+# and read the cards of the page shown only. A card has a snippet of the body when its question, cancer type and
+# summary do not show all the words searched for: ts_headline reads the whole body (~0.6 ms for 2,000
+# characters), and where the card shows them the snippet adds nothing.
+SEARCH_SQL = """
+WITH query AS (SELECT {tsquery} AS query),
+matches AS (
+    SELECT revision.id, ts_rank(revision.search_vector, query.query) AS rank
+    FROM articles_articlerevision revision, query
+    WHERE revision.search_vector @@ query.query
+),
+shown AS (SELECT id, rank FROM matches ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s)
+SELECT total.count, article.slug, revision.title, revision.summary, cancer_type.name,
+       CASE WHEN NOT ts_filter(revision.search_vector, '{a,b}') @@ query.query
+            THEN ts_headline(%s::regconfig, revision.body_text, query.query, %s) END
+FROM (SELECT count(*) FROM matches) AS total (count)
+CROSS JOIN query
+LEFT JOIN shown ON true
+LEFT JOIN articles_articlerevision revision ON revision.id = shown.id
+LEFT JOIN articles_article article ON article.live_revision_id = revision.id
+LEFT JOIN articles_cancertype cancer_type ON cancer_type.id = revision.cancer_type_id
+ORDER BY shown.rank DESC, shown.id DESC
+"""
+HEADLINE_OPTIONS = f"StartSel={search.MATCH_START}, StopSel={search.MATCH_STOP}, MaxWords=30, MinWords=15"
+
+
+def articles_search(*, words: list[str], groups: list[set[str]], number: int = 1) -> tuple[list[SearchResult], int]:
+    """A page of the published articles matching every word (or one meaning the same), best first; how many match."""
+    offset = (number - 1) * SEARCH_PAGE_SIZE
     if connection.vendor == "postgresql":
-        search_query = search.full_text_query(words, groups)
-        found = list(
-            articles.filter(live_revision__search_vector=search_query)
-            .annotate(
-                rank=SearchRank(F("live_revision__search_vector"), search_query),
-                headline=SearchHeadline(
-                    "live_revision__body_text",
-                    search_query,
-                    config=search.SEARCH_CONFIG,
-                    start_sel=search.MATCH_START,
-                    stop_sel=search.MATCH_STOP,
-                    max_words=30,
-                    min_words=15,
-                ),
+        tsquery, params = search.full_text_query(words, groups)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SEARCH_SQL.replace("{tsquery}", tsquery),
+                [*params, SEARCH_PAGE_SIZE, offset, search.SEARCH_CONFIG, HEADLINE_OPTIONS],
             )
-            .order_by("-rank", "-published_at")[:SEARCH_RESULTS_LIMIT]
-        )
-        for article in found:
-            article.snippet = search.highlight(article.headline) if search.MATCH_START in article.headline else ""
-        return found
+            rows = cursor.fetchall()
+        results = [
+            SearchResult(
+                article_path(slug),
+                title,
+                summary,
+                type_name,
+                search.highlight(headline) if headline and search.MATCH_START in headline else "",
+            )
+            for _, slug, title, summary, type_name, headline in rows
+            if slug is not None
+        ]
+        return results, rows[0][0]
     # SQLite on a laptop: every word, or one meaning the same, must appear somewhere in the text.
     condition = Q()
     for word in words:
@@ -299,7 +364,11 @@ def articles_search(*, words: list[str], groups: list[set[str]]) -> list[Article
                 | Q(live_revision__body_text__icontains=alternative)
             )
         condition &= either
-    return list(articles.filter(condition)[:SEARCH_RESULTS_LIMIT])
+    found = Article.objects.published().filter(condition)
+    rows = found.order_by("-published_at", "-id").values_list(
+        "slug", "live_revision__title", "live_revision__summary", "live_revision__cancer_type__name"
+    )[offset : offset + SEARCH_PAGE_SIZE]
+    return [SearchResult(article_path(slug), *rest) for slug, *rest in rows], found.count()
 
 
 def topics_popular(*, limit: int = 8) -> list[Topic]:

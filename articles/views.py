@@ -111,7 +111,7 @@ def cancer_type_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    page = selectors.search_page(query=request.GET.get("q", ""))
+    page = selectors.search_page(query=request.GET.get("q", ""), page=request.GET.get("page"))
     return render(request, "articles/search.html", {"search": page, "query": page.query, "results": page.results})
 
 
