@@ -272,6 +272,25 @@ def _page_number(page: str | None) -> int:
     return int(page)
 
 
+class SynonymsCopy:
+    """This process's synonym groups, and the version of the cancer types it made them from.
+
+    The search statement reads the cancer types' version as it runs: a search takes one query while they stay
+    as they were, and reads them and searches again the first time they are not.
+    """
+
+    def __init__(self) -> None:
+        self.current: tuple[str | None, list[set[str]]] = (None, search.synonym_groups([]))
+
+    def read(self, version: str | None) -> list[set[str]]:
+        groups = search.synonym_groups(CancerType.objects.values_list("name", "also_called"))
+        self.current = (version, groups)
+        return groups
+
+
+synonyms = SynonymsCopy()
+
+
 def search_page(*, query: str, page: str | None = None) -> SearchPage:
     """Search published articles a page at a time; with typos put right if nothing matches; topics for no query.
 
@@ -284,18 +303,23 @@ def search_page(*, query: str, page: str | None = None) -> SearchPage:
         return SearchPage(
             query=query, results=[], topics=topics_popular(), cancer_types=list(cancer_types_with_articles())
         )
-    type_names = list(CancerType.objects.values_list("name", "also_called"))
-    groups = search.synonym_groups(type_names)
+    if connection.vendor == "postgresql":
+        version, groups = synonyms.current
+    else:
+        version, groups = None, synonyms.read(None)  # no version to check them by: read them each time
+    found = articles_search(words=words, groups=groups, number=number)
+    if found.types_version != version:
+        groups = synonyms.read(found.types_version)
+        found = articles_search(words=words, groups=groups, number=number)
     searched_for = ""
-    results, total = articles_search(words=words, groups=groups, number=number)
-    if not total:
+    if not found.total:
         corrected = search.corrected_words(words, vocabulary=_sqlite_vocabulary())
         if corrected != words:
             searched_for = " ".join(corrected)
-            results, total = articles_search(words=corrected, groups=groups, number=number)
-    if total and not results:
+            found = articles_search(words=corrected, groups=groups, number=number)
+    if found.total and not found.results:
         raise Http404("No such page of results.")
-    return SearchPage(query=query, results=results, total=total, number=number, searched_for=searched_for)
+    return SearchPage(query=query, results=found.results, total=found.total, number=number, searched_for=searched_for)
 
 
 def _sqlite_vocabulary() -> Iterable[str]:
@@ -304,9 +328,10 @@ def _sqlite_vocabulary() -> Iterable[str]:
 
 
 # One statement for a page of results: rank what matches (only live revisions have a search vector), count it,
-# and read the cards of the page shown only. A card has a snippet of the body when its question, cancer type and
-# summary do not show all the words searched for: ts_headline reads the whole body (~0.6 ms for 2,000
-# characters), and where the card shows them the snippet adds nothing.
+# say which version of the cancer types it searched with (SynonymsCopy), and read the cards of the page shown
+# only. A card has a snippet of the body when its question, cancer type and summary do not show all the words
+# searched for: ts_headline reads the whole body (~0.6 ms for 2,000 characters), and where the card shows them
+# the snippet adds nothing.
 SEARCH_SQL = """
 WITH query AS (SELECT {tsquery} AS query),
 matches AS (
@@ -315,10 +340,14 @@ matches AS (
     WHERE revision.search_vector @@ query.query
 ),
 shown AS (SELECT id, rank FROM matches ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s)
-SELECT total.count, article.slug, revision.title, revision.summary, cancer_type.name,
+SELECT total.count, types.version, article.slug, revision.title, revision.summary, cancer_type.name,
        CASE WHEN NOT ts_filter(revision.search_vector, '{a,b}') @@ query.query
             THEN ts_headline(%s::regconfig, revision.body_text, query.query, %s) END
 FROM (SELECT count(*) FROM matches) AS total (count)
+CROSS JOIN (
+    SELECT md5(coalesce(string_agg(concat_ws(',', id, name, also_called), ';' ORDER BY id), ''))
+    FROM articles_cancertype
+) AS types (version)
 CROSS JOIN query
 LEFT JOIN shown ON true
 LEFT JOIN articles_articlerevision revision ON revision.id = shown.id
@@ -329,7 +358,15 @@ ORDER BY shown.rank DESC, shown.id DESC
 HEADLINE_OPTIONS = f"StartSel={search.MATCH_START}, StopSel={search.MATCH_STOP}, MaxWords=30, MinWords=15"
 
 
-def articles_search(*, words: list[str], groups: list[set[str]], number: int = 1) -> tuple[list[SearchResult], int]:
+@dataclass(frozen=True)
+class Found:
+    results: list[SearchResult]
+    total: int
+    # What the cancer types' names were when the search ran (PostgreSQL only): see SynonymsCopy.
+    types_version: str | None = None
+
+
+def articles_search(*, words: list[str], groups: list[set[str]], number: int = 1) -> Found:
     """A page of the published articles matching every word (or one meaning the same), best first; how many match."""
     offset = (number - 1) * SEARCH_PAGE_SIZE
     if connection.vendor == "postgresql":
@@ -348,10 +385,10 @@ def articles_search(*, words: list[str], groups: list[set[str]], number: int = 1
                 type_name,
                 search.highlight(headline) if headline and search.MATCH_START in headline else "",
             )
-            for _, slug, title, summary, type_name, headline in rows
+            for _, _, slug, title, summary, type_name, headline in rows
             if slug is not None
         ]
-        return results, rows[0][0]
+        return Found(results, total=rows[0][0], types_version=rows[0][1])
     # SQLite on a laptop: every word, or one meaning the same, must appear somewhere in the text.
     condition = Q()
     for word in words:
@@ -364,11 +401,11 @@ def articles_search(*, words: list[str], groups: list[set[str]], number: int = 1
                 | Q(live_revision__body_text__icontains=alternative)
             )
         condition &= either
-    found = Article.objects.published().filter(condition)
-    rows = found.order_by("-published_at", "-id").values_list(
+    matching = Article.objects.published().filter(condition)
+    rows = matching.order_by("-published_at", "-id").values_list(
         "slug", "live_revision__title", "live_revision__summary", "live_revision__cancer_type__name"
     )[offset : offset + SEARCH_PAGE_SIZE]
-    return [SearchResult(article_path(slug), *rest) for slug, *rest in rows], found.count()
+    return Found([SearchResult(article_path(slug), *rest) for slug, *rest in rows], total=matching.count())
 
 
 def topics_popular(*, limit: int = 8) -> list[Topic]:

@@ -126,6 +126,7 @@ def test_search_reads_the_stored_index_instead_of_reading_every_revision(client,
 def test_the_number_of_queries_does_not_grow_with_the_library(
     client, library, editor, reviewer, django_assert_num_queries, query
 ):
+    found(client, query)  # the process reads the cancer types' names once (see the test below)
     with CaptureQueriesContext(connection) as few:
         found(client, query)
     for _ in range(4):
@@ -234,3 +235,22 @@ def test_a_snippet_shows_only_where_the_card_does_not_show_the_words_already(cli
 
     assert title_match == {her2: ""}
     assert body_match == {her2: "HER2 is a <mark>protein</mark>. Some stomach cancers make too much of it."}
+
+
+def test_a_search_is_one_query_and_sees_a_cancer_types_new_other_name_at_once(
+    client, library, django_assert_num_queries
+):
+    found(client, "gastric")
+    with django_assert_num_queries(1):
+        assert sorted(found_urls(client, "gastric")) == sorted(
+            urls(library["stomach_her2"], library["stomach_surgery"])
+        )
+    bowel = library["bowel"].cancer_type
+    bowel.also_called = "intestine cancer"
+    bowel.save()
+
+    # The statement says the names changed: the cancer types are read, and the search made again with them.
+    with django_assert_num_queries(3):
+        assert found_urls(client, "intestine") == urls(library["bowel"])
+    with django_assert_num_queries(1):
+        assert found_urls(client, "intestine") == urls(library["bowel"])
