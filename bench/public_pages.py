@@ -138,9 +138,10 @@ def main() -> None:
         create_database()
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input")
-        # The cached article page is asked for once before the counts, so its count is that of a page from the cache.
+        # Each page is asked for once before it is counted: the cached article's count is that of a page from the
+        # cache, and search's that of a process that has read the cancer types' names (selectors.SynonymsCopy).
         fill = subprocess.run(
-            [sys.executable, "-c", FILL_AND_COUNT, str(ARTICLES), json.dumps([paths[0], *paths])],
+            [sys.executable, "-c", FILL_AND_COUNT, str(ARTICLES), json.dumps([*paths, *paths])],
             cwd=ROOT,
             env=env,
             capture_output=True,
