@@ -220,6 +220,7 @@ def cancer_types_with_articles() -> QuerySet[CancerType]:
 
 
 SEARCH_PAGE_SIZE = 10
+SEARCH_MAX_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,8 @@ class SearchPage:
 def _page_number(page: str | None) -> int:
     if page is None or page == "":
         return 1
-    if not page.isdigit() or int(page) < 1:
+    # ASCII digits only ("²" is a digit to Python), and no page so far on that its offset overflows.
+    if not (page.isascii() and page.isdigit()) or not 1 <= int(page) <= SEARCH_MAX_PAGE:
         raise Http404("No such page of results.")
     return int(page)
 

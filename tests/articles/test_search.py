@@ -223,7 +223,7 @@ def test_results_come_a_page_at_a_time_best_first_with_links_to_the_others(clien
     assert '<a href="?q=stomach&amp;page=2" rel="next">More answers</a>' in html
     assert "13 answers for “stomach”: 11 to 13" in second.content.decode()
     assert '<a href="?q=stomach&amp;page=1" rel="prev">Better matches</a>' in second.content.decode()
-    for page in ("3", "0", "two"):
+    for page in ("3", "0", "two", "²", "9" * 30):
         assert client.get(reverse("articles:search"), {"q": "stomach", "page": page}).status_code == 404
 
 
@@ -254,3 +254,22 @@ def test_a_search_is_one_query_and_sees_a_cancer_types_new_other_name_at_once(
         assert found_urls(client, "intestine") == urls(library["bowel"])
     with django_assert_num_queries(1):
         assert found_urls(client, "intestine") == urls(library["bowel"])
+
+
+@pytest.mark.django_db(transaction=True)  # the cache is cleared when the change commits
+def test_the_search_page_with_no_words_comes_from_the_page_cache_until_something_is_published(
+    client, library, editor, reviewer, django_assert_num_queries
+):
+    bare = reverse("articles:search")  # as the menu links to it
+    client.get(bare)
+    with django_assert_num_queries(0):
+        assert "Popular topics" in client.get(bare).content.decode()
+    found(client, "stomach")
+    with django_assert_num_queries(1):
+        found(client, "stomach")  # a search is never cached
+    article = ArticleFactory(created_by=editor, cancer_type=library["bowel"].cancer_type)
+    article.topics.add(TopicFactory(name="Radiotherapy"))
+
+    publish(article, editor, reviewer)
+
+    assert '<a href="?q=Radiotherapy">Radiotherapy</a>' in client.get(bare).content.decode()
