@@ -214,7 +214,8 @@ def search_words_rebuild() -> None:
     # Only what changed: a few rows, not the whole list written again (and its index with it).
     stored = set(SearchWord.objects.values_list("word", flat=True))
     SearchWord.objects.filter(word__in=stored - words).delete()
-    SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words - stored)])
+    # A publish at the same moment may add one of them first.
+    SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words - stored)], ignore_conflicts=True)
 
 
 def _go_live(article: Article, revision: ArticleRevision, user: User | None, now: datetime) -> Article:
