@@ -44,6 +44,8 @@ class CancerTypeAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
             services.cancer_type_search_refresh(cancer_type=obj)
+        if {"name", "also_called"} & set(form.changed_data):
+            services.search_words_rebuild()
         # Names and descriptions show on cached public pages. Cleared once the change commits: a page
         # rendered before then would otherwise be stored under the new generation with the old name.
         transaction.on_commit(cache.clear_article_pages)
@@ -54,6 +56,11 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if "name" in form.changed_data:
+            services.search_words_rebuild()
 
 
 # Links staff paste without a scheme are taken to be https.

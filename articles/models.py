@@ -278,6 +278,27 @@ class ArticleRevision(models.Model):
         return {pk for pk in revisions.values_list("created_by_id", flat=True) if pk}
 
 
+class SearchWord(models.Model):
+    """A word the site uses, which "did you mean" puts a typo right against (articles.search).
+
+    The words of the cancer types' names, the topics and the published questions: added on publish, and
+    made anew when one may have gone (articles.services). Its trigram index finds the words like a typed
+    one without reading every article.
+    """
+
+    # Text, not varchar: the trigram index is for text, and PostgreSQL does not read it for a varchar column.
+    word = models.TextField(primary_key=True)
+
+    class Meta:
+        ordering = ["word"]
+        # Without fastupdate a word is in the index once added: a pending list is read in full by every search,
+        # and makes the planner pass the index over.
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], fastupdate=False, name="search_word_trigrams")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class ArticleEvent(models.Model):
     """Who moved an article through the workflow, when, and why."""
 

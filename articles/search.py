@@ -3,14 +3,15 @@
 A revision's search vector is written once, when it goes live (articles.services); a query reads the
 GIN index over it. The words a reader types are widened with their other names (a cancer type's
 "also called" names, and the common words below), and when nothing matches, each word is put right
-against the words the site uses, by trigram similarity (pg_trgm) on PostgreSQL or difflib on SQLite.
+against the words the site uses (a stored list, kept by articles.services), by trigram similarity
+(pg_trgm, through an index) on PostgreSQL or difflib on SQLite.
 """
 
 import difflib
 import re
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value
 from django.utils.html import escape
@@ -82,42 +83,36 @@ def alternatives(word: str, groups: list[set[str]]) -> list[str]:
     return [word, *sorted(others)]
 
 
-def full_text_query(words: list[str], groups: list[set[str]]) -> SearchQuery | None:
-    """Every word must match, each through any of its alternatives; None for no words."""
-    combined = None
+def full_text_query(words: list[str], groups: list[set[str]]) -> tuple[str, list[str]]:
+    """A tsquery, as SQL and its parameters: every word must match, each through any of its alternatives."""
+    terms, params = [], []
     for word in words:
-        term = None
-        for alternative in alternatives(word, groups):
-            one = SearchQuery(alternative, search_type="plain", config=SEARCH_CONFIG)
-            term = one if term is None else term | one
-        combined = term if combined is None else combined & term
-    return combined
+        choices = alternatives(word, groups)
+        terms.append("(" + " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(choices)) + ")")
+        params += [value for choice in choices for value in (SEARCH_CONFIG, choice)]
+    return " && ".join(terms), params
 
 
-# For each word typed, the most similar word of the site's own vocabulary: its cancer types' names and
-# other names, its topics, the common words and the questions of its published articles.
-CLOSEST_WORDS_SQL = """
-WITH vocabulary AS (
-    SELECT DISTINCT word FROM (
-        SELECT regexp_split_to_table(lower(name || ' ' || also_called), '[^[:alnum:]]+') FROM articles_cancertype
-        UNION ALL SELECT regexp_split_to_table(lower(name), '[^[:alnum:]]+') FROM articles_topic
+def vocabulary_words(texts: Iterable[str]) -> set[str]:
+    """The words of `texts` that "did you mean" may offer: lower case, as query_words reads them, 3 letters or more."""
+    return {word for text in texts for word in _WORD.findall(text.lower()) if len(word) > 2}
+
+
+# The most similar word the site uses to one typed: from the stored word list (articles.SearchWord: its cancer
+# types' names, topics and published questions) through its trigram index, or from the common words.
+# `%` (pg_trgm) is what reads the index; it keeps words at least pg_trgm.similarity_threshold alike (0.3 unless
+# the server says otherwise), so SIMILARITY_THRESHOLD can raise that bar, not lower it. One such subquery a
+# word, with the word as a parameter: the planner reads the index for a word it knows, not for one it meets
+# row by row in a join.
+CLOSEST_WORD_SQL = """(
+    SELECT known.word FROM (
+        SELECT word FROM articles_searchword WHERE word %% %s
         UNION ALL SELECT unnest(%s::text[])
-        UNION ALL SELECT regexp_split_to_table(lower(revision.title), '[^[:alnum:]]+')
-        FROM articles_article article
-        JOIN articles_articlerevision revision ON revision.id = article.live_revision_id
-    ) AS words (word)
-    WHERE length(word) > 2
-)
-SELECT typed.word, closest.word
-FROM unnest(%s::text[]) WITH ORDINALITY AS typed (word, position)
-LEFT JOIN LATERAL (
-    SELECT vocabulary.word FROM vocabulary
-    WHERE similarity(vocabulary.word, typed.word) >= %s
-    ORDER BY similarity(vocabulary.word, typed.word) DESC, vocabulary.word
+    ) AS known (word)
+    WHERE similarity(known.word, %s) >= %s
+    ORDER BY similarity(known.word, %s) DESC, known.word
     LIMIT 1
-) AS closest ON true
-ORDER BY typed.position
-"""
+)"""
 
 
 def corrected_words(words: list[str], *, vocabulary: Iterable[str] = ()) -> list[str]:
@@ -129,9 +124,11 @@ def corrected_words(words: list[str], *, vocabulary: Iterable[str] = ()) -> list
         return []
     common = sorted(set().union(*COMMON_WORDS))
     if connection.vendor == "postgresql":
+        params = [value for word in words for value in (word, common, word, SIMILARITY_THRESHOLD, word)]
         with connection.cursor() as cursor:
-            cursor.execute(CLOSEST_WORDS_SQL, [common, words, SIMILARITY_THRESHOLD])
-            return [closest or typed for typed, closest in cursor.fetchall()]
+            cursor.execute("SELECT " + ", ".join([CLOSEST_WORD_SQL] * len(words)), params)
+            closest = cursor.fetchone()
+        return [known or typed for typed, known in zip(words, closest, strict=True)]
     known = {word for word in (*common, *vocabulary) if len(word) > 2}
     return [
         word if word in known else next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.75)), word)

@@ -4,17 +4,15 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
 from articles import search
 from articles.content import PageContent
-from articles.models import Article, CancerType, Topic, article_path
+from articles.models import Article, CancerType, SearchWord, Topic, article_path
 
-SEARCH_RESULTS_LIMIT = 30
 # What the public page reads: not the working copy, nor the revision's search text.
 LIVE_PAGE_FIELDS = (
     "slug",
@@ -221,72 +219,178 @@ def cancer_types_with_articles() -> QuerySet[CancerType]:
     )
 
 
+SEARCH_PAGE_SIZE = 10
+SEARCH_MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class SearchResult(ArticleCard):
+    # The body's words around what matched, matches in <mark> (HTML); empty when the card shows them already.
+    snippet: str = ""
+
+
 @dataclass
 class SearchPage:
-    """What the search page shows: the results, the words searched instead of a typo, or topics to start from."""
+    """What the search page shows: a page of results, the words searched instead of a typo, or topics to start from."""
 
     query: str
-    results: list[Article]
+    results: list[SearchResult]
+    total: int = 0
+    number: int = 1
     searched_for: str = ""
     topics: list[Topic] = field(default_factory=list)
     cancer_types: list[CancerType] = field(default_factory=list)
 
+    # Named as Django's Page names them.
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // SEARCH_PAGE_SIZE))
 
-def search_page(*, query: str) -> SearchPage:
-    """Search published articles; when nothing matches, search again with typos put right; topics for no query."""
+    def start_index(self) -> int:
+        return (self.number - 1) * SEARCH_PAGE_SIZE + 1 if self.results else 0
+
+    def end_index(self) -> int:
+        return (self.number - 1) * SEARCH_PAGE_SIZE + len(self.results)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(page: str | None) -> int:
+    if page is None or page == "":
+        return 1
+    # ASCII digits only ("²" is a digit to Python), and no page so far on that its offset overflows.
+    if not (page.isascii() and page.isdigit()) or not 1 <= int(page) <= SEARCH_MAX_PAGE:
+        raise Http404("No such page of results.")
+    return int(page)
+
+
+class SynonymsCopy:
+    """This process's synonym groups, and the version of the cancer types it made them from.
+
+    The search statement reads the cancer types' version as it runs: a search takes one query while they stay
+    as they were, and reads them and searches again the first time they are not.
+    """
+
+    def __init__(self) -> None:
+        self.current: tuple[str | None, list[set[str]]] = (None, search.synonym_groups([]))
+
+    def read(self, version: str | None) -> list[set[str]]:
+        groups = search.synonym_groups(CancerType.objects.values_list("name", "also_called"))
+        self.current = (version, groups)
+        return groups
+
+
+synonyms = SynonymsCopy()
+
+
+def search_page(*, query: str, page: str | None = None) -> SearchPage:
+    """Search published articles a page at a time; with typos put right if nothing matches; topics for no query.
+
+    Raises Http404 for a page that is not a number, or past the last one.
+    """
     query = query.strip()[: search.MAX_QUERY_LENGTH]
+    number = _page_number(page)
     words = search.query_words(query)
     if not words:
         return SearchPage(
             query=query, results=[], topics=topics_popular(), cancer_types=list(cancer_types_with_articles())
         )
-    type_names = list(CancerType.objects.values_list("name", "also_called"))
-    groups = search.synonym_groups(type_names)
-    results = articles_search(words=words, groups=groups)
-    if results:
-        return SearchPage(query=query, results=results)
-    vocabulary = () if connection.vendor == "postgresql" else _sqlite_vocabulary(type_names)
-    corrected = search.corrected_words(words, vocabulary=vocabulary)
-    if corrected == words:
-        return SearchPage(query=query, results=[])
-    return SearchPage(
-        query=query, results=articles_search(words=corrected, groups=groups), searched_for=" ".join(corrected)
-    )
-
-
-def _sqlite_vocabulary(type_names: list[tuple[str, str]]) -> set[str]:
-    titles = Article.objects.published().values_list("live_revision__title", flat=True)
-    names = [
-        *(f"{name} {also_called}" for name, also_called in type_names),
-        *Topic.objects.values_list("name", flat=True),
-    ]
-    return {word for text in (*names, *titles) for word in search.query_words(text)}
-
-
-def articles_search(*, words: list[str], groups: list[set[str]]) -> list[Article]:
-    """Published articles matching every word (or a word meaning the same), best first, with a snippet."""
-    articles = Article.objects.for_listing()
     if connection.vendor == "postgresql":
-        search_query = search.full_text_query(words, groups)
-        found = list(
-            articles.filter(live_revision__search_vector=search_query)
-            .annotate(
-                rank=SearchRank(F("live_revision__search_vector"), search_query),
-                headline=SearchHeadline(
-                    "live_revision__body_text",
-                    search_query,
-                    config=search.SEARCH_CONFIG,
-                    start_sel=search.MATCH_START,
-                    stop_sel=search.MATCH_STOP,
-                    max_words=30,
-                    min_words=15,
-                ),
+        version, groups = synonyms.current
+    else:
+        version, groups = None, synonyms.read(None)  # no version to check them by: read them each time
+    found = articles_search(words=words, groups=groups, number=number)
+    if found.types_version != version:
+        groups = synonyms.read(found.types_version)
+        found = articles_search(words=words, groups=groups, number=number)
+    searched_for = ""
+    if not found.total:
+        corrected = search.corrected_words(words, vocabulary=_sqlite_vocabulary())
+        if corrected != words:
+            searched_for = " ".join(corrected)
+            found = articles_search(words=corrected, groups=groups, number=number)
+    if found.total and not found.results:
+        raise Http404("No such page of results.")
+    return SearchPage(query=query, results=found.results, total=found.total, number=number, searched_for=searched_for)
+
+
+def _sqlite_vocabulary() -> Iterable[str]:
+    # PostgreSQL reads the word list in the same statement that compares the words.
+    return () if connection.vendor == "postgresql" else SearchWord.objects.values_list("word", flat=True)
+
+
+# One statement for a page of results: rank what matches (only live revisions have a search vector), count it,
+# say which version of the cancer types it searched with (SynonymsCopy), and read the cards of the page shown
+# only. A card has a snippet of the body when its question, cancer type and summary do not show all the words
+# searched for: ts_headline reads the whole body (~0.6 ms for 2,000 characters), and where the card shows them
+# the snippet adds nothing.
+SEARCH_SQL = """
+WITH query AS (SELECT {tsquery} AS query),
+matches AS (
+    SELECT revision.id, ts_rank(revision.search_vector, query.query) AS rank
+    FROM articles_articlerevision revision, query
+    WHERE revision.search_vector @@ query.query
+),
+shown AS (SELECT id, rank FROM matches ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s)
+SELECT total.count, types.version, article.slug, revision.title, revision.summary, cancer_type.name,
+       CASE WHEN NOT ts_filter(revision.search_vector, '{a,b}') @@ query.query
+            THEN ts_headline(%s::regconfig, revision.body_text, query.query, %s) END
+FROM (SELECT count(*) FROM matches) AS total (count)
+CROSS JOIN (
+    SELECT md5(coalesce(string_agg(concat_ws(',', id, name, also_called), ';' ORDER BY id), ''))
+    FROM articles_cancertype
+) AS types (version)
+CROSS JOIN query
+LEFT JOIN shown ON true
+LEFT JOIN articles_articlerevision revision ON revision.id = shown.id
+LEFT JOIN articles_article article ON article.live_revision_id = revision.id
+LEFT JOIN articles_cancertype cancer_type ON cancer_type.id = revision.cancer_type_id
+ORDER BY shown.rank DESC, shown.id DESC
+"""
+HEADLINE_OPTIONS = f"StartSel={search.MATCH_START}, StopSel={search.MATCH_STOP}, MaxWords=30, MinWords=15"
+
+
+@dataclass(frozen=True)
+class Found:
+    results: list[SearchResult]
+    total: int
+    # What the cancer types' names were when the search ran (PostgreSQL only): see SynonymsCopy.
+    types_version: str | None = None
+
+
+def articles_search(*, words: list[str], groups: list[set[str]], number: int = 1) -> Found:
+    """A page of the published articles matching every word (or one meaning the same), best first; how many match."""
+    offset = (number - 1) * SEARCH_PAGE_SIZE
+    if connection.vendor == "postgresql":
+        tsquery, params = search.full_text_query(words, groups)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SEARCH_SQL.replace("{tsquery}", tsquery),
+                [*params, SEARCH_PAGE_SIZE, offset, search.SEARCH_CONFIG, HEADLINE_OPTIONS],
             )
-            .order_by("-rank", "-published_at")[:SEARCH_RESULTS_LIMIT]
-        )
-        for article in found:
-            article.snippet = search.highlight(article.headline) if search.MATCH_START in article.headline else ""
-        return found
+            rows = cursor.fetchall()
+        results = [
+            SearchResult(
+                article_path(slug),
+                title,
+                summary,
+                type_name,
+                search.highlight(headline) if headline and search.MATCH_START in headline else "",
+            )
+            for _, _, slug, title, summary, type_name, headline in rows
+            if slug is not None
+        ]
+        return Found(results, total=rows[0][0], types_version=rows[0][1])
     # SQLite on a laptop: every word, or one meaning the same, must appear somewhere in the text.
     condition = Q()
     for word in words:
@@ -299,7 +403,11 @@ def articles_search(*, words: list[str], groups: list[set[str]]) -> list[Article
                 | Q(live_revision__body_text__icontains=alternative)
             )
         condition &= either
-    return list(articles.filter(condition)[:SEARCH_RESULTS_LIMIT])
+    matching = Article.objects.published().filter(condition)
+    rows = matching.order_by("-published_at", "-id").values_list(
+        "slug", "live_revision__title", "live_revision__summary", "live_revision__cancer_type__name"
+    )[offset : offset + SEARCH_PAGE_SIZE]
+    return Found([SearchResult(article_path(slug), *rest) for slug, *rest in rows], total=matching.count())
 
 
 def topics_popular(*, limit: int = 8) -> list[Topic]:

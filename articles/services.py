@@ -1,5 +1,6 @@
 """Every change to an article's workflow state happens here."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from articles import cache, search
 from articles.content import article_content
-from articles.models import Article, ArticleEvent, ArticleRevision, ArticleStatus, CancerType
+from articles.models import Article, ArticleEvent, ArticleRevision, ArticleStatus, CancerType, SearchWord, Topic
 from articles.rendering import html_to_text, render_markdown
 from articles.workflow import WorkflowError, transition_for
 from navis.models import User
@@ -183,14 +184,45 @@ def _index(revisions: QuerySet[ArticleRevision], cancer_type_name: str) -> None:
         revisions.update(search_vector=search.revision_search_vector(cancer_type_name))
 
 
+def _unindex(article: Article) -> None:
+    # Only the live revision has a search vector: search ranks and counts the vectors it finds, without a join
+    # to ask which revisions are live.
+    ArticleRevision.objects.filter(article=article, search_vector__isnull=False).update(search_vector=None)
+
+
 def cancer_type_search_refresh(*, cancer_type: CancerType) -> None:
     """Rewrite what the live articles of a cancer type are found by, after it was renamed."""
     live = Article.objects.published().values("live_revision_id")
     _index(ArticleRevision.objects.filter(cancer_type=cancer_type, pk__in=live), cancer_type.name)
 
 
+def search_words_add(*, texts: Iterable[str]) -> None:
+    """Add the words of `texts` to the list "did you mean" puts typos right against."""
+    words = search.vocabulary_words(texts)
+    SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True)
+
+
+@transaction.atomic
+def search_words_rebuild() -> None:
+    """Bring the word list back to the words of the cancer types, the topics and the published questions."""
+    texts = [
+        *(text for pair in CancerType.objects.values_list("name", "also_called") for text in pair),
+        *Topic.objects.values_list("name", flat=True),
+        *Article.objects.published().values_list("live_revision__title", flat=True),
+    ]
+    words = search.vocabulary_words(texts)
+    # Only what changed: a few rows, not the whole list written again (and its index with it).
+    stored = set(SearchWord.objects.values_list("word", flat=True))
+    SearchWord.objects.filter(word__in=stored - words).delete()
+    # A publish at the same moment may add one of them first.
+    SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words - stored)], ignore_conflicts=True)
+
+
 def _go_live(article: Article, revision: ArticleRevision, user: User | None, now: datetime) -> Article:
-    _index(ArticleRevision.objects.filter(pk=revision.pk), revision.cancer_type.name)
+    cancer_type = revision.cancer_type
+    _unindex(article)
+    _index(ArticleRevision.objects.filter(pk=revision.pk), cancer_type.name)
+    reworded = article.live_revision is not None and article.live_revision.title != revision.title
     article.live_revision = revision
     article.status = ArticleStatus.PUBLISHED
     article.publish_at = None
@@ -200,6 +232,12 @@ def _go_live(article: Article, revision: ArticleRevision, user: User | None, now
     article.save(
         update_fields=["live_revision", "status", "publish_at", "published_at", "review_overdue", "updated_at"]
     )
+    if reworded:
+        # The old question's words may be used nowhere else now.
+        search_words_rebuild()
+    else:
+        topics = Topic.objects.filter(pk__in=revision.content.get("topic_ids", [])).values_list("name", flat=True)
+        search_words_add(texts=[revision.title, cancer_type.name, cancer_type.also_called, *topics])
     _event(article, Action.PUBLISHED, user, revision)
     transaction.on_commit(cache.clear_article_pages)
     return article
@@ -246,7 +284,10 @@ def article_unpublish(*, article: Article, user: User) -> Article:
     article.status = _move(article, action="unpublish", user=user)
     article.live_revision = None
     article.save(update_fields=["status", "live_revision", "updated_at"])
+    _unindex(article)
     _event(article, Action.UNPUBLISHED, user)
+    # Its question's words may be used nowhere else now.
+    search_words_rebuild()
     transaction.on_commit(cache.clear_article_pages)
     return article
 

@@ -110,8 +110,9 @@ def cancer_type_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page  # its page with no words (the popular topics count every published article) comes from the cache
 def search(request: HttpRequest) -> HttpResponse:
-    page = selectors.search_page(query=request.GET.get("q", ""))
+    page = selectors.search_page(query=request.GET.get("q", ""), page=request.GET.get("page"))
     return render(request, "articles/search.html", {"search": page, "query": page.query, "results": page.results})
 
 

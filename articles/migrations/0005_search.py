@@ -1,28 +1,8 @@
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-
-class OnPostgreSQLOnly:
-    """An operation for PostgreSQL that does nothing on SQLite, a laptop's database, either way."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
-class TrigramExtensionOnPostgreSQL(OnPostgreSQLOnly, TrigramExtension):
-    pass
-
-
-class AddIndexOnPostgreSQL(OnPostgreSQLOnly, migrations.AddIndex):
-    pass
-
+from articles.migrations._postgresql import AddIndexOnPostgreSQL, TrigramExtensionOnPostgreSQL
 
 # The vector articles.search.revision_search_vector writes on publish. A copy, not an import: a migration
 # must keep working when that module changes.
