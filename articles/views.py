@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from articles import selectors
 from articles.cache import public_page
 from articles.content import PageContent
-from articles.models import CancerType, article_path, cancer_type_path
+from articles.models import CancerType, Topic, article_path, cancer_type_path
 from uploads.models import Lead
 
 DEFAULT_DISCLAIMER = (
@@ -92,16 +92,32 @@ def article_questions(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# The columns a cancer-type page shows of its type: never the profile, which is for intake.
+CANCER_TYPE_PAGE_FIELDS = ("name", "slug", "description", "overview")
+
+
 @require_safe
 @public_page
 def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    cancer_type = get_object_or_404(CancerType, slug=slug)
+    """A cancer type's overview, its newest few answers on each topic, and the call to action."""
+    cancer_type = get_object_or_404(CancerType.objects.only(*CANCER_TYPE_PAGE_FIELDS), slug=slug)
     context = {
         "cancer_type": cancer_type,
-        "sections": selectors.articles_by_topic(cancer_type=cancer_type),
+        "sections": selectors.cancer_type_sections(cancer_type=cancer_type),
         "cta_url": lead_capture_url(request),
     }
     return TemplateResponse(request, "articles/cancer_type_detail.html", context)
+
+
+@require_safe
+@public_page
+def cancer_type_answers(request: HttpRequest, slug: str, topic_slug: str = "") -> HttpResponse:
+    """Every published answer about a cancer type (on one topic, if given), a page at a time (?page=)."""
+    cancer_type = get_object_or_404(CancerType.objects.only("name", "slug"), slug=slug)
+    topic = get_object_or_404(Topic.objects.only("name", "slug"), slug=topic_slug) if topic_slug else None
+    page = selectors.cancer_type_answers_page(cancer_type=cancer_type, topic=topic, number=request.GET.get("page"))
+    context = {"cancer_type": cancer_type, "topic": topic, "page": page, "cta_url": lead_capture_url(request)}
+    return TemplateResponse(request, "articles/cancer_type_answers.html", context)
 
 
 @require_safe
