@@ -1,4 +1,5 @@
 import json
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -49,11 +50,16 @@ def article_json_ld(page: PageContent, canonical_url: str) -> str:
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
 
 
+@cache
+def lead_start_path() -> str:
+    return reverse("uploads:lead_start")
+
+
 def lead_capture_url(request: HttpRequest, slug: str = "") -> str:
     """The call to action: records a lead (for this article, if any), with the campaign the reader arrived from."""
     campaign = {field: request.GET[field] for field in Lead.UTM_FIELDS if request.GET.get(field)}
     query = urlencode({**({"article": slug} if slug else {}), **campaign})
-    return f"{reverse('uploads:lead_start')}?{query}" if query else reverse("uploads:lead_start")
+    return f"{lead_start_path()}?{query}" if query else lead_start_path()
 
 
 def article_page(
