@@ -157,3 +157,18 @@ def test_listing_pages_read_a_fixed_number_of_queries_and_only_what_a_card_shows
         ):
             for column in columns:
                 assert not re.search(f'(SELECT|,) "{table}"."{column}"(,|$)', fetched), (column, fetched)
+
+
+def test_cards_escape_what_staff_wrote(client, editor, reviewer):
+    publish(
+        ArticleFactory(created_by=editor, featured=True, title='Is <b>"this"</b> & that safe?', summary="<i>x</i>"),
+        editor,
+        reviewer,
+    )
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert (
+        '<h3><a href="/answers/' in html and "Is &lt;b&gt;&quot;this&quot;&lt;/b&gt; &amp; that safe?</a></h3>" in html
+    )
+    assert "<p>&lt;i&gt;x&lt;/i&gt;</p>" in html and "<b>" not in html
