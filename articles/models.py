@@ -18,6 +18,11 @@ def article_path(slug: str) -> str:
     return reverse("articles:detail", args=[slug])
 
 
+@lru_cache(maxsize=4096)
+def article_questions_path(slug: str) -> str:
+    return reverse("articles:questions", args=[slug])
+
+
 @lru_cache(maxsize=1024)
 def cancer_type_path(slug: str) -> str:
     return reverse("articles:cancer_type", args=[slug])

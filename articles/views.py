@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from articles import selectors
 from articles.cache import public_page
 from articles.content import PageContent
-from articles.models import CancerType, Topic, article_path, cancer_type_path
+from articles.models import CancerType, Topic, article_path, article_questions_path, cancer_type_path
 from uploads.models import Lead
 
 DEFAULT_DISCLAIMER = (
@@ -72,6 +72,7 @@ def article_page(
         "dates": page.dates,
         "related": related,
         "cancer_type_url": cancer_type_path(page.cancer_type_slug),
+        "questions_url": article_questions_path(page.slug),
         "cta_url": lead_capture_url(request, page.slug),
         "disclaimer": page.disclaimer or DEFAULT_DISCLAIMER,
         "canonical_url": canonical_url,
@@ -110,6 +111,7 @@ def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "cancer_type": cancer_type,
         "sections": selectors.cancer_type_sections(cancer_type=cancer_type),
+        "feed_url": f"{cancer_type_path(cancer_type.slug)}feed.atom",
         "cta_url": lead_capture_url(request),
     }
     return TemplateResponse(request, "articles/cancer_type_detail.html", context)
