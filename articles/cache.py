@@ -18,12 +18,13 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.http.response import ResponseHeaders
 from django.urls import Resolver404, resolve
 from redis import Redis
 
@@ -59,9 +60,17 @@ class StoredPage:
     generation: bytes
     headers: dict[str, str]
     content: bytes
+    # The headers as Django keeps them, checked and encoded once: setting ten headers on each response
+    # from the cache cost as much as the rest of serving it.
+    checked_headers: dict[str, tuple[str, str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "checked_headers", ResponseHeaders(self.headers)._store)
 
     def response(self) -> HttpResponse:
-        return HttpResponse(self.content, headers=self.headers)
+        response = HttpResponse(self.content)
+        response.headers._store = dict(self.checked_headers)
+        return response
 
 
 class LocalPages:
@@ -199,7 +208,7 @@ class PublicPageCacheMiddleware:
     def servable(self, request: HttpRequest) -> bool:
         return (
             is_cacheable_request(request)
-            and (request.is_secure() or not self.https_only)
+            and (not self.https_only or request.is_secure())
             and is_public_page_path(request.path_info)
             and not has_control_characters(request)
         )

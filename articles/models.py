@@ -18,9 +18,19 @@ def article_path(slug: str) -> str:
     return reverse("articles:detail", args=[slug])
 
 
+@lru_cache(maxsize=4096)
+def article_questions_path(slug: str) -> str:
+    return reverse("articles:questions", args=[slug])
+
+
 @lru_cache(maxsize=1024)
 def cancer_type_path(slug: str) -> str:
     return reverse("articles:cancer_type", args=[slug])
+
+
+@lru_cache(maxsize=4096)
+def cancer_type_topic_path(slug: str, topic_slug: str) -> str:
+    return reverse("articles:cancer_type_topic", args=[slug, topic_slug])
 
 
 class CancerType(models.Model):
@@ -180,6 +190,9 @@ class Article(TimeStampedModel):
                 name="article_featured_newest",
                 condition=Q(live_revision__isnull=False, featured=True),
             ),
+            # A cancer-type page reaches its articles from their live revisions: this index answers each
+            # one (order and address) without reading the article's row, and without scanning the library.
+            models.Index(fields=["live_revision"], include=["id", "published_at", "slug"], name="article_live_card"),
         ]
 
     def __str__(self) -> str:
@@ -251,6 +264,8 @@ class ArticleRevision(models.Model):
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300)
     cancer_type = models.ForeignKey(CancerType, on_delete=models.PROTECT, related_name="+")
+    # The topics a cancer-type page files the live text under, as rows: the page reads a few per topic.
+    topics = models.ManyToManyField(Topic, blank=True, related_name="revisions")
     next_review_due = models.DateField(null=True, blank=True)
     body_html = models.TextField(help_text="The body, rendered and sanitised.")
     body_text = models.TextField(help_text="The body as plain text, for search.")

@@ -3,15 +3,28 @@
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
+from django.urls import reverse
 
 from articles import search
 from articles.content import PageContent
-from articles.models import Article, CancerType, SearchWord, Topic, article_path
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    CancerType,
+    SearchWord,
+    Topic,
+    article_path,
+    cancer_type_path,
+    cancer_type_topic_path,
+)
 
 # What the public page reads: not the working copy, nor the revision's search text.
 LIVE_PAGE_FIELDS = (
@@ -42,6 +55,10 @@ def article_live_get(*, slug: str) -> Article:
         raise Http404("No published article here.") from None
 
 
+# What a card shows, in ArticleCard's order (its address from the slug).
+CARD_COLUMNS = ("slug", "live_revision__title", "live_revision__summary", "live_revision__cancer_type__name")
+
+
 @dataclass(frozen=True)
 class ArticleCard:
     url: str
@@ -59,7 +76,7 @@ def article_cards(*, ids: list[int], exclude_id: int | None = None) -> list[Arti
         .filter(pk__in=ids)
         .exclude(pk=exclude_id)
         .order_by("-published_at")
-        .values_list("slug", "live_revision__title", "live_revision__summary", "live_revision__cancer_type__name")
+        .values_list(*CARD_COLUMNS)
     )
     return _cards(rows)
 
@@ -134,16 +151,72 @@ def article_live_page(*, slug: str) -> tuple[PageContent, list[ArticleCard]]:
     return page, _cards(related)
 
 
-def articles_latest(*, limit: int = 6) -> QuerySet[Article]:
-    return Article.objects.for_listing()[:limit]
+FEATURED_CARDS = 3
+LATEST_CARDS = 6
+
+# The home page's three lists in one statement: the newest featured and newest answers (each a few rows of
+# an index in this order: article_featured_newest, article_published_newest) and the cancer types that
+# have a published answer (EXISTS stops at the first). Plain SQL that SQLite runs too: the ORM took five
+# times as long to build these three queries as PostgreSQL takes to run them.
+HOME_SQL = """
+SELECT 1 AS list, position, slug, title, summary, type_name FROM (
+    SELECT ROW_NUMBER() OVER (ORDER BY article.published_at DESC, article.id DESC) AS position,
+           article.slug, revision.title, revision.summary, cancer_type.name AS type_name
+    FROM articles_article article
+    JOIN articles_articlerevision revision ON revision.id = article.live_revision_id
+    JOIN articles_cancertype cancer_type ON cancer_type.id = revision.cancer_type_id
+    WHERE article.live_revision_id IS NOT NULL AND article.featured
+    ORDER BY article.published_at DESC, article.id DESC
+    LIMIT %s
+) featured
+UNION ALL
+SELECT 2, position, slug, title, summary, type_name FROM (
+    SELECT ROW_NUMBER() OVER (ORDER BY article.published_at DESC, article.id DESC) AS position,
+           article.slug, revision.title, revision.summary, cancer_type.name AS type_name
+    FROM articles_article article
+    JOIN articles_articlerevision revision ON revision.id = article.live_revision_id
+    JOIN articles_cancertype cancer_type ON cancer_type.id = revision.cancer_type_id
+    WHERE article.live_revision_id IS NOT NULL
+    ORDER BY article.published_at DESC, article.id DESC
+    LIMIT %s
+) latest
+UNION ALL
+SELECT 3, ROW_NUMBER() OVER (ORDER BY cancer_type."order", cancer_type.name), cancer_type.slug, cancer_type.name,
+       NULL, NULL
+FROM articles_cancertype cancer_type
+WHERE EXISTS (
+    SELECT 1 FROM articles_article article
+    WHERE article.cancer_type_id = cancer_type.id AND article.live_revision_id IS NOT NULL
+)
+ORDER BY 1, 2
+"""
 
 
-def articles_featured(*, limit: int = 3) -> QuerySet[Article]:
-    return Article.objects.for_listing().filter(featured=True)[:limit]
+@dataclass(frozen=True)
+class CancerTypeLink:
+    name: str
+    url: str
 
 
-def articles_for_cancer_type(*, cancer_type: CancerType) -> QuerySet[Article]:
-    return Article.objects.for_listing().filter(live_revision__cancer_type=cancer_type)
+@dataclass(frozen=True)
+class HomeLists:
+    featured: list[ArticleCard]
+    latest: list[ArticleCard]
+    cancer_types: list[CancerTypeLink]
+
+
+def home_lists() -> HomeLists:
+    """The newest featured answers, the newest answers, and the cancer types with answers, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(HOME_SQL, [FEATURED_CARDS, LATEST_CARDS])
+        rows = cursor.fetchall()
+    lists: dict[int, list] = {1: [], 2: [], 3: []}
+    for list_number, _, slug, title, summary, type_name in rows:
+        if list_number == 3:
+            lists[3].append(CancerTypeLink(title, cancer_type_path(slug)))
+        else:
+            lists[list_number].append(ArticleCard(article_path(slug), title, summary, type_name))
+    return HomeLists(featured=lists[1], latest=lists[2], cancer_types=lists[3])
 
 
 @dataclass(frozen=True)
@@ -183,29 +256,81 @@ def article_live_questions(*, article_id: int) -> list[str]:
     return questions or []
 
 
+# How many of a topic's newest answers a cancer-type page shows; the rest are a link away.
+SECTION_CARDS = 3
+ANSWERS_PER_PAGE = 20
+
+
 @dataclass(frozen=True)
 class TopicSection:
     title: str
-    articles: list[Article]
+    cards: list[ArticleCard]
+    # The link to every answer in the section, when it has more than it shows.
+    more_url: str = ""
+    more_label: str = ""
 
 
-def articles_by_topic(*, cancer_type: CancerType) -> list[TopicSection]:
-    """A cancer type's published articles under each topic of their live revision, then those with none."""
-    articles = list(
-        articles_for_cancer_type(cancer_type=cancer_type).annotate(
-            topic_ids=KeyTransform("topic_ids", "live_revision__content")
-        )
-    )
-    ids = {topic_id for article in articles for topic_id in article.topic_ids or ()}
-    topics = Topic.objects.filter(pk__in=ids).only("name") if ids else []
-    sections = [
-        TopicSection(topic.name, [article for article in articles if topic.pk in (article.topic_ids or ())])
-        for topic in topics
-    ]
-    untopical = [article for article in articles if not article.topic_ids]
-    if untopical:
-        sections.append(TopicSection("More answers" if sections else "Answers", untopical))
+# A cancer type's live articles under each topic of their live revision (none: one group with no topic), the
+# newest SECTION_CARDS of each with the group's size. Plain SQL that SQLite runs too: the ORM took longer to
+# build this statement than the database takes to run it.
+SECTIONS_SQL = """
+SELECT topic.name, topic.slug, ranked.total, ranked.slug, ranked.title, ranked.summary
+FROM (
+    SELECT article.slug, revision.title, revision.summary, membership.topic_id,
+           ROW_NUMBER() OVER (
+               PARTITION BY membership.topic_id ORDER BY article.published_at DESC, article.id DESC
+           ) AS place,
+           COUNT(*) OVER (PARTITION BY membership.topic_id) AS total
+    FROM articles_articlerevision revision
+    JOIN articles_article article ON article.live_revision_id = revision.id
+    LEFT JOIN articles_articlerevision_topics membership ON membership.articlerevision_id = revision.id
+    WHERE revision.cancer_type_id = %s
+) ranked
+LEFT JOIN articles_topic topic ON topic.id = ranked.topic_id
+WHERE ranked.place <= %s
+ORDER BY topic.name IS NULL, topic.name, ranked.place
+"""
+
+
+def cancer_type_sections(*, cancer_type: CancerType) -> list[TopicSection]:
+    """A cancer type's newest few published articles under each topic of their live revision, then those with none.
+
+    One query however many articles there are: the database ranks and counts each topic's articles.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(SECTIONS_SQL, [cancer_type.pk, SECTION_CARDS])
+        rows = cursor.fetchall()
+    sections = []
+    for (name, slug, total), group in groupby(rows, key=itemgetter(0, 1, 2)):
+        cards = _cards((row[3], row[4], row[5], cancer_type.name) for row in group)
+        if name is not None:
+            more = (cancer_type_topic_path(cancer_type.slug, slug), f"All {total} answers on {name}")
+        else:
+            name = "More answers" if sections else "Answers"
+            more = (
+                reverse("articles:cancer_type_answers", args=[cancer_type.slug]),
+                f"All answers about {cancer_type.name.lower()}",
+            )
+        sections.append(TopicSection(name, cards, *(more if total > len(cards) else ())))
     return sections
+
+
+def _newest_of_type(cancer_type: CancerType) -> ArticleQuerySet:
+    return Article.objects.published().filter(live_revision__cancer_type=cancer_type).order_by("-published_at", "-id")
+
+
+def cancer_type_answers_page(*, cancer_type: CancerType, topic: Topic | None, number: str | None) -> Page:
+    """One page of a cancer type's published articles (on `topic`, if given), newest first, or 404."""
+    articles = _newest_of_type(cancer_type)
+    if topic is not None:
+        articles = articles.filter(live_revision__topics=topic)
+    paginator = Paginator(articles.values_list(*CARD_COLUMNS), ANSWERS_PER_PAGE, allow_empty_first_page=False)
+    try:
+        page = paginator.page(number or 1)
+    except InvalidPage:
+        raise Http404("No such page of answers.") from None
+    page.object_list = _cards(page.object_list)
+    return page
 
 
 def cancer_types_with_articles() -> QuerySet[CancerType]:

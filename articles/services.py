@@ -68,6 +68,7 @@ def article_revision_record(*, article: Article, user: User | None) -> ArticleRe
         body_text=html_to_text(body_html),
         created_by=user,
     )
+    revision.topics.set(content["topic_ids"])
     if article.status != ArticleStatus.DRAFT:
         # Whatever was approved, scheduled or live stays as it was; this new text needs its own review.
         Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT, publish_at=None)
@@ -164,6 +165,7 @@ def article_reapprove(*, article: Article, user: User, next_review_due: date, co
         approved_by=user,
         approved_at=now,
     )
+    revision.topics.set(live.content["topic_ids"])
     # The working copy carries the date too, or the next save would record it as an edit.
     article.next_review_due = next_review_due
     article.save(update_fields=["next_review_due", "updated_at"])

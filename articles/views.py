@@ -1,4 +1,5 @@
 import json
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_safe
 from articles import selectors
 from articles.cache import public_page
 from articles.content import PageContent
-from articles.models import CancerType, article_path, cancer_type_path
+from articles.models import CancerType, Topic, article_path, article_questions_path, cancer_type_path
 from uploads.models import Lead
 
 DEFAULT_DISCLAIMER = (
@@ -49,11 +50,16 @@ def article_json_ld(page: PageContent, canonical_url: str) -> str:
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
 
 
+@cache
+def lead_start_path() -> str:
+    return reverse("uploads:lead_start")
+
+
 def lead_capture_url(request: HttpRequest, slug: str = "") -> str:
     """The call to action: records a lead (for this article, if any), with the campaign the reader arrived from."""
     campaign = {field: request.GET[field] for field in Lead.UTM_FIELDS if request.GET.get(field)}
     query = urlencode({**({"article": slug} if slug else {}), **campaign})
-    return f"{reverse('uploads:lead_start')}?{query}" if query else reverse("uploads:lead_start")
+    return f"{lead_start_path()}?{query}" if query else lead_start_path()
 
 
 def article_page(
@@ -66,6 +72,7 @@ def article_page(
         "dates": page.dates,
         "related": related,
         "cancer_type_url": cancer_type_path(page.cancer_type_slug),
+        "questions_url": article_questions_path(page.slug),
         "cta_url": lead_capture_url(request, page.slug),
         "disclaimer": page.disclaimer or DEFAULT_DISCLAIMER,
         "canonical_url": canonical_url,
@@ -92,16 +99,33 @@ def article_questions(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# The columns a cancer-type page shows of its type: never the profile, which is for intake.
+CANCER_TYPE_PAGE_FIELDS = ("name", "slug", "description", "overview")
+
+
 @require_safe
 @public_page
 def cancer_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    cancer_type = get_object_or_404(CancerType, slug=slug)
+    """A cancer type's overview, its newest few answers on each topic, and the call to action."""
+    cancer_type = get_object_or_404(CancerType.objects.only(*CANCER_TYPE_PAGE_FIELDS), slug=slug)
     context = {
         "cancer_type": cancer_type,
-        "sections": selectors.articles_by_topic(cancer_type=cancer_type),
+        "sections": selectors.cancer_type_sections(cancer_type=cancer_type),
+        "feed_url": f"{cancer_type_path(cancer_type.slug)}feed.atom",
         "cta_url": lead_capture_url(request),
     }
     return TemplateResponse(request, "articles/cancer_type_detail.html", context)
+
+
+@require_safe
+@public_page
+def cancer_type_answers(request: HttpRequest, slug: str, topic_slug: str = "") -> HttpResponse:
+    """Every published answer about a cancer type (on one topic, if given), a page at a time (?page=)."""
+    cancer_type = get_object_or_404(CancerType.objects.only("name", "slug"), slug=slug)
+    topic = get_object_or_404(Topic.objects.only("name", "slug"), slug=topic_slug) if topic_slug else None
+    page = selectors.cancer_type_answers_page(cancer_type=cancer_type, topic=topic, number=request.GET.get("page"))
+    context = {"cancer_type": cancer_type, "topic": topic, "page": page, "cta_url": lead_capture_url(request)}
+    return TemplateResponse(request, "articles/cancer_type_answers.html", context)
 
 
 @require_safe

@@ -115,6 +115,12 @@ for cancer_type in types:
 Article.topics.through.objects.bulk_create((
     Article.topics.through(article_id=row.pk, topic_id=topics[n % 12].pk) for n, row in enumerate(bulk)
 ), batch_size=1000)
+# As publishing writes them: the live revision's topics, which the cancer-type pages read.
+ArticleRevision.topics.through.objects.bulk_create((
+    ArticleRevision.topics.through(articlerevision_id=revision_id, topic_id=topics[n % 12].pk)
+    for n, revision_id in enumerate(Article.objects.filter(pk__in=[row.pk for row in bulk])
+                                    .order_by("pk").values_list("live_revision_id", flat=True))
+), batch_size=1000)
 # The words of the new questions, for "did you mean", as publishing adds them.
 services.search_words_rebuild()
 with connection.cursor() as cursor:

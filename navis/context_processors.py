@@ -20,6 +20,7 @@ def navigation_urls() -> dict[str, str]:
         "login": "account_login",
         "logout": "account_logout",
         "signup": "account_signup",
+        "feed": "articles:feed_atom",
     }
     return {key: reverse(name) for key, name in names.items()}
 

@@ -92,6 +92,12 @@ def admin_prefix() -> str:
     return reverse("admin:index")
 
 
+@cache
+def two_factor_activate_path() -> str:
+    # Reversed once per process, as admin_prefix is: this middleware asks on every request.
+    return reverse("mfa_activate_totp")
+
+
 def has_two_factor(user) -> bool:
     """Whether the user has an authenticator app set up (recovery codes alone do not count)."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -114,7 +120,7 @@ class StaffTwoFactorMiddleware:
         user = request.user
         path = request.path_info
         to_admin = path.startswith(admin_prefix())
-        to_setup = path == reverse("mfa_activate_totp")
+        to_setup = path == two_factor_activate_path()
         if (to_admin or to_setup) and user.is_authenticated and user.is_staff and not has_two_factor(user):
             if to_admin:
                 # Imported here: the services import allauth's forms, whose signup form imports uploads,

@@ -25,10 +25,11 @@ from navis.selectors import verified_email
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
+    lists = selectors.home_lists()
     context = {
-        "featured": selectors.articles_featured(),
-        "latest": selectors.articles_latest(),
-        "cancer_types": selectors.cancer_types_with_articles(),
+        "featured": lists.featured,
+        "latest": lists.latest,
+        "cancer_types": lists.cancer_types,
         "cta_url": lead_capture_url(request),
     }
     return TemplateResponse(request, "home.html", context)

@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import selectors
 from articles.models import Topic
+from articles.selectors import SECTION_CARDS
 from tests.articles.conftest import publish
 from tests.factories import ArticleFactory, CancerTypeFactory, TopicFactory
 
@@ -23,7 +25,7 @@ def stomach(editor, reviewer):
         slug="stomach-cancer",
         overview="Most stomach cancers begin in the lining.\n\nTests of the cancer shape the treatment.",
     )
-    tests, surgery = TopicFactory(name="Biomarker testing"), TopicFactory(name="Surgery")
+    tests, surgery = TopicFactory(name="Biomarker testing"), TopicFactory(name="Surgery", slug="surgery")
     her2 = ArticleFactory(created_by=editor, cancer_type=cancer_type, title="What does HER2 mean?")
     her2.topics.add(tests)
     operation = ArticleFactory(created_by=editor, cancer_type=cancer_type, title="What is a gastrectomy?")
@@ -65,13 +67,65 @@ def test_the_offer_on_the_home_page_leads_to_the_guidance_sign_up(client, stomac
     assert response.url.startswith(reverse("account_signup"))
 
 
-@pytest.mark.parametrize("page", ["home", "cancer_type", "cancer_type_list", "search"])
+def test_a_topic_shows_its_newest_answers_and_links_to_all_of_them_a_page_at_a_time(
+    client, stomach, editor, reviewer, monkeypatch
+):
+    surgery = Topic.objects.get(name="Surgery")
+    for n in range(SECTION_CARDS):
+        article = ArticleFactory(created_by=editor, cancer_type=stomach, title=f"Surgery question {n}?")
+        article.topics.add(surgery)
+        publish(article, editor, reviewer)
+    monkeypatch.setattr(selectors, "ANSWERS_PER_PAGE", 2)
+
+    html = client.get(stomach.get_absolute_url()).content.decode()
+
+    surgery_section = html[html.index(">Surgery</h2>") : html.index(">More answers</h2>")]
+    # The newest three, not the first one published; a section showing all it has links nowhere.
+    assert re.findall(r"<h3><a [^>]+>([^<]+)</a></h3>", surgery_section) == [
+        "Surgery question 2?",
+        "Surgery question 1?",
+        "Surgery question 0?",
+    ]
+    all_surgery = reverse("articles:cancer_type_topic", args=[stomach.slug, surgery.slug])
+    assert f'<a href="{all_surgery}">All 4 answers on Surgery</a>' in surgery_section
+    assert html.count('class="section-more"') == 1
+
+    first, second = client.get(all_surgery), client.get(all_surgery, {"page": 2})
+    titles = [re.findall(r'<h2 class="card__title"><a [^>]+>([^<]+)</a>', r.content.decode()) for r in (first, second)]
+    assert titles == [["Surgery question 2?", "Surgery question 1?"], ["Surgery question 0?", "What is a gastrectomy?"]]
+    assert "Page 1 of 2" in first.content.decode() and 'href="?page=2" rel="next"' in first.content.decode()
+    assert 'href="?page=1" rel="prev"' in second.content.decode()
+    for missing in ({"page": 3}, {"page": "last"}):
+        assert client.get(all_surgery, missing).status_code == 404
+    everything = client.get(reverse("articles:cancer_type_answers", args=[stomach.slug])).content.decode()
+    assert "6 answers, newest first: page 1 of 3." in everything
+    assert client.get(reverse("articles:cancer_type_topic", args=[stomach.slug, "no-such-topic"])).status_code == 404
+
+
+def test_answers_with_no_topic_beyond_a_section_link_to_the_whole_list(client, editor, reviewer):
+    bowel = CancerTypeFactory(name="Bowel cancer", slug="bowel-cancer")
+    for n in range(SECTION_CARDS + 1):
+        publish(ArticleFactory(created_by=editor, cancer_type=bowel, title=f"Bowel question {n}?"), editor, reviewer)
+
+    html = client.get(bowel.get_absolute_url()).content.decode()
+
+    assert sections(html) == ["Answers"]
+    assert html.count("<h3><a ") == SECTION_CARDS and "Bowel question 0?" not in html
+    everything = reverse("articles:cancer_type_answers", args=[bowel.slug])
+    assert f'<a href="{everything}">All answers about bowel cancer</a>' in html
+
+
+@pytest.mark.parametrize(
+    "page", ["home", "cancer_type", "cancer_type_topic", "cancer_type_answers", "cancer_type_list", "search"]
+)
 def test_listing_pages_read_a_fixed_number_of_queries_and_only_what_a_card_shows(
     client, stomach, editor, reviewer, django_assert_num_queries, page
 ):
     url = {
         "home": reverse("home"),
         "cancer_type": stomach.get_absolute_url(),
+        "cancer_type_topic": reverse("articles:cancer_type_topic", args=[stomach.slug, "surgery"]),
+        "cancer_type_answers": reverse("articles:cancer_type_answers", args=[stomach.slug]),
         "cancer_type_list": reverse("articles:cancer_type_list"),
         "search": reverse("articles:search"),
     }[page]
@@ -104,3 +158,18 @@ def test_listing_pages_read_a_fixed_number_of_queries_and_only_what_a_card_shows
         ):
             for column in columns:
                 assert not re.search(f'(SELECT|,) "{table}"."{column}"(,|$)', fetched), (column, fetched)
+
+
+def test_cards_escape_what_staff_wrote(client, editor, reviewer):
+    publish(
+        ArticleFactory(created_by=editor, featured=True, title='Is <b>"this"</b> & that safe?', summary="<i>x</i>"),
+        editor,
+        reviewer,
+    )
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert (
+        '<h3><a href="/answers/' in html and "Is &lt;b&gt;&quot;this&quot;&lt;/b&gt; &amp; that safe?</a></h3>" in html
+    )
+    assert "<p>&lt;i&gt;x&lt;/i&gt;</p>" in html and "<b>" not in html

@@ -149,6 +149,10 @@ def test_a_cached_page_is_the_fresh_page_with_the_same_security_headers(
         assert cached[header] == fresh[header]
     assert cached["Content-Length"] == str(len(cached.content))
     assert cached["X-Request-ID"] != fresh["X-Request-ID"]
+    # Each response from the cache has headers of its own: what one response is given stays off the next.
+    again = client.get(url)
+    assert again["X-Request-ID"] not in (cached["X-Request-ID"], fresh["X-Request-ID"])
+    assert again["Permissions-Policy"] == fresh["Permissions-Policy"]
 
 
 def test_a_publish_in_another_process_reaches_this_ones_readers_within_the_generation_check(client, published_article):

@@ -8,7 +8,7 @@ from articles import services
 from articles.models import Article, ArticleEvent, ArticleStatus
 from articles.workflow import WorkflowError
 from tests.articles.conftest import publish
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, TopicFactory
 from uploads.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +217,26 @@ def test_reapproving_keeps_the_live_text_word_for_word_with_a_new_review_date(ed
     assert not Article.objects.awaiting_medical_review().exists()
     # The working copy matches the live text, so saving it unchanged records nothing.
     assert services.article_revision_record(article=article, user=editor) is None
+
+
+def test_a_revision_files_its_text_under_the_topics_it_had_and_a_reapproval_keeps_them(
+    editor, reviewer, second_reviewer
+):
+    surgery, diet = TopicFactory(name="Surgery"), TopicFactory(name="Diet")
+    article = reviewed(created_by=editor)
+    article.topics.add(surgery)
+    article = overdue(publish(article, editor, reviewer))
+
+    services.article_reapprove(
+        article=article, user=second_reviewer, next_review_due=timezone.localdate() + timedelta(days=90)
+    )
+    article.topics.set([diet])
+    draft = services.article_revision_record(article=article, user=editor)
+
+    article.refresh_from_db()
+    # The re-approved live text stays under surgery until the draft under diet is published.
+    assert article.live_revision.number == 2 and list(article.live_revision.topics.all()) == [surgery]
+    assert list(draft.topics.all()) == [diet]
 
 
 def test_nobody_reapproves_a_text_they_wrote(editor, reviewer, second_reviewer):
