@@ -772,10 +772,9 @@ def test_a_document_takes_three_writes_from_received_to_done(django_assert_num_q
     case = CaseFactory(status=CaseStatus.PROCESSING)
     document, _still_waiting = DocumentFactory.create_batch(2, case=case)
 
-    # Claim (update, read), clean and on to extracting (update and the scan's steps), done (update
-    # and the reading's steps), each in a savepoint here and a transaction in a worker, and whether
-    # the case is ready.
-    with django_assert_num_queries(11):
+    # Claim (update, read), clean and on to extracting with the scan's steps, done with the reading's
+    # steps (each outcome one statement, no transaction), and whether the case is ready.
+    with django_assert_num_queries(5):
         processing.document_process(document_id=document.pk)
 
     document.refresh_from_db()

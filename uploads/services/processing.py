@@ -23,7 +23,9 @@ from itertools import pairwise
 from typing import BinaryIO
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import QuerySet
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from navis.models import User
@@ -512,20 +514,47 @@ def _record(
     for current, target in pairwise(path):
         check_document_transition(current, target)
     changes = {"status": status, "status_changed_at": timezone.now(), "claim_token": None, "claimed_at": None}
-    more = claim.steps or then is not None
-    # One statement needs no transaction around it (two round trips fewer); more go together.
-    with transaction.atomic() if more else nullcontext():
-        updated = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token).update(
-            **(changes | fields)
-        )
-        if not updated:
+    # Only the rare outcome with more to write (a quarantine's emails) needs a transaction.
+    with transaction.atomic() if then is not None else nullcontext():
+        mine = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token)
+        if not _update_with_steps(mine, changes | fields, claim.steps):
             # Another run took the document over after this one was taken for stopped: its word counts.
             logger.info("Document %s: claim lost before recording %s", claim.document.pk, status)
             return False
-        PipelineStep.objects.bulk_create(claim.steps)
         if then is not None:
             then()
     return True
+
+
+def _update_with_steps(rows: QuerySet, changes: dict[str, object], steps: list[PipelineStep]) -> bool:
+    """Update `rows` with `changes` and, only if one was, insert `steps`; True if one was.
+
+    One statement, atomic by itself: the outcome and its steps go together without a transaction
+    around them, which would cost two round trips more (BEGIN and COMMIT) on every outcome.
+    """
+    if not steps:
+        return bool(rows.update(**changes))
+    # The UPDATE as QuerySet.update() compiles it, its values prepared by their fields.
+    update = rows.query.chain(UpdateQuery)
+    update.add_update_values(changes)
+    update.clear_select_clause()
+    update_sql, update_params = update.get_compiler(rows.db).as_sql()
+    db = connections[rows.db]
+    fields = [field for field in PipelineStep._meta.concrete_fields if not field.primary_key]
+    # Cast, since values in FROM are not typed by the columns they go to.
+    row = "(" + ", ".join(f"%s::{field.db_type(db)}" for field in fields) + ")"
+    step_params = [field.get_db_prep_save(getattr(step, field.attname), db) for step in steps for field in fields]
+    columns = ", ".join(db.ops.quote_name(field.column) for field in fields)
+    # The steps are joined to the updated row: none is written when the claim was lost.
+    # Names and casts come from the model's fields; every value is a parameter.
+    sql = (
+        f"WITH outcome AS ({update_sql} RETURNING 1) "  # noqa: S608
+        f"INSERT INTO {db.ops.quote_name(PipelineStep._meta.db_table)} ({columns}) "
+        f"SELECT step.* FROM outcome, (VALUES {', '.join([row] * len(steps))}) AS step"
+    )
+    with transaction.mark_for_rollback_on_error(using=rows.db), db.cursor() as cursor:
+        cursor.execute(sql, [*update_params, *step_params])
+        return cursor.rowcount > 0
 
 
 def _record_refused(claim: Claim, exc: DocumentRefused) -> None:
