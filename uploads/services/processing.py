@@ -289,6 +289,8 @@ class Claim:
 # What a claim changes on a document, and what the steps read besides.
 _CLAIM_STATE = ["status", "status_changed_at", "claim_token", "claimed_at", "attempts", "failure_reason"]
 _CLAIM_READS = ["id", "public_id", "case_id", "case__public_id", "case__status", "file", "sha256"]
+_CLAIMED_DOCUMENT = {name for name in _CLAIM_READS if "__" not in name} | set(_CLAIM_STATE)
+_CLAIMED_CASE = {"id", *(name.removeprefix("case__") for name in _CLAIM_READS if name.startswith("case__"))}
 
 
 def document_claim(*, document_id: int, status: str, token: uuid.UUID | None = None) -> Claim | None:
@@ -304,17 +306,44 @@ def document_claim(*, document_id: int, status: str, token: uuid.UUID | None = N
     # Every condition is on the document's own row (no join, which Django would make a subquery
     # read from the statement's snapshot), so that of two runs at once the second, given the row
     # once the first commits, finds its status changed and takes nothing.
-    taken = Document.objects.filter(
-        pk=document_id,
-        status__in=_moves_to(status),
-        case__in=Case.objects.filter(status__in=CASE_READS_DOCUMENTS),
-    ).update(status=status, status_changed_at=now, claim_token=token, claimed_at=now)
-    if not taken:
+    # The claimed row comes back from the same statement, with its case: no second round trip.
+    document = _update_returning_claimed(
+        Document.objects.filter(
+            pk=document_id,
+            status__in=_moves_to(status),
+            case__in=Case.objects.filter(status__in=CASE_READS_DOCUMENTS),
+        ),
+        {"status": status, "status_changed_at": now, "claim_token": token, "claimed_at": now},
+    )
+    if document is None:
         return _claim_taken_over(document_id, status, now, token)
-    document = Document.objects.select_related("case").only(*_CLAIM_READS, *_CLAIM_STATE).filter(pk=document_id).first()
-    if document is None or document.claim_token != token:
-        return None  # deleted, or taken for stopped in the meantime
     return Claim(document=document, token=token, status=status, attempt=document.attempts + 1)
+
+
+def _update_returning_claimed(rows: QuerySet, changes: dict[str, object]) -> Document | None:
+    """Update the one document of `rows` with `changes`; the document as updated, with its case, or None."""
+    update_sql, params = _update_sql(rows, changes)
+    db = connections[rows.db]
+    # In the models' own field order, as Model.from_db() takes them.
+    document_fields = [field for field in Document._meta.concrete_fields if field.attname in _CLAIMED_DOCUMENT]
+    case_fields = [field for field in Case._meta.concrete_fields if field.attname in _CLAIMED_CASE]
+    returning = ", ".join(db.ops.quote_name(field.column) for field in document_fields)
+    case_columns = ", ".join(f"claimed_case.{db.ops.quote_name(field.column)}" for field in case_fields)
+    # Names come from the models' fields; every value is a parameter.
+    sql = (
+        f"WITH claimed AS ({update_sql} RETURNING {returning}) "  # noqa: S608
+        f"SELECT claimed.*, {case_columns} FROM claimed "
+        f"JOIN {db.ops.quote_name(Case._meta.db_table)} claimed_case ON claimed_case.id = claimed.case_id"
+    )
+    with transaction.mark_for_rollback_on_error(using=rows.db), db.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(document_fields)
+    document = Document.from_db(rows.db, [field.attname for field in document_fields], row[:split])
+    document.case = Case.from_db(rows.db, [field.attname for field in case_fields], row[split:])
+    return document
 
 
 def _moves_to(status: str) -> list[str]:
@@ -534,11 +563,7 @@ def _update_with_steps(rows: QuerySet, changes: dict[str, object], steps: list[P
     """
     if not steps:
         return bool(rows.update(**changes))
-    # The UPDATE as QuerySet.update() compiles it, its values prepared by their fields.
-    update = rows.query.chain(UpdateQuery)
-    update.add_update_values(changes)
-    update.clear_select_clause()
-    update_sql, update_params = update.get_compiler(rows.db).as_sql()
+    update_sql, update_params = _update_sql(rows, changes)
     db = connections[rows.db]
     fields = [field for field in PipelineStep._meta.concrete_fields if not field.primary_key]
     # Cast, since values in FROM are not typed by the columns they go to.
@@ -555,6 +580,14 @@ def _update_with_steps(rows: QuerySet, changes: dict[str, object], steps: list[P
     with transaction.mark_for_rollback_on_error(using=rows.db), db.cursor() as cursor:
         cursor.execute(sql, [*update_params, *step_params])
         return cursor.rowcount > 0
+
+
+def _update_sql(rows: QuerySet, changes: dict[str, object]) -> tuple[str, tuple]:
+    """The UPDATE of `rows` as QuerySet.update() compiles it, its values prepared by their fields."""
+    update = rows.query.chain(UpdateQuery)
+    update.add_update_values(changes)
+    update.clear_select_clause()
+    return update.get_compiler(rows.db).as_sql()
 
 
 def _record_refused(claim: Claim, exc: DocumentRefused) -> None:
