@@ -225,7 +225,8 @@ def terminate_sessions(*, waiting_on_a_lock_in: str = "") -> int:
         cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh figures inside a transaction too
         cursor.execute(
             f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {condition}",  # noqa: S608
-            [f'INSERT INTO "{waiting_on_a_lock_in}"%'] if waiting_on_a_lock_in else [],
+            # Anywhere in the statement: an outcome writes its steps inside the statement that records it.
+            [f'%INSERT INTO "{waiting_on_a_lock_in}"%'] if waiting_on_a_lock_in else [],
         )
         return cursor.fetchone()[0]
 
@@ -275,8 +276,8 @@ def test_a_database_connection_cut_while_the_outcome_is_written_costs_no_attempt
             submit(case)
             wait_for(claimed_mid_scan, timeout=30, logs=worker_logs, what="a worker to be mid-scan")
             with transaction.atomic():
-                # The steps' rows wait for this lock: the worker is caught inside its outcome's
-                # transaction, the document's row already updated, and cut off right there.
+                # The steps' rows wait for this lock: the worker is caught writing its outcome, and
+                # cut off right there.
                 with connection.cursor() as cursor:
                     cursor.execute(f'LOCK TABLE "{table}" IN SHARE MODE')
                 os.kill(own_clamd.pid, signal.SIGCONT)

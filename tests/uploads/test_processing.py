@@ -772,11 +772,54 @@ def test_a_document_takes_three_writes_from_received_to_done(django_assert_num_q
     case = CaseFactory(status=CaseStatus.PROCESSING)
     document, _still_waiting = DocumentFactory.create_batch(2, case=case)
 
-    # Claim (update, read), clean and on to extracting (update and the scan's steps), done (update
-    # and the reading's steps), each in a savepoint here and a transaction in a worker, and whether
+    # The claim (its row read back by the same statement), clean and on to extracting with the scan's
+    # steps, done with the reading's steps (each outcome one statement, no transaction), and whether
     # the case is ready.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(4):
         processing.document_process(document_id=document.pk)
 
     document.refresh_from_db()
     assert document.status == D.DONE
+
+
+@pytest.mark.parametrize("documents", [2, 12])
+def test_starting_a_submitted_case_takes_the_same_queries_however_many_documents(documents, django_assert_num_queries):
+    case = CaseFactory()
+    DocumentFactory.create_batch(documents, case=case)
+
+    # Savepoint, lock the case, its move (update, event), the documents to send and their stamp
+    # (task_sent_at), release, and whether the case is ready.
+    with django_assert_num_queries(8):
+        processing.case_process(case_id=case.pk)
+
+    sent = [document.task_sent_at is not None for document in case.documents.all()]
+    assert sent == [True] * documents
+
+
+def test_the_last_document_of_a_case_is_done_and_finalises_it_in_twelve_queries(django_assert_num_queries):
+    case = CaseFactory(status=CaseStatus.PROCESSING)
+    first, last = DocumentFactory.create_batch(2, case=case)
+    processing.document_process(document_id=first.pk)
+
+    # Its claim and two outcomes, whether the case is ready, then the case's summary as above
+    # (savepoint, lock, documents, update, event, notifications, step, release).
+    with django_assert_num_queries(12):
+        processing.document_process(document_id=last.pk)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_REVIEW
+    assert case.pipeline_steps.filter(document=last).count() == 6  # integrity, scan, safe copy, text, kind, findings
+
+
+def test_the_emails_of_a_finalised_case_take_three_queries_each(settings, django_assert_num_queries):
+    settings.PIPELINE_STAFF_EMAILS = ["reviewers@navis.example"]
+    case = CaseFactory()
+    DocumentFactory(case=case)
+    processing.case_process(case_id=case.pk)
+    processing.document_process(document_id=case.documents.get().pk)
+    ids = list(case.notifications.values_list("pk", flat=True))
+    assert len(ids) == 2
+
+    # Each: its claim, its row with the case's, and marked sent.
+    with django_assert_num_queries(6):
+        assert notifications.notifications_send(notification_ids=ids) == 2

@@ -23,7 +23,9 @@ from itertools import pairwise
 from typing import BinaryIO
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import QuerySet
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from navis.models import User
@@ -287,6 +289,8 @@ class Claim:
 # What a claim changes on a document, and what the steps read besides.
 _CLAIM_STATE = ["status", "status_changed_at", "claim_token", "claimed_at", "attempts", "failure_reason"]
 _CLAIM_READS = ["id", "public_id", "case_id", "case__public_id", "case__status", "file", "sha256"]
+_CLAIMED_DOCUMENT = {name for name in _CLAIM_READS if "__" not in name} | set(_CLAIM_STATE)
+_CLAIMED_CASE = {"id", *(name.removeprefix("case__") for name in _CLAIM_READS if name.startswith("case__"))}
 
 
 def document_claim(*, document_id: int, status: str, token: uuid.UUID | None = None) -> Claim | None:
@@ -302,17 +306,44 @@ def document_claim(*, document_id: int, status: str, token: uuid.UUID | None = N
     # Every condition is on the document's own row (no join, which Django would make a subquery
     # read from the statement's snapshot), so that of two runs at once the second, given the row
     # once the first commits, finds its status changed and takes nothing.
-    taken = Document.objects.filter(
-        pk=document_id,
-        status__in=_moves_to(status),
-        case__in=Case.objects.filter(status__in=CASE_READS_DOCUMENTS),
-    ).update(status=status, status_changed_at=now, claim_token=token, claimed_at=now)
-    if not taken:
+    # The claimed row comes back from the same statement, with its case: no second round trip.
+    document = _update_returning_claimed(
+        Document.objects.filter(
+            pk=document_id,
+            status__in=_moves_to(status),
+            case__in=Case.objects.filter(status__in=CASE_READS_DOCUMENTS),
+        ),
+        {"status": status, "status_changed_at": now, "claim_token": token, "claimed_at": now},
+    )
+    if document is None:
         return _claim_taken_over(document_id, status, now, token)
-    document = Document.objects.select_related("case").only(*_CLAIM_READS, *_CLAIM_STATE).filter(pk=document_id).first()
-    if document is None or document.claim_token != token:
-        return None  # deleted, or taken for stopped in the meantime
     return Claim(document=document, token=token, status=status, attempt=document.attempts + 1)
+
+
+def _update_returning_claimed(rows: QuerySet, changes: dict[str, object]) -> Document | None:
+    """Update the one document of `rows` with `changes`; the document as updated, with its case, or None."""
+    update_sql, params = _update_sql(rows, changes)
+    db = connections[rows.db]
+    # In the models' own field order, as Model.from_db() takes them.
+    document_fields = [field for field in Document._meta.concrete_fields if field.attname in _CLAIMED_DOCUMENT]
+    case_fields = [field for field in Case._meta.concrete_fields if field.attname in _CLAIMED_CASE]
+    returning = ", ".join(db.ops.quote_name(field.column) for field in document_fields)
+    case_columns = ", ".join(f"claimed_case.{db.ops.quote_name(field.column)}" for field in case_fields)
+    # Names come from the models' fields; every value is a parameter.
+    sql = (
+        f"WITH claimed AS ({update_sql} RETURNING {returning}) "  # noqa: S608
+        f"SELECT claimed.*, {case_columns} FROM claimed "
+        f"JOIN {db.ops.quote_name(Case._meta.db_table)} claimed_case ON claimed_case.id = claimed.case_id"
+    )
+    with transaction.mark_for_rollback_on_error(using=rows.db), db.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(document_fields)
+    document = Document.from_db(rows.db, [field.attname for field in document_fields], row[:split])
+    document.case = Case.from_db(rows.db, [field.attname for field in case_fields], row[split:])
+    return document
 
 
 def _moves_to(status: str) -> list[str]:
@@ -512,20 +543,51 @@ def _record(
     for current, target in pairwise(path):
         check_document_transition(current, target)
     changes = {"status": status, "status_changed_at": timezone.now(), "claim_token": None, "claimed_at": None}
-    more = claim.steps or then is not None
-    # One statement needs no transaction around it (two round trips fewer); more go together.
-    with transaction.atomic() if more else nullcontext():
-        updated = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token).update(
-            **(changes | fields)
-        )
-        if not updated:
+    # Only the rare outcome with more to write (a quarantine's emails) needs a transaction.
+    with transaction.atomic() if then is not None else nullcontext():
+        mine = Document.objects.filter(pk=claim.document.pk, status=claim.status, claim_token=claim.token)
+        if not _update_with_steps(mine, changes | fields, claim.steps):
             # Another run took the document over after this one was taken for stopped: its word counts.
             logger.info("Document %s: claim lost before recording %s", claim.document.pk, status)
             return False
-        PipelineStep.objects.bulk_create(claim.steps)
         if then is not None:
             then()
     return True
+
+
+def _update_with_steps(rows: QuerySet, changes: dict[str, object], steps: list[PipelineStep]) -> bool:
+    """Update `rows` with `changes` and, only if one was, insert `steps`; True if one was.
+
+    One statement, atomic by itself: the outcome and its steps go together without a transaction
+    around them, which would cost two round trips more (BEGIN and COMMIT) on every outcome.
+    """
+    if not steps:
+        return bool(rows.update(**changes))
+    update_sql, update_params = _update_sql(rows, changes)
+    db = connections[rows.db]
+    fields = [field for field in PipelineStep._meta.concrete_fields if not field.primary_key]
+    # Cast, since values in FROM are not typed by the columns they go to.
+    row = "(" + ", ".join(f"%s::{field.db_type(db)}" for field in fields) + ")"
+    step_params = [field.get_db_prep_save(getattr(step, field.attname), db) for step in steps for field in fields]
+    columns = ", ".join(db.ops.quote_name(field.column) for field in fields)
+    # The steps are joined to the updated row: none is written when the claim was lost.
+    # Names and casts come from the model's fields; every value is a parameter.
+    sql = (
+        f"WITH outcome AS ({update_sql} RETURNING 1) "  # noqa: S608
+        f"INSERT INTO {db.ops.quote_name(PipelineStep._meta.db_table)} ({columns}) "
+        f"SELECT step.* FROM outcome, (VALUES {', '.join([row] * len(steps))}) AS step"
+    )
+    with transaction.mark_for_rollback_on_error(using=rows.db), db.cursor() as cursor:
+        cursor.execute(sql, [*update_params, *step_params])
+        return cursor.rowcount > 0
+
+
+def _update_sql(rows: QuerySet, changes: dict[str, object]) -> tuple[str, tuple]:
+    """The UPDATE of `rows` as QuerySet.update() compiles it, its values prepared by their fields."""
+    update = rows.query.chain(UpdateQuery)
+    update.add_update_values(changes)
+    update.clear_select_clause()
+    return update.get_compiler(rows.db).as_sql()
 
 
 def _record_refused(claim: Claim, exc: DocumentRefused) -> None:
