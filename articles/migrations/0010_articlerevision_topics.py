@@ -17,7 +17,7 @@ def topics_from_content(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_listing_indexes"),
+        ("articles", "0009_search_words"),
     ]
 
     operations = [

@@ -322,8 +322,20 @@ def document_claim(*, document_id: int, status: str, token: uuid.UUID | None = N
 
 def _update_returning_claimed(rows: QuerySet, changes: dict[str, object]) -> Document | None:
     """Update the one document of `rows` with `changes`; the document as updated, with its case, or None."""
-    update_sql, params = _update_sql(rows, changes)
     db = connections[rows.db]
+    if db.vendor != "postgresql":
+        # SQLite, a laptop's database, has no UPDATE inside WITH: the same, in three statements.
+        with transaction.atomic(using=rows.db):
+            claimed = list(rows.values_list("pk", flat=True)[:1])
+            if not claimed or not rows.filter(pk__in=claimed).update(**changes):
+                return None
+            return (
+                Document.objects.using(rows.db)
+                .select_related("case")
+                .only(*_CLAIM_READS, *_CLAIM_STATE)
+                .get(pk=claimed[0])
+            )
+    update_sql, params = _update_sql(rows, changes)
     # In the models' own field order, as Model.from_db() takes them.
     document_fields = [field for field in Document._meta.concrete_fields if field.attname in _CLAIMED_DOCUMENT]
     case_fields = [field for field in Case._meta.concrete_fields if field.attname in _CLAIMED_CASE]
@@ -563,8 +575,15 @@ def _update_with_steps(rows: QuerySet, changes: dict[str, object], steps: list[P
     """
     if not steps:
         return bool(rows.update(**changes))
-    update_sql, update_params = _update_sql(rows, changes)
     db = connections[rows.db]
+    if db.vendor != "postgresql":
+        # SQLite, a laptop's database, has no UPDATE inside WITH: the same two writes in a transaction.
+        with transaction.atomic(using=rows.db):
+            if not rows.update(**changes):
+                return False
+            PipelineStep.objects.using(rows.db).bulk_create(steps)
+        return True
+    update_sql, update_params = _update_sql(rows, changes)
     fields = [field for field in PipelineStep._meta.concrete_fields if not field.primary_key]
     # Cast, since values in FROM are not typed by the columns they go to.
     row = "(" + ", ".join(f"%s::{field.db_type(db)}" for field in fields) + ")"
