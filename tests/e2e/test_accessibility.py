@@ -75,7 +75,11 @@ def site(consent_text, stomach_article):
         Page("home", reverse("home")),
         Page("cancer types", reverse("articles:cancer_type_list")),
         Page("a cancer type", stomach.get_absolute_url()),
-        Page("a cancer type's answers", reverse("articles:cancer_type_answers", args=[stomach.slug]), shows=(title,)),
+        Page(
+            "a cancer type's answers",
+            reverse("articles:cancer_type_answers", args=[stomach.slug]),
+            shows=(article.title,),
+        ),
         Page("an article", article.get_absolute_url()),
         Page("printable questions", reverse("articles:questions", args=[article.slug])),
         Page("search with results", f"{reverse('articles:search')}?q=stomach", shows=(article.title,)),
