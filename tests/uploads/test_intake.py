@@ -616,7 +616,7 @@ def test_an_unverified_account_cannot_reach_the_intake_flow(client):
     response = client.get(reverse("uploads:case_start"))
 
     assert response.status_code == 200
-    assert "Verify Your Email Address" in response.content.decode()
+    assert "Confirm your email address first" in response.content.decode()
     assert not Case.objects.exists()
 
 
