@@ -104,7 +104,11 @@ def build_world() -> World:
         SUPERUSER: StaffFactory(email="superuser@example.com", is_superuser=True),
     }
     patient = users[PATIENT]
-    article = publish(ArticleFactory(created_by=users[EDITOR]), users[EDITOR], users[MEDICAL_REVIEWER])
+    # Filed under a topic, so that the topic's list of answers has something to list.
+    topic = TopicFactory()
+    article = ArticleFactory(created_by=users[EDITOR])
+    article.topics.set([topic])
+    article = publish(article, users[EDITOR], users[MEDICAL_REVIEWER])
     consent_text = ConsentTextFactory()
     # One case a step further along each: patients may hold a draft, a case waiting, and an answered one.
     answered = submitted_case(patient, consent_text)
@@ -116,7 +120,7 @@ def build_world() -> World:
         users=users,
         sessions={},
         article=article,
-        topic=TopicFactory(),
+        topic=topic,
         consent_text=consent_text,
         draft_consent_text=ConsentTextFactory(published_at=None),
         answered_case=answered,
@@ -228,6 +232,10 @@ PUBLIC_SITE = {
     "answers/<slug:slug>/questions/": Access(lambda w: f"{w.article.get_absolute_url()}questions/", EVERYONE),
     "cancer/": Access(fixed("/cancer/"), EVERYONE),
     "cancer/<slug:slug>/": Access(lambda w: w.article.cancer_type.get_absolute_url(), EVERYONE),
+    "cancer/<slug:slug>/answers/": Access(lambda w: f"{w.article.cancer_type.get_absolute_url()}answers/", EVERYONE),
+    "cancer/<slug:slug>/answers/<slug:topic_slug>/": Access(
+        lambda w: f"{w.article.cancer_type.get_absolute_url()}answers/{w.topic.slug}/", EVERYONE
+    ),
     "cancer/<slug:slug>/feed.rss": Access(lambda w: f"{w.article.cancer_type.get_absolute_url()}feed.rss", EVERYONE),
     "cancer/<slug:slug>/feed.atom": Access(lambda w: f"{w.article.cancer_type.get_absolute_url()}feed.atom", EVERYONE),
     "search/": Access(fixed("/search/?q=finding"), EVERYONE),
